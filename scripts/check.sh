@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# check.sh — runs every test suite that `make check` built and prints the
+# closing line "check: N passed, M failed".  Exit status is non-zero when
+# anything failed.  Counts are per test case (cmocka and node's runner
+# report theirs); a fuzz replay program counts as one test per target.
+#
+# Environment: SKIP_BROWSER=1 leaves out the browser tests (for quick
+# local loops; CI never sets it).
+set -u
+cd "$(dirname "$0")/.."
+export CMOCKA_MESSAGE_OUTPUT=stdout
+export MOTCUA_BIN_REL="$PWD/build/rel/motcua"
+export MOTCUA_BIN_ASAN="$PWD/build/asan/motcua"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+LOG=build/check-logs
+rm -rf "$LOG"; mkdir -p "$LOG"
+passed=0; failed=0; failures=()
+
+# run_cmocka NAME BINARY [ENV...] — runs one cmocka program, adds its counts
+run_cmocka() {
+	local name=$1 bin=$2; shift 2
+	local out="$LOG/$name.log"
+	env "$@" "$bin" >"$out" 2>&1
+	local rc=$?
+	local p f
+	p=$(grep -aE '^\[  PASSED  \] [0-9]+ test' "$out" | tail -1 | grep -oE '[0-9]+' | head -1)
+	f=$(grep -aE '^\[  FAILED  \] [0-9]+ test' "$out" | tail -1 | grep -oE '[0-9]+' | head -1)
+	p=${p:-0}; f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed or sanitizer abort
+	passed=$((passed + p)); failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		failures+=("$name")
+		echo "FAIL $name ($p passed, $f failed) — see $out"
+		grep -aE '^\[  (FAILED|  ERROR)|ERROR: |runtime error|Assertion|error:' "$out" | head -20 | sed 's/^/    /'
+	else
+		echo "ok   $name ($p passed)"
+	fi
+}
+
+for flavour in rel asan; do
+	bin_var=MOTCUA_BIN_REL; [ $flavour = asan ] && bin_var=MOTCUA_BIN_ASAN
+	for t in build/$flavour/unit/test_*; do
+		[ -x "$t" ] || continue
+		run_cmocka "$flavour-unit-$(basename "$t")" "$t"
+	done
+	for t in build/$flavour/http/test_*; do
+		[ -x "$t" ] || continue
+		run_cmocka "$flavour-http-$(basename "$t")" "$t" MOTCUA_BIN="${!bin_var}"
+	done
+done
+
+# Fuzz targets, built as replay programs: every corpus file must pass.
+for t in build/rel/fuzz/fuzz_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	if "$t" "tests/fuzz/corpus/$name" >"$LOG/fuzz-$name.log" 2>&1; then
+		passed=$((passed + 1)); echo "ok   fuzz-replay-$name"
+	else
+		failed=$((failed + 1)); failures+=("fuzz-$name"); echo "FAIL fuzz-replay-$name — see $LOG/fuzz-$name.log"
+	fi
+done
+
+# Browser tests: node's test runner + playwright-core + Debian's chromium.
+if [ "${SKIP_BROWSER:-0}" != 1 ] && ls tests/browser/*.test.mjs >/dev/null 2>&1; then
+	out="$LOG/browser.log"
+	(cd tests/browser && MOTCUA_BIN="$MOTCUA_BIN_REL" node --test --test-reporter=tap ./*.test.mjs) >"$out" 2>&1
+	rc=$?
+	p=$(grep -aE '^# pass [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+')
+	f=$(grep -aE '^# fail [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+')
+	p=${p:-0}; f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	passed=$((passed + p)); failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		failures+=(browser); echo "FAIL browser ($p passed, $f failed) — see $out"
+		grep -aE '^not ok|error:|Error' "$out" | head -30 | sed 's/^/    /'
+	else
+		echo "ok   browser ($p passed)"
+	fi
+fi
+
+[ ${#failures[@]} -eq 0 ] || echo "failed suites: ${failures[*]}"
+echo "check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
