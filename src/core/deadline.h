@@ -1,0 +1,99 @@
+/*
+ * deadline.h — the legal clock of a dossier (DOMAIN decisions 4–6).
+ *
+ * Instants are int64 Unix seconds (UTC).  Office time is UTC+7; a civil
+ * date is a cal_day (calendar.h).  Every function reads a built
+ * `struct cal` and the agency's `struct cal_hours` and writes only its
+ * out-parameters: no I/O, no clock reads, no allocation, thread-safe.
+ *
+ * Return codes: DL_OK (0); DL_EINVAL (-1) for bad input (days < 0 or >
+ * DL_MAX_DAYS, invalid hours, cut-off outside 00:00–24:00, t1 < t0 …);
+ * DL_ERANGE (-2) when the answer needs a year the `struct cal` window
+ * does not hold (build a window around the dates, or answer 400 for years
+ * outside 1900–2199).
+ */
+#ifndef MOTCUA_DEADLINE_H
+#define MOTCUA_DEADLINE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/calendar.h"
+
+#define DL_OK 0
+#define DL_EINVAL (-1)
+#define DL_ERANGE (-2)
+
+#define DL_MAX_DAYS 3650            /* longest time limit accepted */
+#define DL_CUTOFF_DEFAULT (15 * 60) /* 15:00, minutes after midnight */
+#define DL_UTC_OFFSET (7 * 3600)    /* Asia/Ho_Chi_Minh, no DST */
+#define DL_RFC3339_MAX 26           /* "YYYY-MM-DDTHH:MM:SS+07:00" + NUL */
+
+/* The local (UTC+7) civil date of an instant, and its seconds after local
+ * midnight. */
+cal_day dl_local_day(int64_t t);
+int dl_local_seconds(int64_t t);
+/* The instant of local day `day` at `minute` minutes after midnight. */
+int64_t dl_instant(cal_day day, int minute);
+
+/*
+ * The day a receipt counts from (decision 4): the local day of `received`
+ * if it is a working day and the receipt is not after the cut-off;
+ * otherwise the next working day (received "at its opening").  A receipt
+ * at exactly the cut-off minute (15:00:00) counts on its own day.  The
+ * effective cut-off is never later than the office's closing time.
+ */
+int dl_receipt_day(const struct cal *c, const struct cal_hours *h,
+    int64_t received, int cutoff_min, cal_day *out);
+
+/*
+ * Due instant of a dossier received at `received` with a limit of `days`
+ * working days: closing time of the days-th working day after the receipt
+ * day.  same_day != 0 or days == 0: closing time of the receipt day.
+ * Example: received Saturday with 1 day → receipt day Monday → due
+ * Tuesday 17:00.
+ */
+int dl_due(const struct cal *c, const struct cal_hours *h, int64_t received,
+    int days, int same_day, int cutoff_min, int64_t *due);
+
+/* Office time (seconds inside the sessions of working days) between t0
+ * and t1 (t0 <= t1). */
+int dl_work_seconds(const struct cal *c, const struct cal_hours *h,
+    int64_t t0, int64_t t1, int64_t *out);
+/* The instant at which `secs` seconds of office time have passed after t
+ * (secs >= 0; a duration that ends exactly at a session's end gives that
+ * end, e.g. 17:00, not the next opening). */
+int dl_add_work(const struct cal *c, const struct cal_hours *h, int64_t t,
+    int64_t secs, int64_t *out);
+/* Decision 5: the due instant after a pause from paused_at to resumed_at
+ * moves by exactly the office time of the pause. */
+int dl_resume(const struct cal *c, const struct cal_hours *h, int64_t due,
+    int64_t paused_at, int64_t resumed_at, int64_t *new_due);
+
+/* Decision 6. */
+enum dl_timeliness {
+	DL_EARLY,     /* trước hạn: finished on a date before the due date */
+	DL_ON_TIME,   /* đúng hạn: finished on the due date, by the due time */
+	DL_LATE,      /* quá hạn: finished after the due time */
+	DL_IN_TIME,   /* còn hạn: pending, due time not passed */
+	DL_OVERDUE,   /* quá hạn: pending, due time passed */
+};
+/* finished != 0: `at` is the finish instant; else `at` is now and the
+ * dossier is pending.  An instant equal to the due instant is in time. */
+enum dl_timeliness dl_timeliness(int64_t due, int finished, int64_t at);
+/* "early", "on_time", "late", "in_time", "overdue". */
+const char *dl_timeliness_code(enum dl_timeliness t);
+/* "Trước hạn", "Đúng hạn", "Quá hạn", "Còn hạn", "Quá hạn". */
+const char *dl_timeliness_label(enum dl_timeliness t);
+
+/* "2027-02-04T16:10:00+07:00" into out (DL_RFC3339_MAX bytes); returns
+ * the length (25) or -1. */
+int dl_format_rfc3339(int64_t t, char *out, size_t n);
+/* RFC 3339 date-time: YYYY-MM-DD"T"HH:MM:SS[.fraction](Z|±HH:MM), 'T'/'Z'
+ * in either case; the fraction is dropped.  Rejects anything else: no
+ * offset, month 13, 30 February, second 60, a local year outside
+ * 1900–2199, trailing bytes.  0 or -1. */
+int dl_parse_rfc3339(const char *s, int64_t *out);
+/* "HH:MM", 00:00–23:59, exactly two digits each; minutes after midnight. */
+int dl_parse_hhmm(const char *s, int *minutes);
+
+#endif

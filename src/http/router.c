@@ -1,0 +1,94 @@
+/*
+ * router.c — linear match over the route table.  The table is small
+ * (tens of routes) and ordered by the caller; a linear scan over segment
+ * comparisons costs well under a microsecond and keeps the table plain
+ * data that tests (the role matrix) can walk.
+ */
+#include <string.h>
+#include "http/router.h"
+
+#define MAX_SEGS 16
+
+/* Splits buf (a copy of the path) into segments in place. */
+static size_t
+split(char *buf, char **segs)
+{
+	size_t n = 0;
+	char *p = buf;
+	while (*p) {
+		while (*p == '/')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		if (n == MAX_SEGS)
+			return MAX_SEGS + 1;
+		segs[n++] = p;
+		while (*p && *p != '/')
+			p++;
+	}
+	return n;
+}
+
+/* Does pattern match segs?  Fills params with the {x} values. */
+static int
+match_pattern(const char *pattern, char **segs, size_t nsegs,
+              const char **params, size_t *nparams)
+{
+	size_t i = 0, np = 0;
+	const char *p = pattern;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (i >= nsegs)
+			return 0;
+		if (p[0] == '{') {
+			if (np == HTTP_MAX_PARAMS)
+				return 0;
+			params[np++] = segs[i];
+		} else if (strlen(segs[i]) != len || memcmp(segs[i], p, len) != 0) {
+			return 0;
+		}
+		i++;
+		p += len;
+	}
+	if (i != nsegs)
+		return 0;
+	*nparams = np;
+	return 1;
+}
+
+enum route_match
+router_match(const struct http_route *routes, size_t n, const char *method,
+             const char *path, char *pathbuf, size_t pathbuf_len,
+             const struct http_route **out, const char **params, size_t *nparams)
+{
+	size_t len = strlen(path);
+	if (len >= pathbuf_len)
+		return ROUTE_NO_PATH;
+	memcpy(pathbuf, path, len + 1);
+	char *segs[MAX_SEGS];
+	size_t nsegs = split(pathbuf, segs);
+	if (nsegs > MAX_SEGS)
+		return ROUTE_NO_PATH;
+	int path_seen = 0;
+	int is_head = strcmp(method, "HEAD") == 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *tmp[HTTP_MAX_PARAMS];
+		size_t ntmp = 0;
+		if (!match_pattern(routes[i].pattern, segs, nsegs, tmp, &ntmp))
+			continue;
+		path_seen = 1;
+		if (strcmp(routes[i].method, method) != 0 &&
+		    !(is_head && strcmp(routes[i].method, "GET") == 0))
+			continue;
+		*out = &routes[i];
+		memcpy(params, tmp, ntmp * sizeof *tmp);
+		*nparams = ntmp;
+		return ROUTE_FOUND;
+	}
+	return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}

@@ -1,0 +1,20 @@
+/*
+ * router.h — matching a method and a decoded path against the route table.
+ * Patterns are literal segments and {name} placeholders, each matching
+ * exactly one non-empty segment.  A trailing slash is not significant.
+ */
+#ifndef MOTCUA_ROUTER_H
+#define MOTCUA_ROUTER_H
+#include "http/http.h"
+
+enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
+
+/* On ROUTE_FOUND, *out is the route and params point into pathbuf, which
+ * router_match fills from path (segments NUL-terminated in place). */
+enum route_match router_match(const struct http_route *routes, size_t n,
+                              const char *method, const char *path,
+                              char *pathbuf, size_t pathbuf_len,
+                              const struct http_route **out,
+                              const char **params, size_t *nparams);
+
+#endif

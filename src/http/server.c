@@ -1,0 +1,717 @@
+/*
+ * server.c — libmicrohttpd glue.
+ *
+ * One request's life: MHD calls uri_log() as soon as the request line is
+ * read (we allocate the request there and keep the raw URI, so our own
+ * parser reads the query string); the access handler is then called once
+ * with the headers (routing, Content-Length check), once per body chunk
+ * (collected up to the route's limit), and once more at the end, where the
+ * body is parsed, the caller's before hook and the handler run and the
+ * response is queued.  completed() writes the access-log line, updates
+ * the counters and frees the request.
+ *
+ * Shutdown: http_stop() quiesces the listening socket, waits until the
+ * in-flight counter reaches zero (bounded by a grace period), then stops
+ * the worker threads.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include "core/text.h"
+#include "http/http.h"
+#include "http/jspec.h"
+#include "http/multipart.h"
+#include "http/router.h"
+
+#define PATH_MAX_LEN 2048
+#define HIST_BUCKETS 10
+static const double hist_le[HIST_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025,
+                                             0.05, 0.1, 0.25, 0.5, 1.0};
+
+/* Counters for one route (or for "unmatched" requests). */
+struct route_stats {
+	int status[12];              /* distinct statuses seen */
+	uint64_t count[12];
+	uint64_t hist[HIST_BUCKETS]; /* cumulative at export, per-bucket here */
+	uint64_t n;
+	double sum;
+};
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_config cfg;
+	atomic_int inflight;
+	pthread_mutex_t stats_lock;
+	struct route_stats *stats;   /* nroutes + 1 (last = unmatched) */
+};
+
+/* Per-request state: the public part first. */
+struct req_state {
+	struct http_req r;
+	struct http_server *srv;
+	char *uri;                   /* raw URI as received */
+	char pathbuf[PATH_MAX_LEN];  /* decoded path */
+	char segbuf[PATH_MAX_LEN];   /* router's split copy (params point here) */
+	int started;                 /* headers seen */
+	int too_large;               /* body exceeded the limit */
+	int responded;               /* a response was queued */
+	int status;
+	size_t bytes_out;
+	enum err early_err;          /* refused before the body: sent at the end */
+};
+
+int64_t
+http_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t
+http_wall_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ---- responses ---------------------------------------------------- */
+
+void
+http_resp_header(struct http_resp *resp, const char *name, const char *value)
+{
+	if (resp->nheaders == sizeof resp->headers / sizeof resp->headers[0])
+		return;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s: %s", name, value);
+	char *s = buf_detach(&b);
+	if (s)
+		resp->headers[resp->nheaders++] = s;
+}
+
+void
+http_redirect(struct http_resp *resp, const char *location)
+{
+	resp->status = 303;
+	http_resp_header(resp, "Location", location);
+	buf_reset(&resp->body);
+}
+
+void
+http_json(struct http_resp *resp, int status, json_t *j)
+{
+	resp->status = status;
+	resp->content_type = "application/json; charset=utf-8";
+	buf_reset(&resp->body);
+	char *s = json_dumps(j, JSON_COMPACT);
+	if (s) {
+		buf_puts(&resp->body, s);
+		free(s);
+	}
+	json_decref(j);
+}
+
+void
+http_error(struct http_req *req, struct http_resp *resp, enum err e, const char *detail)
+{
+	struct req_state *rs = (struct req_state *)req;
+	resp->status = err_status(e);
+	resp->static_body = NULL;
+	buf_reset(&resp->body);
+	if (req->is_api || !rs->srv->cfg.error_page) {
+		json_t *err = json_pack("{s:s,s:s}", "code", err_code(e), "message",
+		                        err_message(e));
+		if (err && detail && *detail)
+			json_object_set_new(err, "detail", json_string(detail));
+		http_json(resp, resp->status, json_pack("{s:o}", "error", err));
+		return;
+	}
+	resp->content_type = "text/html; charset=utf-8";
+	rs->srv->cfg.error_page(req, resp, e, detail);
+	resp->status = err_status(e);
+}
+
+static void
+resp_free(struct http_resp *resp)
+{
+	buf_free(&resp->body);
+	for (size_t i = 0; i < resp->nheaders; i++)
+		free(resp->headers[i]);
+	resp->nheaders = 0;
+}
+
+/* Security headers on every response (DESIGN.md, Security). */
+static void
+add_security_headers(struct MHD_Response *r)
+{
+	MHD_add_response_header(r, "Content-Security-Policy",
+	    "default-src 'self'; script-src 'self'; style-src 'self'; "
+	    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+	    "form-action 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Permissions-Policy",
+	                        "camera=(), microphone=(), geolocation=()");
+}
+
+static enum MHD_Result
+send_resp(struct req_state *rs, struct MHD_Connection *c, struct http_resp *resp)
+{
+	struct MHD_Response *r;
+	size_t len;
+	if (resp->static_body) {
+		len = resp->static_len;
+		r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)resp->static_body,
+		                                    MHD_RESPMEM_PERSISTENT);
+	} else {
+		len = resp->body.len;
+		char *data = buf_detach(&resp->body);
+		if (!data)
+			return MHD_NO;
+		r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+		if (!r)
+			free(data);
+	}
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type",
+	    resp->content_type ? resp->content_type : "text/html; charset=utf-8");
+	add_security_headers(r);
+	int has_cache = 0;
+	for (size_t i = 0; i < resp->nheaders; i++) {
+		char *h = resp->headers[i];
+		char *colon = strchr(h, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		const char *v = colon + 1;
+		while (*v == ' ')
+			v++;
+		if (strcasecmp(h, "Cache-Control") == 0)
+			has_cache = 1;
+		MHD_add_response_header(r, h, v);
+		*colon = ':';
+	}
+	if (!has_cache)
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	rs->status = resp->status ? resp->status : 200;
+	rs->bytes_out = len;
+	rs->responded = 1;
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)rs->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Replies with an error straight away (before or instead of a handler). */
+static enum MHD_Result
+send_error(struct req_state *rs, struct MHD_Connection *c, enum err e, const char *detail)
+{
+	struct http_resp resp = {0};
+	http_error(&rs->r, &resp, e, detail);
+	enum MHD_Result ret = send_resp(rs, c, &resp);
+	resp_free(&resp);
+	return ret;
+}
+
+/* ---- request accessors --------------------------------------------- */
+
+const char *
+http_header(const struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn,
+	                                   MHD_HEADER_KIND, name);
+}
+
+const char *
+http_cookie(const struct http_req *req, const char *name, char *out, size_t outlen)
+{
+	const char *h = http_header(req, "Cookie");
+	if (!h || form_cookie(h, name, out, outlen) != 0)
+		return NULL;
+	return out;
+}
+
+const char *
+http_param(const struct http_req *req, size_t i)
+{
+	return i < req->nparams ? req->params[i] : NULL;
+}
+
+struct http_server *
+http_server_of(const struct http_req *req)
+{
+	return ((const struct req_state *)req)->srv;
+}
+
+/* ---- parsing ------------------------------------------------------- */
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decodes the path part of uri into out; rejects NUL, bad escapes
+ * and invalid UTF-8.  The query string (after '?') is returned in *query. */
+static enum err
+decode_path(const char *uri, char *out, size_t outlen, const char **query)
+{
+	size_t o = 0;
+	const char *p = uri;
+	*query = NULL;
+	if (*p != '/')
+		return ERR_BAD_REQUEST;
+	for (; *p && *p != '?' && *p != '#'; p++) {
+		int c = (unsigned char)*p;
+		if (c == '%') {
+			int h = hexval(p[1]), l = h < 0 ? -1 : hexval(p[2]);
+			if (l < 0)
+				return ERR_BAD_REQUEST;
+			c = h * 16 + l;
+			p += 2;
+			if (c == 0)
+				return ERR_BAD_REQUEST;
+		}
+		if (o + 1 >= outlen)
+			return ERR_BAD_REQUEST;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	if (*p == '?')
+		*query = p + 1;
+	if (!text_utf8_valid(out, o))
+		return ERR_BAD_UTF8;
+	return ERR_OK;
+}
+
+/* Media type without parameters, compared case-insensitively. */
+static int
+media_is(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+	if (!ct || strncasecmp(ct, type, n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+static enum err
+parse_body(struct req_state *rs, char *detail, size_t dlen)
+{
+	struct http_req *r = &rs->r;
+	const struct http_route *rt = r->route;
+	const char *ct = http_header(r, "Content-Type");
+	if (rt->flags & ROUTE_BODY_FORM) {
+		if (r->body.len == 0 && !ct)
+			return ERR_OK;
+		if (media_is(ct, "application/x-www-form-urlencoded"))
+			return form_parse_urlencoded(&r->form, buf_str(&r->body), r->body.len,
+			                             HTTP_DEFAULT_MAX_FIELDS);
+		if (media_is(ct, "multipart/form-data"))
+			return form_parse_multipart(&r->form, ct, buf_str(&r->body), r->body.len,
+			                            HTTP_DEFAULT_MAX_FIELDS,
+			                            rt->max_body ? rt->max_body : HTTP_DEFAULT_MAX_BODY);
+		return ERR_UNSUPPORTED_MEDIA;
+	}
+	if (rt->flags & ROUTE_BODY_JSON) {
+		if (!media_is(ct, "application/json"))
+			return ERR_UNSUPPORTED_MEDIA;
+		enum err e = ERR_OK;
+		r->json = jspec_parse(buf_str(&r->body), r->body.len, &e, detail, dlen);
+		return r->json ? ERR_OK : e;
+	}
+	return ERR_OK;
+}
+
+/* ---- MHD callbacks ------------------------------------------------- */
+
+static void *
+uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct http_server *srv = cls;
+	struct req_state *rs = calloc(1, sizeof *rs);
+	if (!rs)
+		return NULL;
+	rs->srv = srv;
+	rs->uri = strdup(uri ? uri : "/");
+	rs->r.conn = c;
+	rs->r.app = srv->cfg.app;
+	rs->r.started_us = http_now_us();
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			          rs->r.client, sizeof rs->r.client);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			          rs->r.client, sizeof rs->r.client);
+	}
+	atomic_fetch_add(&srv->inflight, 1);
+	return rs;
+}
+
+/* First call: headers are in.  Route, check limits. */
+static enum err
+begin(struct req_state *rs, const char *method, char *detail, size_t dlen)
+{
+	struct http_req *r = &rs->r;
+	struct http_server *srv = rs->srv;
+	const char *query = NULL;
+	r->method = method;
+	r->path = rs->pathbuf;
+	if (!rs->uri)
+		return ERR_NOMEM;
+	enum err e = decode_path(rs->uri, rs->pathbuf, sizeof rs->pathbuf, &query);
+	if (e) {
+		strcpy(rs->pathbuf, "/");
+		r->is_api = strncmp(rs->uri, "/api/", 5) == 0;
+		return e;
+	}
+	r->is_api = strncmp(r->path, "/api/", 5) == 0;
+	if (query && *query) {
+		e = form_parse_urlencoded(&r->query, query, strlen(query), HTTP_DEFAULT_MAX_FIELDS);
+		if (e)
+			return e;
+	}
+	/* Header block size: MHD's memory limit bounds it hard; we bound it
+	 * to the configured size for a clear 431. */
+	size_t hdr = 0;
+	const char *names[] = {"Cookie", "User-Agent", "Referer", "Authorization"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *v = http_header(r, names[i]);
+		hdr += v ? strlen(v) : 0;
+	}
+	if (hdr > srv->cfg.max_header)
+		return ERR_HEADER_TOO_LARGE;
+	switch (router_match(srv->cfg.routes, srv->cfg.nroutes, method, r->path,
+	                     rs->segbuf, sizeof rs->segbuf, &r->route, r->params,
+	                     &r->nparams)) {
+	case ROUTE_NO_PATH:
+		return ERR_NOT_FOUND;
+	case ROUTE_NO_METHOD:
+		return ERR_METHOD;
+	case ROUTE_FOUND:
+		break;
+	}
+	const char *cl = http_header(r, "Content-Length");
+	size_t max = r->route->max_body ? r->route->max_body : HTTP_DEFAULT_MAX_BODY;
+	if (cl) {
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (errno || *end || end == cl)
+			return ERR_BAD_REQUEST;
+		if (n > max)
+			return ERR_BODY_TOO_LARGE;
+	}
+	(void)detail;
+	(void)dlen;
+	return ERR_OK;
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *c, const char *url,
+               const char *method, const char *version, const char *upload_data,
+               size_t *upload_data_size, void **con_cls)
+{
+	(void)cls;
+	(void)url;
+	(void)version;
+	struct req_state *rs = *con_cls;
+	if (!rs)
+		return MHD_NO;
+	char detail[256] = "";
+	if (!rs->started) {
+		rs->started = 1;
+		rs->early_err = begin(rs, method, detail, sizeof detail);
+		if (rs->early_err == ERR_BODY_TOO_LARGE)
+			return send_error(rs, c, rs->early_err, NULL); /* connection closes */
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		size_t max = rs->r.route && rs->r.route->max_body ? rs->r.route->max_body
+		                                                  : HTTP_DEFAULT_MAX_BODY;
+		if (!rs->early_err && !rs->too_large) {
+			if (rs->r.body.len + *upload_data_size > max)
+				rs->too_large = 1;
+			else
+				buf_append(&rs->r.body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (rs->responded)
+		return MHD_YES;
+	if (rs->early_err)
+		return send_error(rs, c, rs->early_err, detail);
+	if (rs->too_large)
+		return send_error(rs, c, ERR_BODY_TOO_LARGE, NULL);
+	if (rs->r.body.oom)
+		return send_error(rs, c, ERR_NOMEM, NULL);
+
+	struct http_resp resp = {0};
+	resp.status = 200;
+	enum err e = parse_body(rs, detail, sizeof detail);
+	if (!e && rs->srv->cfg.before)
+		e = rs->srv->cfg.before(&rs->r, &resp);
+	if (!e && !resp.done)
+		e = rs->r.route->handler(&rs->r, &resp);
+	if (e)
+		http_error(&rs->r, &resp, e, detail[0] ? detail : NULL);
+	if (strcmp(method, "HEAD") == 0)
+		buf_reset(&resp.body);
+	enum MHD_Result ret = send_resp(rs, c, &resp);
+	resp_free(&resp);
+	return ret;
+}
+
+static void
+record_stats(struct http_server *srv, struct req_state *rs, double secs)
+{
+	size_t idx = rs->r.route ? (size_t)(rs->r.route - srv->cfg.routes) : srv->cfg.nroutes;
+	pthread_mutex_lock(&srv->stats_lock);
+	struct route_stats *st = &srv->stats[idx];
+	size_t nst = sizeof st->status / sizeof st->status[0];
+	for (size_t i = 0; i < nst; i++) {
+		if (st->status[i] == rs->status || st->status[i] == 0) {
+			st->status[i] = rs->status;
+			st->count[i]++;
+			break;
+		}
+	}
+	for (size_t i = 0; i < HIST_BUCKETS; i++)
+		if (secs <= hist_le[i]) {
+			st->hist[i]++;
+			break;
+		}
+	st->n++;
+	st->sum += secs;
+	pthread_mutex_unlock(&srv->stats_lock);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls,
+          enum MHD_RequestTerminationCode toe)
+{
+	(void)c;
+	struct http_server *srv = cls;
+	struct req_state *rs = *con_cls;
+	if (!rs)
+		return;
+	*con_cls = NULL;
+	double secs = (double)(http_now_us() - rs->r.started_us) / 1e6;
+	if (rs->responded) {
+		record_stats(srv, rs, secs);
+		/* One access-log line: time, client, method, path, status, bytes, ms. */
+		time_t now = time(NULL) + 7 * 3600;
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		char ts[32];
+		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
+		fprintf(stderr, "%s %s \"%s %s\" %d %zu %.1fms%s\n", ts,
+		        rs->r.client[0] ? rs->r.client : "-",
+		        rs->r.method ? rs->r.method : "-", rs->r.path ? rs->r.path : "-",
+		        rs->status, rs->bytes_out, secs * 1000.0,
+		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	}
+	if (rs->r.ctx && rs->r.ctx_free)
+		rs->r.ctx_free(rs->r.ctx);
+	form_free(&rs->r.query);
+	form_free(&rs->r.form);
+	json_decref(rs->r.json);
+	buf_free(&rs->r.body);
+	free(rs->uri);
+	free(rs);
+	atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* ---- metrics ------------------------------------------------------- */
+
+static void
+metric_label(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(out, '\\');
+		buf_putc(out, *s);
+	}
+}
+
+void
+http_metrics(struct http_server *srv, struct buf *out)
+{
+	buf_puts(out, "# HELP motcua_http_requests_total Requests answered, by route and status.\n"
+	              "# TYPE motcua_http_requests_total counter\n");
+	pthread_mutex_lock(&srv->stats_lock);
+	for (size_t r = 0; r <= srv->cfg.nroutes; r++) {
+		struct route_stats *st = &srv->stats[r];
+		for (size_t i = 0; i < sizeof st->status / sizeof st->status[0] && st->status[i]; i++) {
+			buf_puts(out, "motcua_http_requests_total{route=\"");
+			if (r < srv->cfg.nroutes) {
+				buf_puts(out, srv->cfg.routes[r].method);
+				buf_putc(out, ' ');
+				metric_label(out, srv->cfg.routes[r].pattern);
+			} else {
+				buf_puts(out, "unmatched");
+			}
+			buf_printf(out, "\",status=\"%d\"} %llu\n", st->status[i],
+			           (unsigned long long)st->count[i]);
+		}
+	}
+	buf_puts(out, "# HELP motcua_http_request_duration_seconds Time from request line to response.\n"
+	              "# TYPE motcua_http_request_duration_seconds histogram\n");
+	for (size_t r = 0; r <= srv->cfg.nroutes; r++) {
+		struct route_stats *st = &srv->stats[r];
+		if (!st->n)
+			continue;
+		struct buf label = BUF_INIT;
+		if (r < srv->cfg.nroutes) {
+			buf_puts(&label, srv->cfg.routes[r].method);
+			buf_putc(&label, ' ');
+			metric_label(&label, srv->cfg.routes[r].pattern);
+		} else {
+			buf_puts(&label, "unmatched");
+		}
+		uint64_t cum = 0;
+		for (size_t i = 0; i < HIST_BUCKETS; i++) {
+			cum += st->hist[i];
+			buf_printf(out, "motcua_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+			           buf_str(&label), hist_le[i], (unsigned long long)cum);
+		}
+		buf_printf(out, "motcua_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+		           buf_str(&label), (unsigned long long)st->n);
+		buf_printf(out, "motcua_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
+		           buf_str(&label), st->sum);
+		buf_printf(out, "motcua_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+		           buf_str(&label), (unsigned long long)st->n);
+		buf_free(&label);
+	}
+	pthread_mutex_unlock(&srv->stats_lock);
+	buf_printf(out, "# HELP motcua_http_requests_in_flight Requests being handled now.\n"
+	                "# TYPE motcua_http_requests_in_flight gauge\n"
+	                "motcua_http_requests_in_flight %d\n",
+	           atomic_load(&srv->inflight));
+	if (srv->cfg.db_size)
+		buf_printf(out, "# HELP motcua_database_size_bytes Size of the database files.\n"
+		                "# TYPE motcua_database_size_bytes gauge\n"
+		                "motcua_database_size_bytes %lld\n",
+		           (long long)srv->cfg.db_size(srv->cfg.app));
+}
+
+/* ---- start and stop ------------------------------------------------ */
+
+static int
+parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof host)
+		return -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port < 0 || port > 65535)
+		return -1;
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+		return -1;
+	return 0;
+}
+
+int
+http_start(const struct http_config *cfg, struct http_server **out, unsigned *port,
+           char *err, size_t errlen)
+{
+	struct sockaddr_in sa;
+	if (parse_listen(cfg->listen, &sa) != 0) {
+		snprintf(err, errlen, "địa chỉ lắng nghe không hợp lệ: %s (dạng 127.0.0.1:8080)", cfg->listen);
+		return -1;
+	}
+	struct http_server *srv = calloc(1, sizeof *srv);
+	if (!srv) {
+		snprintf(err, errlen, "hết bộ nhớ");
+		return -1;
+	}
+	srv->cfg = *cfg;
+	if (!srv->cfg.max_header)
+		srv->cfg.max_header = 16 * 1024;
+	if (!srv->cfg.conn_timeout)
+		srv->cfg.conn_timeout = 30;
+	if (!srv->cfg.max_connections)
+		srv->cfg.max_connections = 1000;
+	unsigned threads = cfg->threads;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n * 2 : 4;
+		if (threads < 4)
+			threads = 4;
+	}
+	srv->stats = calloc(cfg->nroutes + 1, sizeof *srv->stats);
+	pthread_mutex_init(&srv->stats_lock, NULL);
+	if (!srv->stats) {
+		free(srv);
+		snprintf(err, errlen, "hết bộ nhớ");
+		return -1;
+	}
+	srv->d = MHD_start_daemon(
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC,
+	    0, NULL, NULL, access_handler, srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.conn_timeout,
+	    MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(srv->cfg.max_header + 32 * 1024),
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
+	    MHD_OPTION_END);
+	if (!srv->d) {
+		snprintf(err, errlen, "không mở được cổng %s: %s", cfg->listen, strerror(errno));
+		pthread_mutex_destroy(&srv->stats_lock);
+		free(srv->stats);
+		free(srv);
+		return -1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+	*port = di ? di->port : ntohs(sa.sin_port);
+	*out = srv;
+	return 0;
+}
+
+void
+http_stop(struct http_server *srv, unsigned grace)
+{
+	if (!srv)
+		return;
+	MHD_socket s = MHD_quiesce_daemon(srv->d);
+	int64_t deadline = http_now_us() + (int64_t)grace * 1000000;
+	while (atomic_load(&srv->inflight) > 0 && http_now_us() < deadline)
+		usleep(10000);
+	MHD_stop_daemon(srv->d);
+	if (s != MHD_INVALID_SOCKET)
+		close(s);
+	pthread_mutex_destroy(&srv->stats_lock);
+	free(srv->stats);
+	free(srv);
+}

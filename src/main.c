@@ -1,0 +1,484 @@
+/*
+ * main.c — the motcua command line.  Wires the layers together; every
+ * command's real work lives in store/, web/ and core/.
+ *
+ *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies]
+ *   motcua init   --data DIR --agency-name NAME --agency-code CODE
+ *   motcua user   add|list|passwd|disable|enable --data DIR …
+ *   motcua check  --data DIR
+ */
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include "core/roles.h"
+#include "core/text.h"
+#include "core/validate.h"
+#include "http/http.h"
+#include "store/store.h"
+#include "web/web.h"
+
+#define DEMO_AGENCY_NAME "UBND xã Phong Hải"
+/* Format-valid (QCVN 102:2016) but belongs to no real agency. */
+#define DEMO_AGENCY_CODE "000.00.00.H00"
+
+static const char usage[] =
+    "Cách dùng:\n"
+    "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies]\n"
+    "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
+    "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
+    "  motcua user list --data DIR\n"
+    "  motcua user passwd --data DIR --username TÊN --password-stdin\n"
+    "  motcua user disable|enable --data DIR --username TÊN\n"
+    "  motcua check --data DIR\n"
+    "Vai trò: admin, leader, clerk, officer, viewer.\n";
+
+/* ---- argument helpers ----------------------------------------------- */
+
+struct args {
+	int argc;
+	char **argv;
+};
+
+/* Value of --name, or NULL. */
+static const char *
+opt(const struct args *a, const char *name)
+{
+	for (int i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], name) == 0)
+			return i + 1 < a->argc ? a->argv[i + 1] : NULL;
+	return NULL;
+}
+
+static int
+flag(const struct args *a, const char *name)
+{
+	for (int i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Refuses options this command does not know (a typo must not be ignored). */
+static int
+known_opts(const struct args *a, const char *const *with_value, const char *const *flags)
+{
+	for (int i = 0; i < a->argc; i++) {
+		int ok = 0;
+		for (const char *const *p = with_value; *p && !ok; p++)
+			if (strcmp(a->argv[i], *p) == 0) {
+				ok = 1;
+				i++;
+			}
+		for (const char *const *p = flags; *p && !ok; p++)
+			if (strcmp(a->argv[i], *p) == 0)
+				ok = 1;
+		if (!ok) {
+			fprintf(stderr, "motcua: tham số không hợp lệ: %s\n%s", a->argv[i], usage);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static struct store *
+open_store(const char *dir)
+{
+	struct store *st;
+	char err[512];
+	if (store_open(&st, dir, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return NULL;
+	}
+	return st;
+}
+
+/* A random password from an alphabet without look-alikes (no 0/O, 1/l/I). */
+static void
+random_password(char *out, size_t len)
+{
+	static const char alpha[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	for (size_t i = 0; i + 1 < len; i++)
+		out[i] = alpha[randombytes_uniform(sizeof alpha - 1)];
+	out[len - 1] = '\0';
+}
+
+/* Initialises dir if needed.  When it does, the admin password is
+ * written to pw (empty otherwise).  Returns 0 or -1. */
+static int
+ensure_init(struct store *st, const char *name, const char *code, int demo, char *pw, size_t pwlen)
+{
+	struct store_agency ag;
+	pw[0] = '\0';
+	if (store_agency_get(st, &ag) == ERR_OK)
+		return 0;
+	char hash[160];
+	random_password(pw, pwlen);
+	if (web_hash_password(pw, hash, sizeof hash) != ERR_OK) {
+		fprintf(stderr, "motcua: không băm được mật khẩu\n");
+		return -1;
+	}
+	enum err e = store_init(st, name, code, demo, "admin", hash);
+	if (e) {
+		fprintf(stderr, "motcua: khởi tạo dữ liệu thất bại: %s\n", err_message(e));
+		return -1;
+	}
+	return 1;
+}
+
+static void
+print_admin(const char *dir, const char *name, int demo, const char *pw)
+{
+	printf("Đã khởi tạo dữ liệu mới tại %s: %s%s.\n", dir, name,
+	       demo ? " (dữ liệu minh họa, mã cơ quan giả định)" : "");
+	printf("Tài khoản quản trị: admin\n");
+	printf("Mật khẩu (chỉ hiện một lần, hãy đổi sau khi đăng nhập): %s\n", pw);
+	fflush(stdout);
+}
+
+/* ---- serve ---------------------------------------------------------- */
+
+static int64_t
+db_size(void *app)
+{
+	return store_db_size(((struct web_app *)app)->st);
+}
+
+static int
+cmd_serve(struct args *a)
+{
+	static const char *const vals[] = {"--data", "--listen", NULL};
+	static const char *const flags[] = {"--secure-cookies", NULL};
+	if (!known_opts(a, vals, flags))
+		return 2;
+	const char *dir = opt(a, "--data") ? opt(a, "--data") : "var";
+	const char *listen = opt(a, "--listen") ? opt(a, "--listen") : "127.0.0.1:8080";
+
+	/* Block the stop signals before any thread starts, so every worker
+	 * inherits the mask and only sigwait() below receives them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct store *st = open_store(dir);
+	if (!st)
+		return 1;
+	char pw[20];
+	int fresh = ensure_init(st, DEMO_AGENCY_NAME, DEMO_AGENCY_CODE, 1, pw, sizeof pw);
+	if (fresh < 0) {
+		store_close(st);
+		return 1;
+	}
+	static struct web_app app;
+	char err[512];
+	if (web_app_init(&app, st, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		store_close(st);
+		return 1;
+	}
+	app.secure_cookies = flag(a, "--secure-cookies");
+	struct http_config cfg = {
+		.listen = listen,
+		.routes = web_routes,
+		.nroutes = web_nroutes,
+		.app = &app,
+		.before = web_before,
+		.error_page = web_error_page,
+		.db_size = db_size,
+	};
+	struct http_server *srv;
+	unsigned port;
+	if (http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		web_app_free(&app);
+		store_close(st);
+		return 1;
+	}
+	app.srv = srv;
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+	printf("http://%s:%u/\n", host[0] && strcmp(host, "0.0.0.0") ? host : "127.0.0.1", port);
+	if (fresh)
+		print_admin(dir, app.agency.name, app.agency.demo, pw);
+	fflush(stdout);
+	fprintf(stderr, "motcua: đang phục vụ %s (dữ liệu: %s). Ctrl+C để dừng.\n", listen, dir);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "motcua: nhận tín hiệu %s, đang dừng…\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	http_stop(srv, 10);
+	web_app_free(&app);
+	store_close(st);
+	fprintf(stderr, "motcua: đã dừng, cơ sở dữ liệu đã đóng.\n");
+	return 0;
+}
+
+/* ---- init ----------------------------------------------------------- */
+
+static int
+cmd_init(struct args *a)
+{
+	static const char *const vals[] = {"--data", "--agency-name", "--agency-code", NULL};
+	static const char *const flags[] = {"--demo", NULL};
+	if (!known_opts(a, vals, flags))
+		return 2;
+	const char *dir = opt(a, "--data");
+	const char *name = opt(a, "--agency-name");
+	const char *code = opt(a, "--agency-code");
+	if (!dir || !name || !code) {
+		fprintf(stderr, "motcua init: cần --data, --agency-name và --agency-code\n%s", usage);
+		return 2;
+	}
+	enum err e;
+	char *nname = text_nfc(name, strlen(name), &e);
+	if (!nname || !*nname || strlen(nname) > 200) {
+		fprintf(stderr, "motcua init: tên cơ quan không hợp lệ\n");
+		free(nname);
+		return 2;
+	}
+	if (!validate_agency_code(code)) {
+		fprintf(stderr, "motcua init: mã cơ quan không hợp lệ: %s (dạng 000.00.00.H38 hoặc G09.01)\n", code);
+		free(nname);
+		return 2;
+	}
+	struct store *st = open_store(dir);
+	if (!st) {
+		free(nname);
+		return 1;
+	}
+	char pw[20];
+	int r = ensure_init(st, nname, code, flag(a, "--demo"), pw, sizeof pw);
+	if (r == 0)
+		fprintf(stderr, "motcua init: thư mục %s đã được khởi tạo trước đó; không thay đổi gì.\n", dir);
+	else if (r > 0)
+		print_admin(dir, nname, flag(a, "--demo"), pw);
+	free(nname);
+	store_close(st);
+	return r < 0 ? 1 : r == 0 ? 1 : 0;
+}
+
+/* ---- user ----------------------------------------------------------- */
+
+/* Reads one line of stdin as a password (NFC), without the newline. */
+static int
+read_password(char *out, size_t n)
+{
+	char line[1100];
+	if (!fgets(line, sizeof line, stdin)) {
+		fprintf(stderr, "motcua: không đọc được mật khẩu từ stdin\n");
+		return -1;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	enum err e;
+	char *nfc = text_nfc(line, strlen(line), &e);
+	sodium_memzero(line, sizeof line);
+	if (!nfc) {
+		fprintf(stderr, "motcua: mật khẩu không phải UTF-8 hợp lệ\n");
+		return -1;
+	}
+	if (web_password_ok(nfc) != ERR_OK) {
+		fprintf(stderr, "motcua: %s\n", err_message(ERR_WEAK_PASSWORD));
+		free(nfc);
+		return -1;
+	}
+	snprintf(out, n, "%s", nfc);
+	sodium_memzero(nfc, strlen(nfc));
+	free(nfc);
+	return 0;
+}
+
+static int
+print_user(const struct store_user *u, void *arg)
+{
+	(void)arg;
+	printf("%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)u->id, u->username, u->role,
+	       u->active ? "active" : "disabled", u->full_name, u->unit);
+	return 0;
+}
+
+static int
+cmd_user(struct args *a)
+{
+	if (a->argc < 1) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	const char *sub = a->argv[0];
+	struct args rest = {a->argc - 1, a->argv + 1};
+	static const char *const vals[] = {"--data", "--username", "--role", "--full-name", "--unit", NULL};
+	static const char *const flags[] = {"--password-stdin", NULL};
+	if (!known_opts(&rest, vals, flags))
+		return 2;
+	const char *dir = opt(&rest, "--data") ? opt(&rest, "--data") : "var";
+	const char *username = opt(&rest, "--username");
+	int list = strcmp(sub, "list") == 0;
+	if (!list && !username) {
+		fprintf(stderr, "motcua user %s: cần --username\n", sub);
+		return 2;
+	}
+	if (!list && web_username_ok(username) != ERR_OK) {
+		fprintf(stderr, "motcua: %s\n", err_message(ERR_BAD_USERNAME));
+		return 2;
+	}
+	struct store *st = open_store(dir);
+	if (!st)
+		return 1;
+	struct store_agency ag;
+	if (store_agency_get(st, &ag) != ERR_OK) {
+		fprintf(stderr, "motcua: thư mục %s chưa được khởi tạo (chạy motcua init)\n", dir);
+		store_close(st);
+		return 1;
+	}
+	enum err e = ERR_OK;
+	int rc = 0;
+	struct store_user u = {0};
+	if (list) {
+		e = store_user_each(st, print_user, NULL);
+	} else if (strcmp(sub, "add") == 0) {
+		const char *role = opt(&rest, "--role");
+		const char *full = opt(&rest, "--full-name") ? opt(&rest, "--full-name") : "";
+		const char *unit = opt(&rest, "--unit") ? opt(&rest, "--unit") : "";
+		char *nfull = text_nfc(full, strlen(full), &e);
+		char *nunit = text_nfc(unit, strlen(unit), &e);
+		char pw[1100];
+		if (!role || !role_from_name(role)) {
+			fprintf(stderr, "motcua: %s (admin, leader, clerk, officer, viewer)\n",
+			        err_message(ERR_BAD_ROLE));
+			rc = 2;
+		} else if (!nfull || !nunit) {
+			fprintf(stderr, "motcua: họ tên hoặc bộ phận không phải UTF-8 hợp lệ\n");
+			rc = 2;
+		} else if (!flag(&rest, "--password-stdin")) {
+			fprintf(stderr, "motcua: cần --password-stdin (mật khẩu đọc từ stdin)\n");
+			rc = 2;
+		} else if (read_password(pw, sizeof pw) != 0) {
+			rc = 2;
+		} else {
+			snprintf(u.username, sizeof u.username, "%s", username);
+			snprintf(u.full_name, sizeof u.full_name, "%s", nfull);
+			snprintf(u.unit, sizeof u.unit, "%s", nunit);
+			snprintf(u.role, sizeof u.role, "%s", role);
+			u.active = 1;
+			e = web_hash_password(pw, u.pwhash, sizeof u.pwhash);
+			sodium_memzero(pw, sizeof pw);
+			if (!e)
+				e = store_user_create(st, "cli", &u, NULL);
+			if (!e)
+				printf("Đã tạo tài khoản %s (%s).\n", username, role);
+		}
+		free(nfull);
+		free(nunit);
+	} else if (strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 ||
+	           strcmp(sub, "enable") == 0) {
+		e = store_user_by_name(st, username, &u);
+		if (e == ERR_NOT_FOUND) {
+			fprintf(stderr, "motcua: không có tài khoản %s\n", username);
+			rc = 1;
+			e = ERR_OK;
+		} else if (!e && sub[0] == 'p') {
+			char pw[1100], hash[160];
+			if (!flag(&rest, "--password-stdin")) {
+				fprintf(stderr, "motcua: cần --password-stdin\n");
+				rc = 2;
+			} else if (read_password(pw, sizeof pw) != 0) {
+				rc = 2;
+			} else {
+				e = web_hash_password(pw, hash, sizeof hash);
+				sodium_memzero(pw, sizeof pw);
+				if (!e)
+					e = store_user_set_password(st, "cli", u.id, hash);
+				if (!e)
+					printf("Đã đặt lại mật khẩu cho %s.\n", username);
+			}
+		} else if (!e) {
+			int active = sub[0] == 'e';
+			e = store_user_set_active(st, "cli", u.id, active);
+			if (!e)
+				printf("Đã %s tài khoản %s.\n", active ? "mở khóa" : "khóa", username);
+		}
+	} else {
+		fprintf(stderr, "motcua user: lệnh con không hợp lệ: %s\n%s", sub, usage);
+		rc = 2;
+	}
+	if (e) {
+		fprintf(stderr, "motcua: %s (%s)\n", err_message(e), err_code(e));
+		rc = 1;
+	}
+	store_close(st);
+	return rc;
+}
+
+/* ---- check ---------------------------------------------------------- */
+
+static int
+cmd_check(struct args *a)
+{
+	static const char *const vals[] = {"--data", NULL};
+	static const char *const flags[] = {NULL};
+	if (!known_opts(a, vals, flags))
+		return 2;
+	const char *dir = opt(a, "--data") ? opt(a, "--data") : "var";
+	struct store *st = open_store(dir);
+	if (!st)
+		return 1;
+	struct store_check c;
+	enum err e = store_check(st, &c);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua check: không kiểm tra được: %s\n", err_message(e));
+		return 1;
+	}
+	int bad = 0;
+	if (c.integrity_ok) {
+		printf("Toàn vẹn cơ sở dữ liệu: đạt\n");
+	} else {
+		printf("Toàn vẹn cơ sở dữ liệu: LỖI — %s\n", c.integrity_msg);
+		bad = 1;
+	}
+	if (c.guards_ok) {
+		printf("Bảo vệ nhật ký (chỉ ghi thêm): đạt\n");
+	} else {
+		printf("Bảo vệ nhật ký (chỉ ghi thêm): LỖI — trigger chống sửa/xóa đã bị gỡ bỏ\n");
+		bad = 1;
+	}
+	if (c.first_bad) {
+		printf("Chuỗi nhật ký kiểm toán: LỖI tại sự kiện #%lld — %s (%lld sự kiện trước đó hợp lệ)\n",
+		       (long long)c.first_bad, c.bad_reason, (long long)c.events);
+		bad = 1;
+	} else {
+		printf("Chuỗi nhật ký kiểm toán: đạt (%lld sự kiện)\n", (long long)c.events);
+	}
+	printf(bad ? "KẾT QUẢ: PHÁT HIỆN SAI LỆCH\n" : "KẾT QUẢ: ĐẠT\n");
+	return bad;
+}
+
+int
+main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (sodium_init() < 0) {
+		fprintf(stderr, "motcua: không khởi tạo được libsodium\n");
+		return 1;
+	}
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	struct args a = {argc - 2, argv + 2};
+	if (strcmp(argv[1], "serve") == 0)
+		return cmd_serve(&a);
+	if (strcmp(argv[1], "init") == 0)
+		return cmd_init(&a);
+	if (strcmp(argv[1], "user") == 0)
+		return cmd_user(&a);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(&a);
+	fprintf(stderr, "motcua: lệnh không hợp lệ: %s\n%s", argv[1], usage);
+	return 2;
+}

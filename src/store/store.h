@@ -1,0 +1,100 @@
+/*
+ * store.h — persistence as domain operations.
+ *
+ * Callers never see SQL.  Every operation that changes data runs in one
+ * transaction together with its audit event (store_audit_* is internal to
+ * the store), through one runner that retries when the database is busy.
+ * Each thread gets its own connection, opened on first use, with its
+ * prepared statements cached.
+ *
+ * Times are int64 Unix seconds, UTC.  Strings in and out are UTF-8 NFC
+ * (the HTTP layer normalises input; the CLI does too).
+ */
+#ifndef MOTCUA_STORE_H
+#define MOTCUA_STORE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/errors.h"
+
+struct store;
+
+/* Opens (creating if needed) DIR/motcua.db and applies pending migrations.
+ * Returns 0, or -1 with a Vietnamese message in err. */
+int store_open(struct store **out, const char *dir, char *err, size_t errlen);
+void store_close(struct store *st);
+/* Schema version after migrations. */
+int store_schema_version(struct store *st);
+/* Bytes used by the database files (db + wal). */
+int64_t store_db_size(struct store *st);
+
+/* ---- agency -------------------------------------------------------- */
+struct store_agency {
+	char name[256];
+	char code[64];
+	int demo;              /* placeholder data, marked as such everywhere */
+	unsigned char secret[32]; /* server secret (CSRF tokens) */
+};
+/* ERR_NOT_FOUND when the data folder was never initialised. */
+enum err store_agency_get(struct store *st, struct store_agency *out);
+
+/* ---- accounts ------------------------------------------------------ */
+struct store_user {
+	int64_t id;
+	char username[64];
+	char full_name[256];
+	char role[16];         /* "admin", "leader", … (core/roles.h) */
+	char unit[256];
+	int active;
+	int64_t created_at;
+	char pwhash[160];      /* Argon2id string (crypto_pwhash_str) */
+};
+
+/* Initialises a fresh data folder: the agency record, the secret and the
+ * first admin account, in one transaction.  ERR_EXISTS if already done. */
+enum err store_init(struct store *st, const char *agency_name, const char *agency_code,
+                    int demo, const char *admin_username, const char *admin_pwhash);
+
+enum err store_user_create(struct store *st, const char *actor, const struct store_user *u,
+                           int64_t *id_out);
+enum err store_user_by_name(struct store *st, const char *username, struct store_user *out);
+enum err store_user_by_id(struct store *st, int64_t id, struct store_user *out);
+/* Calls fn for each account ordered by username; stops on non-zero. */
+enum err store_user_each(struct store *st, int (*fn)(const struct store_user *, void *), void *arg);
+enum err store_user_update(struct store *st, const char *actor, int64_t id,
+                           const char *full_name, const char *role, const char *unit);
+/* Disabling also ends the account's sessions. */
+enum err store_user_set_active(struct store *st, const char *actor, int64_t id, int active);
+/* Also ends the account's sessions. */
+enum err store_user_set_password(struct store *st, const char *actor, int64_t id,
+                                 const char *pwhash);
+
+/* ---- sessions (tokens are stored as SHA-256 hashes) ----------------- */
+struct store_session {
+	int64_t user_id;
+	int64_t created_at, last_seen_at, idle_expires_at, expires_at;
+};
+/* Creates a session and records the sign-in (actor "user:NAME", channel
+ * "web" or "api") as an audit event in the same transaction. */
+enum err store_session_create(struct store *st, const unsigned char hash[32],
+                              const struct store_session *s, const char *client,
+                              const char *actor, const char *channel);
+/* Looks up a live session (not expired at now, account active) and its
+ * account; ERR_UNAUTHENTICATED otherwise.  Extends the idle expiry to
+ * now + idle when the last extension is more than a minute old. */
+enum err store_session_get(struct store *st, const unsigned char hash[32], int64_t now,
+                           int64_t idle, struct store_session *s, struct store_user *u);
+enum err store_session_delete(struct store *st, const unsigned char hash[32],
+                              const char *actor);
+
+/* ---- verification (motcua check) ----------------------------------- */
+struct store_check {
+	int integrity_ok;          /* PRAGMA integrity_check said ok */
+	char integrity_msg[256];
+	int64_t events;            /* audit events verified */
+	int64_t first_bad;         /* id of the first event that fails, 0 if none */
+	char bad_reason[256];
+	int guards_ok;             /* the append-only triggers are in place */
+};
+enum err store_check(struct store *st, struct store_check *out);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * pages.c — the home page, sign-in and sign-out, static assets, health
+ * and metrics.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "core/roles.h"
+#include "embed.h"
+#include "web/web.h"
+
+enum err
+page_home(struct http_req *req, struct http_resp *resp)
+{
+	struct web_user *wu = web_user(req);
+	json_t *d = web_page_data(req, resp, "Trang chủ");
+	if (!d)
+		return ERR_NOMEM;
+	if (wu) {
+		json_t *tiles = json_array();
+		if (wu->role & ROLE_ADMIN)
+			json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/quan-tri/tai-khoan",
+			    "label", "Quản lý tài khoản", "desc",
+			    "Tạo tài khoản cho cán bộ, phân vai trò, khóa tài khoản và đặt lại mật khẩu."));
+		json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/api/v1/me", "label",
+		    "Thông tin tài khoản (API)", "desc",
+		    "Dữ liệu tài khoản đang đăng nhập dưới dạng JSON, dành cho tích hợp."));
+		json_object_set_new(d, "tiles", tiles);
+	}
+	return web_render(req, resp, "home", d);
+}
+
+/* Only local paths are followed after sign-in (no open redirect). */
+static const char *
+safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, ':'))
+		return "/";
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			return "/";
+	return next;
+}
+
+static enum err
+login_form(struct http_req *req, struct http_resp *resp, int status, const char *username,
+           const char *next, const char *error)
+{
+	json_t *d = web_page_data(req, resp, "Đăng nhập");
+	if (!d)
+		return ERR_NOMEM;
+	json_object_set_new(d, "form", json_pack("{s:s,s:s}", "username", username ? username : "",
+	                                         "next", safe_next(next)));
+	if (error)
+		json_object_set_new(d, "error", json_pack("{s:s}", "message", error));
+	resp->status = status;
+	return web_render(req, resp, "login", d);
+}
+
+enum err
+page_login(struct http_req *req, struct http_resp *resp)
+{
+	if (web_user(req)) {
+		http_redirect(resp, safe_next(form_get(&req->query, "next")));
+		return ERR_OK;
+	}
+	return login_form(req, resp, 200, NULL, form_get(&req->query, "next"), NULL);
+}
+
+enum err
+page_login_post(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	const char *username = form_get(&req->form, "username");
+	const char *password = form_get(&req->form, "password");
+	const char *next = form_get(&req->form, "next");
+	if (!username || !*username || !password || !*password)
+		return login_form(req, resp, 400, username, next,
+		                  "Vui lòng nhập tên đăng nhập và mật khẩu.");
+	int wait = 0;
+	if (web_throttle_check(app, username, req->client, &wait) != ERR_OK) {
+		char msg[256], ra[16];
+		snprintf(msg, sizeof msg, "%s Thử lại sau %d giây.", err_message(ERR_THROTTLED), wait);
+		snprintf(ra, sizeof ra, "%d", wait);
+		http_resp_header(resp, "Retry-After", ra);
+		return login_form(req, resp, 429, username, next, msg);
+	}
+	struct store_user u;
+	enum err e = store_user_by_name(app->st, username, &u);
+	if (e && e != ERR_NOT_FOUND)
+		return e;
+	int ok = web_verify_password(e ? app->dummy_hash : u.pwhash, password) && !e;
+	if (!ok) {
+		web_throttle_fail(app, username, req->client);
+		return login_form(req, resp, 401, username, next, err_message(ERR_BAD_CREDENTIALS));
+	}
+	if (!u.active)
+		return login_form(req, resp, 403, username, next, err_message(ERR_ACCOUNT_DISABLED));
+	web_throttle_ok(app, username, req->client);
+	char token[64], cookie[256];
+	int64_t exp;
+	e = web_session_start(req, &u, "web", token, sizeof token, &exp);
+	if (e)
+		return e;
+	snprintf(cookie, sizeof cookie, "motcua_session=%s; Path=/; HttpOnly; SameSite=Lax%s", token,
+	         app->secure_cookies ? "; Secure" : "");
+	http_resp_header(resp, "Set-Cookie", cookie);
+	http_redirect(resp, safe_next(next));
+	return ERR_OK;
+}
+
+enum err
+page_logout(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct web_user *wu = web_user(req);
+	char actor[96];
+	web_actor(req, actor, sizeof actor);
+	enum err e = store_session_delete(app->st, wu->token_hash, actor);
+	if (e)
+		return e;
+	http_resp_header(resp, "Set-Cookie",
+	                 "motcua_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+	http_redirect(resp, "/dang-nhap");
+	return ERR_OK;
+}
+
+static const char *
+mime_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".svg", "image/svg+xml"},           {".png", "image/png"},
+		{".ico", "image/x-icon"},            {".txt", "text/plain; charset=utf-8"},
+		{".woff2", "font/woff2"},
+	};
+	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+enum err
+page_static(struct http_req *req, struct http_resp *resp)
+{
+	const char *file = http_param(req, 0);
+	char name[256];
+	/* Embedded files only: a name is looked up, never opened, so "../"
+	 * cannot reach the file system; still refuse it plainly. */
+	if (!file || strstr(file, "..") || strchr(file, '/') ||
+	    snprintf(name, sizeof name, "src/view/static/%s", file) >= (int)sizeof name)
+		return ERR_NOT_FOUND;
+	const struct embed_file *f = embed_find(name);
+	if (!f)
+		return ERR_NOT_FOUND;
+	resp->static_body = f->data;
+	resp->static_len = f->len;
+	resp->content_type = mime_of(file);
+	http_resp_header(resp, "Cache-Control", "public, max-age=3600");
+	return ERR_OK;
+}
+
+enum err
+page_healthz(struct http_req *req, struct http_resp *resp)
+{
+	(void)req;
+	http_json(resp, 200, json_pack("{s:s}", "status", "ok"));
+	return ERR_OK;
+}
+
+/* Metrics are for the machine's own monitoring: loopback clients, or an
+ * admin signed in. */
+enum err
+page_metrics(struct http_req *req, struct http_resp *resp)
+{
+	struct web_user *wu = web_user(req);
+	int local = strcmp(req->client, "127.0.0.1") == 0 || strcmp(req->client, "::1") == 0;
+	if (!local && !(wu && (wu->role & ROLE_ADMIN)))
+		return ERR_FORBIDDEN;
+	buf_reset(&resp->body);
+	http_metrics(http_server_of(req), &resp->body);
+	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	return ERR_OK;
+}

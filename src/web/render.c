@@ -1,0 +1,112 @@
+/*
+ * render.c — the data every page shares, rendering a page inside the
+ * layout, the HTML error page, and time display (UTC stored, UTC+7 shown).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "core/roles.h"
+#include "view/tmpl.h"
+#include "web/web.h"
+
+#define VN_OFFSET (7 * 3600)
+
+void
+web_fmt_local(int64_t t, char *out, size_t n)
+{
+	time_t tt = (time_t)(t + VN_OFFSET);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, n, "%d/%m/%Y %H:%M", &tm);
+}
+
+void
+web_fmt_rfc3339(int64_t t, char *out, size_t n)
+{
+	time_t tt = (time_t)(t + VN_OFFSET);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
+}
+
+/* Navigation for the signed-in account; current marks the page's entry. */
+static json_t *
+nav_for(struct http_req *req)
+{
+	struct web_user *wu = web_user(req);
+	json_t *nav = json_array();
+	struct {
+		const char *href, *label;
+		unsigned roles;
+	} items[] = {
+		{"/", "Trang chủ", ROLE_PUBLIC},
+		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
+	};
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+		if (!(items[i].roles & ROLE_PUBLIC) && !(wu && (wu->role & items[i].roles)))
+			continue;
+		size_t hl = strlen(items[i].href);
+		int cur = strcmp(req->path, items[i].href) == 0 ||
+		          (hl > 1 && strncmp(req->path, items[i].href, hl) == 0);
+		json_array_append_new(nav, json_pack("{s:s,s:s,s:b}", "href", items[i].href, "label",
+		                                     items[i].label, "current", cur));
+	}
+	return nav;
+}
+
+json_t *
+web_page_data(struct http_req *req, struct http_resp *resp, const char *title)
+{
+	struct web_app *app = req->app;
+	struct web_user *wu = web_user(req);
+	time_t now = time(NULL) + VN_OFFSET;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	json_t *d = json_pack("{s:s,s:{s:s,s:s,s:b},s:s,s:o,s:i}", "title", title, "agency",
+	                      "name", app->agency.name, "code", app->agency.code, "demo",
+	                      app->agency.demo, "csrf", web_csrf(req, resp), "nav", nav_for(req),
+	                      "year", tm.tm_year + 1900);
+	if (d && wu)
+		json_object_set_new(d, "user",
+		    json_pack("{s:s,s:s,s:s,s:s,s:b}", "username", wu->u.username, "full_name",
+		              wu->u.full_name[0] ? wu->u.full_name : wu->u.username, "role",
+		              wu->u.role, "role_label", role_label(wu->role), "is_admin",
+		              (wu->role & ROLE_ADMIN) != 0));
+	return d;
+}
+
+enum err
+web_render(struct http_req *req, struct http_resp *resp, const char *page, json_t *data)
+{
+	struct web_app *app = req->app;
+	if (!data)
+		return ERR_NOMEM;
+	buf_reset(&resp->body);
+	int rc = tmpl_render_page(app->tmpl, "layout", page, data, &resp->body);
+	json_decref(data);
+	if (rc != 0 || resp->body.oom)
+		return ERR_INTERNAL;
+	resp->content_type = "text/html; charset=utf-8";
+	return ERR_OK;
+}
+
+void
+web_error_page(struct http_req *req, struct http_resp *resp, enum err e, const char *detail)
+{
+	json_t *d = web_page_data(req, resp, err_message(e));
+	if (d) {
+		json_object_set_new(d, "status", json_integer(err_status(e)));
+		json_object_set_new(d, "error", json_pack("{s:s,s:s}", "code", err_code(e), "message",
+		                                          err_message(e)));
+		if (detail)
+			json_object_set_new(json_object_get(d, "error"), "detail", json_string(detail));
+	}
+	if (!d || web_render(req, resp, "error", d) != ERR_OK) {
+		buf_reset(&resp->body);
+		buf_puts(&resp->body, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\">"
+		                      "<title>Lỗi</title><p>");
+		tmpl_escape_html(&resp->body, err_message(e), strlen(err_message(e)));
+		buf_puts(&resp->body, "</p></html>");
+		resp->content_type = "text/html; charset=utf-8";
+	}
+}

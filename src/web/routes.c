@@ -1,0 +1,37 @@
+/*
+ * routes.c — the route table: every URL motcua answers, who may call it,
+ * how its body is read and how large it may be.  Roles are checked here
+ * and only here (web_before reads .roles); tests walk this table to build
+ * the role matrix.
+ */
+#include "core/roles.h"
+#include "web/web.h"
+
+#define PUB ROLE_PUBLIC
+#define ADM ROLE_ADMIN
+#define STAFF ROLE_STAFF
+#define FORM ROUTE_BODY_FORM
+#define JSON ROUTE_BODY_JSON
+
+const struct http_route web_routes[] = {
+	/* method  pattern                                handler              roles  flags  max_body */
+	{"GET",  "/",                                     page_home,           PUB,   0,    0},
+	{"GET",  "/healthz",                              page_healthz,        PUB,   0,    0},
+	{"GET",  "/metrics",                              page_metrics,        PUB,   0,    0},
+	{"GET",  "/static/{file}",                        page_static,         PUB,   0,    0},
+	{"GET",  "/dang-nhap",                            page_login,          PUB,   0,    0},
+	{"POST", "/dang-nhap",                            page_login_post,     PUB,   FORM, 16384},
+	{"POST", "/dang-xuat",                            page_logout,         STAFF, FORM, 16384},
+	{"GET",  "/quan-tri/tai-khoan",                   admin_users,         ADM,   0,    0},
+	{"GET",  "/quan-tri/tai-khoan/moi",               admin_user_new,      ADM,   0,    0},
+	{"POST", "/quan-tri/tai-khoan/moi",               admin_user_create,   ADM,   FORM, 65536},
+	{"GET",  "/quan-tri/tai-khoan/{id}",              admin_user,          ADM,   0,    0},
+	{"POST", "/quan-tri/tai-khoan/{id}",              admin_user_update,   ADM,   FORM, 65536},
+	{"POST", "/quan-tri/tai-khoan/{id}/khoa",         admin_user_active,   ADM,   FORM, 16384},
+	{"POST", "/quan-tri/tai-khoan/{id}/mat-khau",     admin_user_password, ADM,   FORM, 16384},
+	{"POST", "/api/v1/session",                       api_session_create,  PUB,   JSON, 16384},
+	{"DELETE", "/api/v1/session",                     api_session_delete,  STAFF, 0,    0},
+	{"GET",  "/api/v1/me",                            api_me,              STAFF, 0,    0},
+	{"GET",  "/api/v1/users",                         api_users,           ADM,   0,    0},
+};
+const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

@@ -1,0 +1,97 @@
+/*
+ * web.h — where the layers meet: the application context, the route
+ * table, authentication and page rendering shared by the handlers.
+ */
+#ifndef MOTCUA_WEB_H
+#define MOTCUA_WEB_H
+#include <jansson.h>
+#include "http/http.h"
+#include "store/store.h"
+
+struct tmpl_set;
+struct throttle;
+
+struct web_app {
+	struct store *st;
+	struct tmpl_set *tmpl;
+	struct store_agency agency;
+	struct throttle *throttle;
+	int secure_cookies;      /* add Secure to cookies (behind TLS) */
+	int64_t idle_timeout;    /* seconds of inactivity that end a session */
+	int64_t session_max;     /* absolute session lifetime, seconds */
+	char dummy_hash[160];    /* verified against for unknown users (constant time) */
+	struct http_server *srv;
+};
+
+/* The signed-in account of a request (req->user). */
+struct web_user {
+	struct store_user u;
+	unsigned role;              /* ROLE_* bit */
+	unsigned char token_hash[32];
+	char csrf[64];
+	int api;                    /* signed in with a Bearer token */
+};
+
+extern const struct http_route web_routes[];
+extern const size_t web_nroutes;
+
+/* Sets up app (templates, throttling, agency); 0 or -1 with err. */
+int web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen);
+void web_app_free(struct web_app *app);
+
+/* ---- auth.c -------------------------------------------------------- */
+enum err web_before(struct http_req *req, struct http_resp *resp);
+/* Argon2id hash of a password into out (crypto_pwhash_STRBYTES). */
+enum err web_hash_password(const char *password, char *out, size_t outlen);
+int web_verify_password(const char *hash, const char *password);
+/* Password policy: at least 10 characters (code points), at most 1024 bytes. */
+enum err web_password_ok(const char *password);
+/* Username policy: 3–32 of [a-z0-9._-], starting with a letter or digit. */
+enum err web_username_ok(const char *username);
+/* The CSRF token to embed in forms for this request. */
+const char *web_csrf(struct http_req *req, struct http_resp *resp);
+/* Creates a session for u; writes its token (base64url) into token. */
+enum err web_session_start(struct http_req *req, const struct store_user *u,
+                           const char *channel, char *token, size_t tlen,
+                           int64_t *expires_at);
+struct web_user *web_user(const struct http_req *req);
+/* Throttle: ERR_THROTTLED with seconds to wait, or ERR_OK. */
+enum err web_throttle_check(struct web_app *app, const char *username, const char *client,
+                            int *wait);
+void web_throttle_fail(struct web_app *app, const char *username, const char *client);
+void web_throttle_ok(struct web_app *app, const char *username, const char *client);
+/* "user:NAME" or "anonymous" for audit events. */
+void web_actor(const struct http_req *req, char *out, size_t n);
+
+/* ---- render.c ------------------------------------------------------ */
+/* The data every page gets (title, agency, user, csrf, nav, year). */
+json_t *web_page_data(struct http_req *req, struct http_resp *resp, const char *title);
+/* Renders page inside the layout with data (consumed) into resp. */
+enum err web_render(struct http_req *req, struct http_resp *resp, const char *page, json_t *data);
+void web_error_page(struct http_req *req, struct http_resp *resp, enum err e, const char *detail);
+/* Formats a UTC instant as "dd/mm/yyyy HH:MM" in UTC+7. */
+void web_fmt_local(int64_t t, char *out, size_t n);
+/* RFC 3339 with +07:00. */
+void web_fmt_rfc3339(int64_t t, char *out, size_t n);
+
+/* ---- handlers ------------------------------------------------------ */
+enum err page_home(struct http_req *, struct http_resp *);
+enum err page_login(struct http_req *, struct http_resp *);
+enum err page_login_post(struct http_req *, struct http_resp *);
+enum err page_logout(struct http_req *, struct http_resp *);
+enum err page_static(struct http_req *, struct http_resp *);
+enum err page_healthz(struct http_req *, struct http_resp *);
+enum err page_metrics(struct http_req *, struct http_resp *);
+enum err admin_users(struct http_req *, struct http_resp *);
+enum err admin_user_new(struct http_req *, struct http_resp *);
+enum err admin_user_create(struct http_req *, struct http_resp *);
+enum err admin_user(struct http_req *, struct http_resp *);
+enum err admin_user_update(struct http_req *, struct http_resp *);
+enum err admin_user_active(struct http_req *, struct http_resp *);
+enum err admin_user_password(struct http_req *, struct http_resp *);
+enum err api_session_create(struct http_req *, struct http_resp *);
+enum err api_session_delete(struct http_req *, struct http_resp *);
+enum err api_me(struct http_req *, struct http_resp *);
+enum err api_users(struct http_req *, struct http_resp *);
+
+#endif

@@ -1,0 +1,120 @@
+// lib.mjs — what every browser test needs: the real motcua binary on a
+// fresh data folder and a free port, Debian's chromium through
+// playwright-core, an axe-core check and a layout check at phone width.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+export const BIN = process.env.MOTCUA_BIN || join(root, 'build', 'rel', 'motcua');
+export const SHOTS = join(root, 'build', 'screenshots');
+const AXE = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+// Starts `motcua serve` on a new data folder; resolves with
+// { url, adminPassword, dir, stop() }.
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-browser-'));
+  const proc = spawn(BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stderr.resume();
+  const lines = createInterface({ input: proc.stdout });
+  let url = null;
+  let adminPassword = null;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start')), 20000);
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+    lines.on('line', (line) => {
+      if (!url) url = line.trim().replace(/\/$/, '');
+      const m = line.match(/Mật khẩu[^:]*\): (\S+)/);
+      if (m) {
+        adminPassword = m[1];
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    url,
+    adminPassword,
+    dir,
+    async stop() {
+      const done = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+      proc.kill('SIGTERM');
+      const code = await done;
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+// Runs axe-core on the page; fails with the list of violations.  axe is
+// evaluated through the DevTools protocol, so the page's CSP (no inline
+// script) stays in force.
+export async function checkA11y(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(result, [], `axe-core violations on ${label}:\n${result.join('\n')}`);
+}
+
+// Nothing may overflow the viewport horizontally (phone widths).
+export async function checkNoOverflow(page, label) {
+  const over = await page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const bad = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > w + 1 && getComputedStyle(el).position !== 'fixed') {
+        // content inside a horizontal scroller is fine
+        let p = el.parentElement, scrolls = false;
+        while (p && p !== document.body) {
+          const ox = getComputedStyle(p).overflowX;
+          if (ox === 'auto' || ox === 'scroll') { scrolls = true; break; }
+          p = p.parentElement;
+        }
+        if (!scrolls) bad.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className} right=${Math.round(r.right)}`);
+      }
+    }
+    return { doc: document.documentElement.scrollWidth, w, bad: bad.slice(0, 5) };
+  });
+  assert.ok(over.doc <= over.w + 1 && over.bad.length === 0,
+    `${label} overflows at ${over.w}px: scrollWidth=${over.doc} ${over.bad.join('; ')}`);
+}
+
+// Screenshots at phone and desktop widths, each checked for overflow.
+export async function shoot(page, name) {
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await checkNoOverflow(page, `${name}@${width}`);
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+}
+
+export async function loginAs(page, base, username, password) {
+  await page.goto(`${base}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+}

@@ -1,0 +1,312 @@
+/* driver.c — see driver.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "driver.h"
+
+const char *
+motcua_bin(void)
+{
+	const char *b = getenv("MOTCUA_BIN");
+	return b && *b ? b : "build/rel/motcua";
+}
+
+int
+srv_start(struct srv *s, const char *dir)
+{
+	memset(s, 0, sizeof *s);
+	if (dir) {
+		snprintf(s->dir, sizeof s->dir, "%s", dir);
+	} else {
+		snprintf(s->dir, sizeof s->dir, "/tmp/motcua-test-XXXXXX");
+		if (!mkdtemp(s->dir))
+			return -1;
+	}
+	snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
+	int out[2];
+	if (pipe(out) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(out[1], 1);
+		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd >= 0)
+			dup2(fd, 2);
+		close(out[0]);
+		close(out[1]);
+		execl(motcua_bin(), "motcua", "serve", "--data", s->dir, "--listen", "127.0.0.1:0",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	s->pid = pid;
+	FILE *f = fdopen(out[0], "r");
+	char line[512];
+	if (!f || !fgets(line, sizeof line, f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	size_t n = strlen(line);
+	if (n && line[n - 1] == '/')
+		line[n - 1] = '\0';
+	snprintf(s->url, sizeof s->url, "%s", line);
+	if (!dir) {
+		/* A fresh folder prints the admin password once. */
+		while (fgets(line, sizeof line, f)) {
+			char *p = strstr(line, "): ");
+			if (strstr(line, "Mật khẩu") && p) {
+				p += 3;
+				p[strcspn(p, "\r\n")] = '\0';
+				snprintf(s->admin_pw, sizeof s->admin_pw, "%s", p);
+				break;
+			}
+		}
+	}
+	fclose(f);
+	return strncmp(s->url, "http://", 7) == 0 ? 0 : -1;
+}
+
+int
+srv_stop(struct srv *s, int sig)
+{
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, sig);
+	int st = 0;
+	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	s->pid = 0;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return -1;
+}
+
+void
+srv_cleanup(struct srv *s)
+{
+	if (s->pid > 0)
+		srv_stop(s, SIGKILL);
+	if (!s->dir[0] || strncmp(s->dir, "/tmp/motcua-test-", 17) != 0)
+		return;
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", s->dir);
+}
+
+void
+client_init(struct client *c, struct srv *s)
+{
+	c->h = curl_easy_init();
+	c->srv = s;
+	curl_easy_setopt(c->h, CURLOPT_COOKIEFILE, "");
+	curl_easy_setopt(c->h, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c->h, CURLOPT_NOSIGNAL, 1L);
+}
+
+void
+client_free(struct client *c)
+{
+	curl_easy_cleanup(c->h);
+}
+
+static size_t
+sink(char *p, size_t size, size_t n, void *arg)
+{
+	buf_append(arg, p, size * n);
+	return size * n;
+}
+
+int
+req(struct client *c, const char *method, const char *path, const char *ctype, const char *body,
+    size_t len, const char *hdr, struct reply *r)
+{
+	memset(r, 0, sizeof *r);
+	struct buf url = BUF_INIT;
+	buf_printf(&url, "%s%s", c->srv->url, path);
+	CURL *h = c->h;
+	curl_easy_setopt(h, CURLOPT_URL, buf_str(&url));
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(h, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, sink);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &r->headers);
+	struct curl_slist *hl = NULL;
+	char ct[256];
+	if (ctype) {
+		snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
+		hl = curl_slist_append(hl, ct);
+	}
+	if (hdr)
+		hl = curl_slist_append(hl, hdr);
+	hl = curl_slist_append(hl, "Expect:");
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+	if (body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	} else {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+		curl_easy_setopt(h, CURLOPT_HTTPGET, strcmp(method, "GET") == 0 ? 1L : 0L);
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	}
+	CURLcode rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(hl);
+	buf_free(&url);
+	if (rc != CURLE_OK) {
+		fprintf(stderr, "curl %s %s: %s\n", method, path, curl_easy_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+int
+get(struct client *c, const char *path, struct reply *r)
+{
+	return req(c, "GET", path, NULL, NULL, 0, NULL, r);
+}
+
+int
+post_form(struct client *c, const char *path, const char *body, struct reply *r)
+{
+	return req(c, "POST", path, "application/x-www-form-urlencoded", body, strlen(body), NULL, r);
+}
+
+void
+reply_free(struct reply *r)
+{
+	buf_free(&r->body);
+	buf_free(&r->headers);
+}
+
+const char *
+reply_header(const struct reply *r, const char *name, char *out, size_t n)
+{
+	const char *p = buf_str(&r->headers);
+	size_t nl = strlen(name);
+	while (*p) {
+		if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			const char *v = p + nl + 1;
+			while (*v == ' ')
+				v++;
+			size_t len = strcspn(v, "\r\n");
+			snprintf(out, n, "%.*s", (int)len, v);
+			return out;
+		}
+		const char *nl2 = strchr(p, '\n');
+		if (!nl2)
+			break;
+		p = nl2 + 1;
+	}
+	return NULL;
+}
+
+int
+csrf_of(const struct reply *r, char *out, size_t n)
+{
+	const char *p = strstr(buf_str(&r->body), "name=\"csrf\"");
+	if (!p)
+		return -1;
+	const char *v = strstr(p, "value=\"");
+	if (!v)
+		return -1;
+	v += 7;
+	size_t len = strcspn(v, "\"");
+	snprintf(out, n, "%.*s", (int)len, v);
+	return 0;
+}
+
+void
+urlenc(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.')
+			buf_putc(out, (char)c);
+		else
+			buf_printf(out, "%%%02X", c);
+	}
+}
+
+long
+login(struct client *c, const char *user, const char *pw)
+{
+	struct reply r;
+	char csrf[128];
+	if (get(c, "/dang-nhap", &r) != 0 || csrf_of(&r, csrf, sizeof csrf) != 0) {
+		reply_free(&r);
+		return -1;
+	}
+	reply_free(&r);
+	struct buf body = BUF_INIT;
+	buf_puts(&body, "csrf=");
+	urlenc(&body, csrf);
+	buf_puts(&body, "&username=");
+	urlenc(&body, user);
+	buf_puts(&body, "&password=");
+	urlenc(&body, pw);
+	buf_puts(&body, "&next=%2F");
+	post_form(c, "/dang-nhap", buf_str(&body), &r);
+	long st = r.status;
+	reply_free(&r);
+	buf_free(&body);
+	return st;
+}
+
+int
+run_cli(const char *stdin_data, struct buf *out, ...)
+{
+	const char *argv[32];
+	int argc = 0;
+	argv[argc++] = "motcua";
+	va_list ap;
+	va_start(ap, out);
+	const char *a;
+	while ((a = va_arg(ap, const char *)) != NULL && argc < 31)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	int in[2], o[2];
+	if (pipe(in) != 0 || pipe(o) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(o[1], 1);
+		dup2(o[1], 2);
+		close(in[1]);
+		close(o[0]);
+		execv(motcua_bin(), (char *const *)argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(o[1]);
+	if (stdin_data && write(in[1], stdin_data, strlen(stdin_data)) < 0)
+		perror("write");
+	close(in[1]);
+	char chunk[4096];
+	ssize_t k;
+	while ((k = read(o[0], chunk, sizeof chunk)) > 0)
+		if (out)
+			buf_append(out, chunk, (size_t)k);
+	close(o[0]);
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}

@@ -1,0 +1,62 @@
+/*
+ * driver.h — the HTTP test driver: starts the real motcua binary on a
+ * fresh data folder and a free port, talks to it with libcurl, runs its
+ * CLI.  The binary is $MOTCUA_BIN (set by scripts/check.sh), else
+ * build/rel/motcua.
+ */
+#ifndef MOTCUA_TEST_DRIVER_H
+#define MOTCUA_TEST_DRIVER_H
+#include <curl/curl.h>
+#include <sys/types.h>
+#include "core/buf.h"
+
+struct srv {
+	pid_t pid;
+	char url[128];         /* "http://127.0.0.1:PORT" without the trailing slash */
+	char dir[256];         /* data folder */
+	char admin_pw[64];     /* printed once at first start */
+	char log[300];         /* server's stderr */
+};
+
+struct client {
+	CURL *h;               /* keeps its cookies */
+	struct srv *srv;
+};
+
+struct reply {
+	long status;
+	struct buf body;
+	struct buf headers;
+};
+
+const char *motcua_bin(void);
+/* Starts a server on a new data folder (or dir, if given, reusing it). */
+int srv_start(struct srv *s, const char *dir);
+/* Sends sig, waits; returns the exit status (or 128+signal). */
+int srv_stop(struct srv *s, int sig);
+/* Removes the data folder. */
+void srv_cleanup(struct srv *s);
+
+void client_init(struct client *c, struct srv *s);
+void client_free(struct client *c);
+/* One request.  ctype/body may be NULL; hdr is an optional extra header
+ * line ("Authorization: Bearer …").  The reply must be freed. */
+int req(struct client *c, const char *method, const char *path, const char *ctype,
+        const char *body, size_t len, const char *hdr, struct reply *r);
+int get(struct client *c, const char *path, struct reply *r);
+/* POST application/x-www-form-urlencoded. */
+int post_form(struct client *c, const char *path, const char *body, struct reply *r);
+void reply_free(struct reply *r);
+/* The value of header name in r (first), copied into out; NULL if absent. */
+const char *reply_header(const struct reply *r, const char *name, char *out, size_t n);
+/* The csrf hidden input's value of the page in r. */
+int csrf_of(const struct reply *r, char *out, size_t n);
+/* GET /dang-nhap then POST credentials; returns the POST's status. */
+long login(struct client *c, const char *user, const char *pw);
+
+/* Runs `motcua ARGS…` (NULL-terminated) with stdin_data; output in out. */
+int run_cli(const char *stdin_data, struct buf *out, ...);
+/* URL-encodes s into out. */
+void urlenc(struct buf *out, const char *s);
+
+#endif
