@@ -20,7 +20,7 @@ LIBS    := $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/store/sqlite/*.c \
              src/http/*.c src/web/*.c src/view/*.c src/report/*.c)) src/embed_find.c
-EMBED_IN := $(sort $(wildcard src/view/templates/*.html src/view/static/* sql/sqlite/*.sql))
+EMBED_IN := $(sort $(wildcard src/view/templates/*.html src/view/static/* sql/sqlite/*.sql data/holidays/*.tsv))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))

@@ -18,6 +18,11 @@
 #include "core/validate.h"
 #include "http/http.h"
 #include "store/store.h"
+#include "core/calendar.h"
+#include "core/deadline.h"
+#include "core/lunar.h"
+#include "embed.h"
+#include "web/calendar_svc.h"
 #include "web/web.h"
 
 #define DEMO_AGENCY_NAME "UBND xã Phong Hải"
@@ -33,6 +38,10 @@ static const char usage[] =
     "  motcua user passwd --data DIR --username TÊN --password-stdin\n"
     "  motcua user disable|enable --data DIR --username TÊN\n"
     "  motcua check --data DIR\n"
+    "  motcua calendar holidays --year NĂM [--data DIR]\n"
+    "  motcua calendar due --from 2027-02-04T16:10:00+07:00 --days N [--same-day] [--cutoff HH:MM] [--data DIR]\n"
+    "  motcua calendar lunar --date YYYY-MM-DD\n"
+    "  motcua calendar import --data DIR TỆP\n"
     "Vai trò: admin, leader, clerk, officer, viewer.\n";
 
 /* ---- argument helpers ----------------------------------------------- */
@@ -124,6 +133,19 @@ ensure_init(struct store *st, const char *name, const char *code, int demo, char
 	if (e) {
 		fprintf(stderr, "motcua: khởi tạo dữ liệu thất bại: %s\n", err_message(e));
 		return -1;
+	}
+	/* The official holiday schedules shipped in data/holidays/. */
+	for (size_t i = 0; i < embed_count; i++) {
+		const struct embed_file *f = &embed_files[i];
+		if (strncmp(f->name, "data/holidays/", 14) != 0)
+			continue;
+		char detail[256];
+		e = cal_import_text(st, "system", (const char *)f->data, f->len, f->name, NULL, detail,
+		                    sizeof detail);
+		if (e) {
+			fprintf(stderr, "motcua: nạp lịch nghỉ %s thất bại: %s %s\n", f->name, err_message(e), detail);
+			return -1;
+		}
 	}
 	return 1;
 }
@@ -458,6 +480,162 @@ cmd_check(struct args *a)
 	return bad;
 }
 
+/* ---- calendar --------------------------------------------------------- */
+
+static int
+cal_snapshot(const char *dir, int year, int n, struct calsnap **out, struct store **st)
+{
+	*st = NULL;
+	if (dir) {
+		*st = open_store(dir);
+		if (!*st)
+			return -1;
+	}
+	enum err e = calsnap_build(*st, year, n, out);
+	if (e) {
+		fprintf(stderr, "motcua: không dựng được lịch: %s\n", err_message(e));
+		store_close(*st);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_calendar(struct args *a)
+{
+	if (a->argc < 1) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	const char *sub = a->argv[0];
+	struct args rest = {a->argc - 1, a->argv + 1};
+	static const char *const vals[] = {"--data", "--year", "--from", "--days", "--cutoff", "--date", NULL};
+	static const char *const flags[] = {"--same-day", NULL};
+	const char *dir = NULL;
+	if (strcmp(sub, "import") == 0) {
+		if (rest.argc < 1) {
+			fprintf(stderr, "motcua calendar import: cần --data DIR và TỆP\n");
+			return 2;
+		}
+		const char *file = rest.argv[rest.argc - 1];
+		struct args opts = {rest.argc - 1, rest.argv};
+		if (!known_opts(&opts, vals, flags))
+			return 2;
+		dir = opt(&opts, "--data") ? opt(&opts, "--data") : "var";
+		FILE *f = fopen(file, "rb");
+		if (!f) {
+			fprintf(stderr, "motcua: không mở được %s\n", file);
+			return 1;
+		}
+		struct buf b = BUF_INIT;
+		char chunk[8192];
+		size_t k;
+		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 4 * 1024 * 1024)
+			buf_append(&b, chunk, k);
+		fclose(f);
+		struct store *st = open_store(dir);
+		if (!st) {
+			buf_free(&b);
+			return 1;
+		}
+		char detail[300];
+		size_t nrows = 0;
+		enum err e = cal_import_text(st, "cli", buf_str(&b), b.len, file, &nrows, detail, sizeof detail);
+		buf_free(&b);
+		store_close(st);
+		if (e) {
+			fprintf(stderr, "motcua: %s: %s — %s; không nạp gì.\n", file, err_message(e), detail);
+			return 1;
+		}
+		printf("Đã nạp %zu ngày từ %s.\n", nrows, file);
+		return 0;
+	}
+	if (!known_opts(&rest, vals, flags))
+		return 2;
+	dir = opt(&rest, "--data");
+	if (strcmp(sub, "holidays") == 0) {
+		long year;
+		if (web_parse_int(opt(&rest, "--year"), CAL_MIN_YEAR, CAL_MAX_YEAR, &year) != 0) {
+			fprintf(stderr, "motcua: --year phải là năm từ 1900 đến 2199\n");
+			return 2;
+		}
+		struct calsnap *s;
+		struct store *st;
+		if (cal_snapshot(dir, (int)year, 1, &s, &st) != 0)
+			return 1;
+		const struct cal_year *y = cal_year_of(&s->cal, (int)year);
+		for (int i = 0; y && i < y->nspecial; i++) {
+			if (!y->special[i].off)
+				continue;
+			char d[16];
+			cal_format_ymd(y->special[i].day, d, sizeof d);
+			printf("%s\t%s\t%s\n", d, y->special[i].name,
+			       cal_kind_code((enum cal_kind)y->special[i].kind));
+		}
+		calsnap_free(s);
+		store_close(st);
+		return 0;
+	}
+	if (strcmp(sub, "due") == 0) {
+		int64_t t, due;
+		long days = 0;
+		int cutoff = DL_CUTOFF_DEFAULT;
+		int same = flag(&rest, "--same-day");
+		if (!opt(&rest, "--from") || dl_parse_rfc3339(opt(&rest, "--from"), &t) != 0) {
+			fprintf(stderr, "motcua: --from phải là thời điểm RFC 3339, ví dụ 2027-02-04T16:10:00+07:00\n");
+			return 2;
+		}
+		if ((!same || opt(&rest, "--days")) &&
+		    web_parse_int(opt(&rest, "--days"), 0, DL_MAX_DAYS, &days) != 0) {
+			fprintf(stderr, "motcua: --days phải là số ngày làm việc từ 0 đến 3650\n");
+			return 2;
+		}
+		if (opt(&rest, "--cutoff") && dl_parse_hhmm(opt(&rest, "--cutoff"), &cutoff) != 0) {
+			fprintf(stderr, "motcua: --cutoff phải là giờ dạng HH:MM\n");
+			return 2;
+		}
+		int y, m, d;
+		cal_ymd(dl_local_day(t), &y, &m, &d);
+		struct calsnap *s;
+		struct store *st;
+		if (cal_snapshot(dir, y, CAL_DUE_SPAN, &s, &st) != 0)
+			return 1;
+		int rc = dl_due(&s->cal, &s->hours, t, (int)days, same, cutoff, &due);
+		calsnap_free(s);
+		store_close(st);
+		if (rc != DL_OK) {
+			fprintf(stderr, "motcua: hạn xử lý vượt quá năm 2199\n");
+			return 1;
+		}
+		char out[DL_RFC3339_MAX];
+		dl_format_rfc3339(due, out, sizeof out);
+		printf("%s\n", out);
+		return 0;
+	}
+	if (strcmp(sub, "lunar") == 0) {
+		cal_day day;
+		struct lunar_date ld;
+		int y, m, d;
+		if (!opt(&rest, "--date") || cal_parse_ymd(opt(&rest, "--date"), &day) != 0) {
+			fprintf(stderr, "motcua: --date phải là ngày dạng YYYY-MM-DD từ 1900 đến 2199\n");
+			return 2;
+		}
+		cal_ymd(day, &y, &m, &d);
+		if (lunar_from_solar(y, m, d, &ld) != 0) {
+			fprintf(stderr, "motcua: ngày ngoài phạm vi lịch âm\n");
+			return 2;
+		}
+		char canchi[LUNAR_NAME_MAX];
+		lunar_canchi_year(ld.year, canchi, sizeof canchi);
+		printf("%d/%d%s năm %s (âm lịch)\tday=%d\tmonth=%d\tyear=%d\tleap=%d\tyear_name=%s\n",
+		       ld.day, ld.month, ld.leap ? " nhuận" : "", canchi, ld.day, ld.month, ld.year,
+		       ld.leap, canchi);
+		return 0;
+	}
+	fprintf(stderr, "motcua calendar: lệnh con không hợp lệ: %s\n%s", sub, usage);
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -479,6 +657,8 @@ main(int argc, char **argv)
 		return cmd_user(&a);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(&a);
+	if (strcmp(argv[1], "calendar") == 0)
+		return cmd_calendar(&a);
 	fprintf(stderr, "motcua: lệnh không hợp lệ: %s\n%s", argv[1], usage);
 	return 2;
 }

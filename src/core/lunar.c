@@ -205,16 +205,15 @@ struct period {
 };
 
 /*
- * Fill p with the months from month 11 of Gregorian year gy up to (not
- * including) month 11 of gy + 1.  Month 11 and 12 belong to lunar year gy,
+ * Fill p with the months from month 11 of Gregorian year gy (lunation k0)
+ * up to, not including, month 11 of gy + 1 (lunation k1).  Month 11 and 12 belong to lunar year gy,
  * months 1..10 to gy + 1.  Returns -1 only if the astronomy were to give
  * a 13-month period without a month lacking a major term (never seen in
  * the supported range; kept as a guard, not as a code path).
  */
 static int
-period_build(int gy, struct period *p)
+period_from(int gy, long k0, long k1, struct period *p)
 {
-	long k0 = month11_lunation(gy), k1 = month11_lunation(gy + 1);
 	int leap_at = 0, month = 11, year = gy;
 
 	p->n = (int)(k1 - k0);
@@ -247,6 +246,12 @@ period_build(int gy, struct period *p)
 		p->year[i] = year;
 	}
 	return 0;
+}
+
+static int
+period_build(int gy, struct period *p)
+{
+	return period_from(gy, month11_lunation(gy), month11_lunation(gy + 1), p);
 }
 
 /* ---- Julian day numbers -------------------------------------------------- */
@@ -296,16 +301,21 @@ int
 lunar_from_solar(int y, int m, int d, struct lunar_date *out)
 {
 	struct period p;
-	long jdn;
-	int gy = y, i;
+	long jdn, k11;
+	int i, rc;
 
 	if (!lunar_solar_valid(y, m, d))
 		return -1;
 	jdn = lunar_jdn(y, m, d);
-	/* Month 11 of y starts between late November and late December. */
-	if (m < 11 || jdn < new_moon_day(month11_lunation(y)))
-		gy = y - 1;
-	if (period_build(gy, &p) != 0)
+	/* Month 11 of y starts between late November and late December:
+	 * before it, the date lies in the period that began in y − 1. */
+	if (m < 11)
+		rc = period_build(y - 1, &p);
+	else if (jdn < new_moon_day(k11 = month11_lunation(y)))
+		rc = period_from(y - 1, month11_lunation(y - 1), k11, &p);
+	else
+		rc = period_from(y, k11, month11_lunation(y + 1), &p);
+	if (rc != 0)
 		return -1;
 	for (i = p.n - 1; i > 0 && p.start[i] > jdn; i--)
 		;

@@ -96,7 +96,8 @@ marks_step(uint32_t cp, size_t *run)
 	utf8proc_int32_t d[32];
 	int bc = 0;
 
-	if (cp < 0x300) {   /* nothing below U+0300 is or holds a mark */
+	if (cp < 0xC0) {   /* nothing below U+00C0 is or holds a mark (U+00C0
+	                    * itself is A + grave, U+0201 a + double grave) */
 		*run = 0;
 		return 0;
 	}

@@ -86,6 +86,39 @@ enum err store_session_get(struct store *st, const unsigned char hash[32], int64
 enum err store_session_delete(struct store *st, const unsigned char hash[32],
                               const char *actor);
 
+/* ---- calendar: holiday overrides and office hours ------------------- */
+struct store_holiday {
+	char day[11];          /* YYYY-MM-DD */
+	int work;              /* 1 forced working day, 0 extra day off */
+	char name[128];
+	char document[512];
+	char source[512];
+	char confidence[4];    /* V, I, NV */
+};
+struct store_calendar {
+	struct store_holiday *rows; /* all overrides, ordered by day (malloc'd) */
+	size_t nrows;
+	int *complete_years;        /* years that are complete official schedules */
+	size_t ncomplete;
+	int hours[4];               /* am_open, am_close, pm_open, pm_close (minutes) */
+	int sep_after;              /* 2/9 pairs with 3/9 instead of 1/9 */
+};
+/* Loads everything the calendar is built from; free with store_calendar_free. */
+enum err store_calendar_load(struct store *st, struct store_calendar *out);
+void store_calendar_free(struct store_calendar *c);
+/* Adds or replaces the override of one day. */
+enum err store_holiday_set(struct store *st, const char *actor, const struct store_holiday *h);
+/* ERR_NOT_FOUND when the day has no override. */
+enum err store_holiday_delete(struct store *st, const char *actor, const char *day);
+/* Marks a year as a complete official schedule (or not). */
+enum err store_holiday_year_complete(struct store *st, const char *actor, int year, int complete);
+/* Replaces the overrides of every year present in rows (and each year's
+ * complete flag from complete[]), in one transaction with one audit event. */
+enum err store_holiday_import(struct store *st, const char *actor, const struct store_holiday *rows,
+                              size_t n, const int *years, const int *complete, size_t nyears,
+                              const char *file_name);
+enum err store_hours_set(struct store *st, const char *actor, const int hours[4]);
+
 /* ---- verification (motcua check) ----------------------------------- */
 struct store_check {
 	int integrity_ok;          /* PRAGMA integrity_check said ok */

@@ -429,6 +429,7 @@ web_before(struct http_req *req, struct http_resp *resp)
 /* ---- the application ------------------------------------------------ */
 
 #include "view/tmpl.h"
+#include "web/calendar_svc.h"
 
 int
 web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
@@ -444,6 +445,11 @@ web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
 	app->throttle = throttle_new();
 	if (!app->throttle) {
 		snprintf(err, errlen, "hết bộ nhớ");
+		return -1;
+	}
+	pthread_mutex_init(&app->cal_lock, NULL);
+	if (cal_reload(app) != ERR_OK) {
+		snprintf(err, errlen, "không dựng được lịch làm việc");
 		return -1;
 	}
 	app->idle_timeout = 2 * 3600;
@@ -462,6 +468,11 @@ web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
 void
 web_app_free(struct web_app *app)
 {
+	if (app->cal) {
+		cal_release(app, app->cal);
+		app->cal = NULL;
+		pthread_mutex_destroy(&app->cal_lock);
+	}
 	if (app->tmpl)
 		tmpl_set_free(app->tmpl);
 	if (app->throttle) {

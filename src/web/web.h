@@ -5,6 +5,7 @@
 #ifndef MOTCUA_WEB_H
 #define MOTCUA_WEB_H
 #include <jansson.h>
+#include <pthread.h>
 #include "http/http.h"
 #include "store/store.h"
 
@@ -21,6 +22,8 @@ struct web_app {
 	int64_t session_max;     /* absolute session lifetime, seconds */
 	char dummy_hash[160];    /* verified against for unknown users (constant time) */
 	struct http_server *srv;
+	pthread_mutex_t cal_lock;   /* guards cal and the snapshots' refs */
+	struct calsnap *cal;        /* the current calendar (calendar_svc.h) */
 };
 
 /* The signed-in account of a request (req->user). */
@@ -93,5 +96,21 @@ enum err api_session_create(struct http_req *, struct http_resp *);
 enum err api_session_delete(struct http_req *, struct http_resp *);
 enum err api_me(struct http_req *, struct http_resp *);
 enum err api_users(struct http_req *, struct http_resp *);
+enum err api_cal_holidays(struct http_req *, struct http_resp *);
+enum err api_cal_due(struct http_req *, struct http_resp *);
+enum err api_cal_lunar(struct http_req *, struct http_resp *);
+enum err page_calendar(struct http_req *, struct http_resp *);
+enum err admin_calendar(struct http_req *, struct http_resp *);
+enum err admin_calendar_set(struct http_req *, struct http_resp *);
+enum err admin_calendar_delete(struct http_req *, struct http_resp *);
+enum err admin_calendar_complete(struct http_req *, struct http_resp *);
+enum err admin_calendar_import(struct http_req *, struct http_resp *);
+enum err admin_calendar_hours(struct http_req *, struct http_resp *);
+
+/* Decimal integer in [lo, hi] (no sign games, no spaces); 0 or -1. */
+int web_parse_int(const char *s, long lo, long hi, long *out);
+struct cal_year;
+/* [{"date","name","kind"}] for the days off of a built year. */
+json_t *web_holidays_json(const struct cal_year *y);
 
 #endif

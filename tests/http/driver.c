@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,10 @@ req(struct client *c, const char *method, const char *path, const char *ctype, c
 	struct buf url = BUF_INIT;
 	buf_printf(&url, "%s%s", c->srv->url, path);
 	CURL *h = c->h;
+	curl_easy_reset(h); /* keeps the cookies; forgets the last request's options */
+	curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_URL, buf_str(&url));
 	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(h, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
@@ -159,10 +164,6 @@ req(struct client *c, const char *method, const char *path, const char *ctype, c
 	if (body) {
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	} else {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
-		curl_easy_setopt(h, CURLOPT_HTTPGET, strcmp(method, "GET") == 0 ? 1L : 0L);
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	}
 	CURLcode rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
@@ -272,14 +273,14 @@ login(struct client *c, const char *user, const char *pw)
 int
 run_cli(const char *stdin_data, struct buf *out, ...)
 {
-	const char *argv[32];
+	char *argv[32];
 	int argc = 0;
-	argv[argc++] = "motcua";
+	argv[argc++] = (char *)(uintptr_t)"motcua";
 	va_list ap;
 	va_start(ap, out);
 	const char *a;
 	while ((a = va_arg(ap, const char *)) != NULL && argc < 31)
-		argv[argc++] = a;
+		argv[argc++] = (char *)(uintptr_t)a;
 	va_end(ap);
 	argv[argc] = NULL;
 	int in[2], o[2];
@@ -292,7 +293,7 @@ run_cli(const char *stdin_data, struct buf *out, ...)
 		dup2(o[1], 2);
 		close(in[1]);
 		close(o[0]);
-		execv(motcua_bin(), (char *const *)argv);
+		execv(motcua_bin(), argv);
 		_exit(127);
 	}
 	close(in[0]);

@@ -141,6 +141,24 @@ test_nfc_mark_runs(void **state)
 		buf_puts(&b, "\xe0\xbd\xb3");   /* U+0F73 */
 	assert_null(text_nfc(b.data, b.len, &e));
 	assert_int_equal(e, ERR_BAD_UTF8);
+	/* a mark inside a Latin Extended letter counts too (found by
+	 * fuzz_text: U+0201 is a + U+030F); NFC must then stay idempotent */
+	buf_reset(&b);
+	buf_puts(&b, "\xc8\x81");   /* U+0201 */
+	for (int i = 0; i < TEXT_MAX_MARKS; i++)
+		buf_puts(&b, "\xcc\xa3");
+	assert_null(text_nfc(b.data, b.len, &e));
+	buf_reset(&b);
+	buf_puts(&b, "\xc8\x81");
+	for (int i = 0; i < TEXT_MAX_MARKS - 1; i++)
+		buf_puts(&b, "\xcc\xa3");
+	p = text_nfc(b.data, b.len, &e);
+	assert_non_null(p);
+	char *q = text_nfc(p, strlen(p), &e);
+	assert_non_null(q);
+	assert_string_equal(p, q);
+	free(p);
+	free(q);
 	buf_free(&b);
 }
 

@@ -1,0 +1,265 @@
+/*
+ * calendar_svc.c — see calendar_svc.h.
+ *
+ * Readers take a reference to the current snapshot under a mutex held for
+ * a few instructions; a reload builds a new snapshot outside the lock and
+ * swaps the pointer, freeing the old one when its last reader releases.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "core/text.h"
+#include "web/calendar_svc.h"
+#include "web/web.h"
+
+#define WINDOW_BEFORE 6     /* years before this one in the app's window */
+
+enum err
+calsnap_build(struct store *st, int first, int n, struct calsnap **out)
+{
+	if (first < CAL_MIN_YEAR)
+		first = CAL_MIN_YEAR;
+	if (n > CAL_MAX_YEARS)
+		n = CAL_MAX_YEARS;
+	if (first + n - 1 > CAL_MAX_YEAR)
+		n = CAL_MAX_YEAR - first + 1;
+	if (n < 1)
+		return ERR_OUT_OF_RANGE;
+	struct calsnap *s = calloc(1, sizeof *s);
+	if (!s)
+		return ERR_NOMEM;
+	struct store_calendar sc = {0};
+	struct cal_override *ov = NULL;
+	struct cal_config cfg = {0};
+	struct cal_hours h = CAL_HOURS_DEFAULT;
+	if (st) {
+		enum err e = store_calendar_load(st, &sc);
+		if (e) {
+			free(s);
+			return e;
+		}
+		ov = calloc(sc.nrows ? sc.nrows : 1, sizeof *ov);
+		if (!ov) {
+			store_calendar_free(&sc);
+			free(s);
+			return ERR_NOMEM;
+		}
+		size_t k = 0;
+		for (size_t i = 0; i < sc.nrows; i++) {
+			cal_day d;
+			if (cal_parse_ymd(sc.rows[i].day, &d) != 0)
+				continue;
+			ov[k].day = d;
+			ov[k].work = sc.rows[i].work;
+			ov[k].name = sc.rows[i].name;
+			k++;
+		}
+		cfg.ov = ov;
+		cfg.nov = k;
+		cfg.complete_years = sc.complete_years;
+		cfg.ncomplete = sc.ncomplete;
+		cfg.sep_after = sc.sep_after;
+		struct cal_hours hh = {sc.hours[0], sc.hours[1], sc.hours[2], sc.hours[3]};
+		if (cal_hours_valid(&hh))
+			h = hh;
+	}
+	int rc = cal_build(&s->cal, first, n, &cfg);
+	s->hours = h;
+	free(ov);
+	store_calendar_free(&sc);
+	if (rc != 0) {
+		free(s);
+		return ERR_INTERNAL;
+	}
+	*out = s;
+	return ERR_OK;
+}
+
+void
+calsnap_free(struct calsnap *s)
+{
+	free(s);
+}
+
+static int
+this_year(void)
+{
+	time_t t = time(NULL) + 7 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return tm.tm_year + 1900;
+}
+
+struct calsnap *
+cal_acquire(struct web_app *app)
+{
+	pthread_mutex_lock(&app->cal_lock);
+	struct calsnap *s = app->cal;
+	if (s)
+		s->refs++;
+	pthread_mutex_unlock(&app->cal_lock);
+	return s;
+}
+
+void
+cal_release(struct web_app *app, struct calsnap *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&app->cal_lock);
+	int last = --s->refs == 0;
+	pthread_mutex_unlock(&app->cal_lock);
+	if (last)
+		calsnap_free(s);
+}
+
+enum err
+cal_reload(struct web_app *app)
+{
+	struct calsnap *s;
+	enum err e = calsnap_build(app->st, this_year() - WINDOW_BEFORE, CAL_MAX_YEARS, &s);
+	if (e)
+		return e;
+	s->refs = 1; /* the app's own reference */
+	pthread_mutex_lock(&app->cal_lock);
+	struct calsnap *old = app->cal;
+	app->cal = s;
+	pthread_mutex_unlock(&app->cal_lock);
+	if (old)
+		cal_release(app, old);
+	return ERR_OK;
+}
+
+enum err
+cal_for(struct web_app *app, int year, int n, struct calsnap **out)
+{
+	if (year < CAL_MIN_YEAR || year > CAL_MAX_YEAR)
+		return ERR_OUT_OF_RANGE;
+	struct calsnap *s = cal_acquire(app);
+	if (s) {
+		int last = year + n - 1;
+		if (last > CAL_MAX_YEAR)
+			last = CAL_MAX_YEAR;
+		if (cal_year_of(&s->cal, year) && cal_year_of(&s->cal, last)) {
+			*out = s;
+			return ERR_OK;
+		}
+		cal_release(app, s);
+	}
+	enum err e = calsnap_build(app->st, year, n, &s);
+	if (e)
+		return e;
+	s->refs = 1;
+	*out = s;
+	return ERR_OK;
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+static void
+span_copy(char *out, size_t n, struct cal_span sp)
+{
+	size_t k = sp.n < n - 1 ? sp.n : n - 1;
+	memcpy(out, sp.p, k);
+	out[k] = '\0';
+}
+
+enum err
+cal_import_text(struct store *st, const char *actor, const char *raw, size_t rawlen,
+                const char *file_name, size_t *nrows, char *detail, size_t dlen)
+{
+	enum err ue = ERR_OK;
+	char *text = text_nfc(raw, rawlen, &ue);
+	if (!text) {
+		snprintf(detail, dlen, "tệp không phải văn bản UTF-8 hợp lệ");
+		return ue ? ue : ERR_BAD_UTF8;
+	}
+	size_t len = strlen(text);
+	struct store_holiday *rows = NULL;
+	size_t n = 0, cap = 0;
+	int years[1], complete[1];
+	int cur_year = 0, cur_complete = 0, have_year = 0;
+	enum err e = ERR_OK;
+	size_t lineno = 0;
+	const char *p = text, *end = text + len;
+	detail[0] = '\0';
+	while (p < end && !e) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		lineno++;
+		struct cal_line L;
+		if (memchr(p, '\0', ll)) {
+			snprintf(detail, dlen, "dòng %zu: chứa ký tự NUL", lineno);
+			e = ERR_INVALID_FIELD;
+			break;
+		}
+		if (cal_parse_override_line(p, ll, &L) != 0) {
+			snprintf(detail, dlen, "dòng %zu: không đúng định dạng (ngày<TAB>off|work<TAB>tên<TAB>văn bản<TAB>nguồn<TAB>V|I|NV)", lineno);
+			e = ERR_INVALID_FIELD;
+			break;
+		}
+		switch (L.type) {
+		case CAL_LINE_SKIP:
+			break;
+		case CAL_LINE_YEAR:
+			if (have_year && L.year != cur_year) {
+				snprintf(detail, dlen, "dòng %zu: mỗi tệp chỉ mô tả một năm", lineno);
+				e = ERR_INVALID_FIELD;
+			}
+			cur_year = L.year;
+			have_year = 1;
+			break;
+		case CAL_LINE_COMPLETE:
+			cur_complete = L.complete;
+			break;
+		case CAL_LINE_ENTRY: {
+			int y, m, d;
+			cal_ymd(L.day, &y, &m, &d);
+			if (!have_year) {
+				snprintf(detail, dlen, "dòng %zu: thiếu dòng \"# year: YYYY\" trước dữ liệu", lineno);
+				e = ERR_INVALID_FIELD;
+				break;
+			}
+			if (y != cur_year) {
+				snprintf(detail, dlen, "dòng %zu: ngày %04d-%02d-%02d không thuộc năm %d", lineno, y, m, d, cur_year);
+				e = ERR_INVALID_FIELD;
+				break;
+			}
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				struct store_holiday *q = realloc(rows, cap * sizeof *q);
+				if (!q) {
+					e = ERR_NOMEM;
+					break;
+				}
+				rows = q;
+			}
+			struct store_holiday *h = &rows[n++];
+			memset(h, 0, sizeof *h);
+			cal_format_ymd(L.day, h->day, sizeof h->day);
+			h->work = L.work;
+			span_copy(h->name, sizeof h->name, L.name);
+			span_copy(h->document, sizeof h->document, L.document);
+			span_copy(h->source, sizeof h->source, L.source);
+			span_copy(h->confidence, sizeof h->confidence, L.confidence);
+			break;
+		}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (!e && !have_year) {
+		snprintf(detail, dlen, "tệp thiếu dòng \"# year: YYYY\"");
+		e = ERR_INVALID_FIELD;
+	}
+	if (!e) {
+		years[0] = cur_year;
+		complete[0] = cur_complete;
+		e = store_holiday_import(st, actor, rows, n, years, complete, 1, file_name);
+		if (!e && nrows)
+			*nrows = n;
+	}
+	free(rows);
+	free(text);
+	return e;
+}
