@@ -118,6 +118,8 @@ enum err store_holiday_import(struct store *st, const char *actor, const struct 
                               size_t n, const int *years, const int *complete, size_t nyears,
                               const char *file_name);
 enum err store_hours_set(struct store *st, const char *actor, const int hours[4]);
+/* A number that changes with every calendar change (any process). */
+enum err store_calendar_rev(struct store *st, int64_t *rev);
 
 /* ---- verification (motcua check) ----------------------------------- */
 struct store_check {

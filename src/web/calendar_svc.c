@@ -94,6 +94,18 @@ this_year(void)
 struct calsnap *
 cal_acquire(struct web_app *app)
 {
+	/* Another process (the CLI importer) may have changed the calendar:
+	 * look at its revision at most once a second. */
+	int64_t now = (int64_t)time(NULL);
+	pthread_mutex_lock(&app->cal_lock);
+	int check = now != app->cal_checked;
+	if (check)
+		app->cal_checked = now;
+	int64_t known = app->cal_rev;
+	pthread_mutex_unlock(&app->cal_lock);
+	int64_t rev;
+	if (check && store_calendar_rev(app->st, &rev) == ERR_OK && rev != known)
+		(void)cal_reload(app);
 	pthread_mutex_lock(&app->cal_lock);
 	struct calsnap *s = app->cal;
 	if (s)
@@ -118,13 +130,18 @@ enum err
 cal_reload(struct web_app *app)
 {
 	struct calsnap *s;
-	enum err e = calsnap_build(app->st, this_year() - WINDOW_BEFORE, CAL_MAX_YEARS, &s);
+	int64_t rev = 0;
+	enum err e = store_calendar_rev(app->st, &rev);
+	if (e)
+		return e;
+	e = calsnap_build(app->st, this_year() - WINDOW_BEFORE, CAL_MAX_YEARS, &s);
 	if (e)
 		return e;
 	s->refs = 1; /* the app's own reference */
 	pthread_mutex_lock(&app->cal_lock);
 	struct calsnap *old = app->cal;
 	app->cal = s;
+	app->cal_rev = rev;
 	pthread_mutex_unlock(&app->cal_lock);
 	if (old)
 		cal_release(app, old);

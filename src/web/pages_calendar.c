@@ -157,9 +157,10 @@ page_calendar(struct http_req *req, struct http_resp *resp)
 	int offcount = 0;
 	for (int i = 0; i < y->nspecial; i++)
 		offcount += y->special[i].off && cal_weekday(y->special[i].day) % 6 != 0;
-	json_object_set_new(d, "cal", json_pack("{s:i,s:s,s:b,s:o,s:o,s:o,s:i}", "year", year,
+	int has_work = json_array_size(work) > 0;
+	json_object_set_new(d, "cal", json_pack("{s:i,s:s,s:b,s:o,s:o,s:o,s:i,s:b}", "year", year,
 	    "canchi", canchi, "complete", y->complete, "months", months, "offdays", off,
-	    "workdays", work, "weekday_off", offcount));
+	    "workdays", work, "weekday_off", offcount, "has_work", has_work));
 	if (year > CAL_MIN_YEAR)
 		json_object_set_new(json_object_get(d, "cal"), "prev", json_integer(year - 1));
 	if (year < CAL_MAX_YEAR)

@@ -24,6 +24,8 @@ struct web_app {
 	struct http_server *srv;
 	pthread_mutex_t cal_lock;   /* guards cal and the snapshots' refs */
 	struct calsnap *cal;        /* the current calendar (calendar_svc.h) */
+	int64_t cal_rev;            /* store_calendar_rev() it was built at */
+	int64_t cal_checked;        /* when the revision was last read (s) */
 };
 
 /* The signed-in account of a request (req->user). */

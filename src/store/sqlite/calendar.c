@@ -27,6 +27,23 @@ static const char SQL_YEAR_SET[] =
     "INSERT INTO holiday_years (year, complete) VALUES (?, ?)"
     " ON CONFLICT (year) DO UPDATE SET complete = excluded.complete";
 
+static const char SQL_REV_BUMP[] =
+    "INSERT INTO settings (key, value) VALUES ('calendar.rev', '1')"
+    " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1";
+
+/* Every calendar change bumps calendar.rev in its transaction, so running
+ * servers notice changes made by another process (the CLI importer). */
+static enum err
+rev_bump(struct conn *c)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_REV_BUMP);
+	if (!s)
+		return ERR_INTERNAL;
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
 static const char *const hour_keys[4] = {"hours.am_open", "hours.am_close", "hours.pm_open",
                                          "hours.pm_close"};
 static const int hour_default[4] = {450, 690, 810, 1020};
@@ -159,6 +176,8 @@ set_fn(struct conn *c, void *arg)
 	if (e)
 		return e;
 	char obj[32];
+	if ((e = rev_bump(c)) != ERR_OK)
+		return e;
 	snprintf(obj, sizeof obj, "holiday:%s", a->h->day);
 	json_t *d = json_pack("{s:s,s:s,s:s}", "kind", a->h->work ? "work" : "off", "name", a->h->name,
 	                      "document", a->h->document);
@@ -188,6 +207,9 @@ delete_fn(struct conn *c, void *arg)
 		return db_err(rc);
 	if (sqlite3_changes(db_handle(c)) == 0)
 		return ERR_NOT_FOUND;
+	enum err e = rev_bump(c);
+	if (e)
+		return e;
 	char obj[32];
 	snprintf(obj, sizeof obj, "holiday:%s", a->day);
 	return db_audit(c, a->actor, "calendar.override_delete", obj, NULL);
@@ -218,6 +240,8 @@ year_fn(struct conn *c, void *arg)
 {
 	struct hol_arg *a = arg;
 	enum err e = year_set(c, a->year, a->complete);
+	if (!e)
+		e = rev_bump(c);
 	if (e)
 		return e;
 	char obj[32];
@@ -261,6 +285,10 @@ import_fn(struct conn *c, void *arg)
 			json_decref(years);
 			return e;
 		}
+	if ((e = rev_bump(c)) != ERR_OK) {
+		json_decref(years);
+		return e;
+	}
 	json_t *d = json_pack("{s:s,s:o,s:I}", "file", a->file ? a->file : "", "years", years,
 	                      "rows", (json_int_t)a->n);
 	e = db_audit(c, a->actor, "calendar.import", "calendar", d);
@@ -295,6 +323,9 @@ hours_fn(struct conn *c, void *arg)
 		if (rc != SQLITE_DONE)
 			return db_err(rc);
 	}
+	enum err be = rev_bump(c);
+	if (be)
+		return be;
 	json_t *d = json_pack("{s:i,s:i,s:i,s:i}", "am_open", a->hours[0], "am_close", a->hours[1],
 	                      "pm_open", a->hours[2], "pm_close", a->hours[3]);
 	enum err e = db_audit(c, a->actor, "calendar.hours", "agency", d);
@@ -307,4 +338,24 @@ store_hours_set(struct store *st, const char *actor, const int hours[4])
 {
 	struct hol_arg a = {.actor = actor, .hours = hours};
 	return db_tx(st, hours_fn, &a);
+}
+
+static enum err
+rev_fn(struct conn *c, void *arg)
+{
+	int64_t *rev = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_SETTING);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(s, 1, "calendar.rev", -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	*rev = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+enum err
+store_calendar_rev(struct store *st, int64_t *rev)
+{
+	return db_read(st, rev_fn, rev);
 }
