@@ -21,7 +21,7 @@ passed=0; failed=0; failures=()
 run_cmocka() {
 	local name=$1 bin=$2; shift 2
 	local out="$LOG/$name.log"
-	env "$@" "$bin" >"$out" 2>&1
+	timeout --kill-after=10 "${TEST_TIMEOUT:-900}" env "$@" "$bin" >"$out" 2>&1
 	local rc=$?
 	local p f
 	p=$(grep -aE '^\[  PASSED  \] [0-9]+ test' "$out" | tail -1 | grep -oE '[0-9]+' | head -1)

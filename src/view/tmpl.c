@@ -1009,6 +1009,21 @@ struct render {
 	json_t *stack[TMPL_MAX_CONTEXT];
 };
 
+/* A path segment of 1 to 6 digits indexes an array ("rows.0" is the
+ * first row, so {{#rows.0}} tests for a non-empty list); anything else
+ * gives an index json_array_get refuses. */
+static size_t
+array_index(const char *seg)
+{
+	size_t n = 0, i = 0;
+	for (; seg[i]; i++) {
+		if (seg[i] < '0' || seg[i] > '9' || i == 6)
+			return (size_t)-1;
+		n = n * 10 + (size_t)(seg[i] - '0');
+	}
+	return i ? n : (size_t)-1;
+}
+
 static json_t *
 lookup(const struct render *r, const struct node *nd)
 {
@@ -1023,7 +1038,12 @@ lookup(const struct render *r, const struct node *nd)
 	}
 	for (unsigned k = 1; k < nd->nseg && v; k++) {
 		seg += strlen(seg) + 1;
-		v = json_is_object(v) ? json_object_get(v, seg) : NULL;
+		if (json_is_object(v))
+			v = json_object_get(v, seg);
+		else if (json_is_array(v))
+			v = json_array_get(v, array_index(seg));
+		else
+			v = NULL;
 	}
 	return v;
 }
@@ -1094,7 +1114,9 @@ static int
 render_pushed(struct render *r, const struct tmpl *t, size_t from, size_t to,
               json_t *ctx)
 {
-	if (r->depth == TMPL_MAX_CONTEXT)
+	/* A pass over an empty body visits no node but still costs a step,
+	 * or nested loops over big arrays would escape the bound. */
+	if (r->depth == TMPL_MAX_CONTEXT || ++r->steps > TMPL_MAX_STEPS)
 		return -1;
 	r->stack[r->depth++] = ctx;
 	int rc = render_nodes(r, t, from, to);

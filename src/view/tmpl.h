@@ -16,7 +16,9 @@
  *
  * A name is looked up from the innermost context outwards; the first
  * object holding the first segment wins and the rest of the path is
- * resolved inside it.  Integers print in decimal, reals with %g, booleans
+ * resolved inside it; a segment of digits indexes an array, so
+ * {{#rows.0}}…{{/rows.0}} renders once when rows is not empty (the first
+ * row is then the innermost context).  Integers print in decimal, reals with %g, booleans
  * as "true"/"false", null, missing, objects and arrays as nothing.
  *
  * Escaping is decided when a template is parsed, from where the tag sits

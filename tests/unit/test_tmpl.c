@@ -17,7 +17,7 @@ static json_t *
 J(const char *text)
 {
 	json_error_t e;
-	json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
+	json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
 	if (!v)
 		fail_msg("bad test json: %s: %s", text, e.text);
 	return v;
@@ -108,10 +108,16 @@ test_dotted_and_dot(void **state)
 	assert_render("{{a.b.c}}", d, "deep");
 	assert_render("{{a.s.c}}", d, "");   /* through a string: nothing */
 	assert_render("{{a.x.c}}", d, "");
-	assert_render("{{#list}}<{{.}}>{{/list}}", d, "&lt;p&gt;&lt;q&gt;");
+	assert_render("{{#list}}[{{.}}]{{/list}}", d, "[p][q]");
 	assert_render("{{#a}}{{b.c}}{{/a}}", d, "deep");
 	assert_render("{{#a.b}}{{c}}{{/a.b}}", d, "deep");
 	assert_render("{{.}}", "\"top\"", "top");
+	/* digits index arrays: the idiom for "if the list is not empty" */
+	assert_render("{{list.1}}{{list.2}}{{list.x}}{{a.0}}", d, "q");
+	assert_render("{{#list.0}}<ul>{{#list}}<li>{{.}}</li>{{/list}}</ul>{{/list.0}}", d,
+	              "<ul><li>p</li><li>q</li></ul>");
+	assert_render("{{#e.0}}<ul>{{/e.0}}{{^e.0}}none{{/e.0}}", "{\"e\":[]}", "none");
+	assert_render("{{r.0.n}}", "{\"r\":[{\"n\":\"first\"}]}", "first");
 }
 
 static void
