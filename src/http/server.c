@@ -50,6 +50,7 @@ struct http_server {
 	struct MHD_Daemon *d;
 	struct http_config cfg;
 	atomic_int inflight;
+	atomic_int stopping;         /* set by http_stop: answer with Connection: close */
 	pthread_mutex_t stats_lock;
 	struct route_stats *stats;   /* nroutes + 1 (last = unmatched) */
 };
@@ -205,6 +206,8 @@ send_resp(struct req_state *rs, struct MHD_Connection *c, struct http_resp *resp
 	}
 	if (!has_cache)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (atomic_load(&rs->srv->stopping))
+		MHD_add_response_header(r, "Connection", "close");
 	rs->status = resp->status ? resp->status : 200;
 	rs->bytes_out = len;
 	rs->responded = 1;
@@ -704,13 +707,19 @@ http_stop(struct http_server *srv, unsigned grace)
 {
 	if (!srv)
 		return;
+	atomic_store(&srv->stopping, 1);
 	MHD_socket s = MHD_quiesce_daemon(srv->d);
-	int64_t deadline = http_now_us() + (int64_t)grace * 1000000;
-	while (atomic_load(&srv->inflight) > 0 && http_now_us() < deadline)
-		usleep(10000);
-	MHD_stop_daemon(srv->d);
-	if (s != MHD_INVALID_SOCKET)
+	if (s != MHD_INVALID_SOCKET) /* new connections are refused from now on */
 		close(s);
+	int64_t deadline = http_now_us() + (int64_t)grace * 1000000;
+	/* Requests in flight finish; keep-alive connections are told to close
+	 * with their next response.  Wait for a quiet moment that lasts. */
+	int quiet = 0;
+	while (quiet < 5 && http_now_us() < deadline) {
+		usleep(10000);
+		quiet = atomic_load(&srv->inflight) > 0 ? 0 : quiet + 1;
+	}
+	MHD_stop_daemon(srv->d);
 	pthread_mutex_destroy(&srv->stats_lock);
 	free(srv->stats);
 	free(srv);

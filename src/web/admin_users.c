@@ -18,7 +18,7 @@ roles_json(const char *selected)
 	json_t *a = json_array();
 	for (unsigned i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", role_name(list[i]), "label",
-		                                   role_label(list[i]),
+		                                   role_label(list[i]), "selected",
 		                                   selected && strcmp(selected, role_name(list[i])) == 0));
 	return a;
 }

@@ -66,7 +66,7 @@ year_param(struct http_req *req)
 static json_t *
 month_json(const struct cal *c, int year, int month, cal_day today)
 {
-	char title[32];
+	char title[64];
 	snprintf(title, sizeof title, "Tháng %d năm %d", month, year);
 	json_t *weeks = json_array();
 	cal_day first = cal_day_from_ymd(year, month, 1);
@@ -78,7 +78,7 @@ month_json(const struct cal *c, int year, int month, cal_day today)
 	for (int d = 1; d <= ndays; d++) {
 		cal_day day = first + d - 1;
 		struct lunar_date ld;
-		char lunar[16] = "";
+		char lunar[40] = "";
 		if (lunar_from_solar(year, month, d, &ld) == 0) {
 			if (ld.day == 1)
 				snprintf(lunar, sizeof lunar, "%d/%d%s", ld.day, ld.month, ld.leap ? "N" : "");

@@ -62,7 +62,7 @@ srv_start(struct srv *s, const char *dir)
 	size_t n = strlen(line);
 	if (n && line[n - 1] == '/')
 		line[n - 1] = '\0';
-	snprintf(s->url, sizeof s->url, "%s", line);
+	snprintf(s->url, sizeof s->url, "%.*s", (int)(sizeof s->url - 1), line);
 	if (!dir) {
 		/* A fresh folder prints the admin password once. */
 		while (fgets(line, sizeof line, f)) {
@@ -70,7 +70,7 @@ srv_start(struct srv *s, const char *dir)
 			if (strstr(line, "Mật khẩu") && p) {
 				p += 3;
 				p[strcspn(p, "\r\n")] = '\0';
-				snprintf(s->admin_pw, sizeof s->admin_pw, "%s", p);
+				snprintf(s->admin_pw, sizeof s->admin_pw, "%.*s", (int)(sizeof s->admin_pw - 1), p);
 				break;
 			}
 		}
@@ -103,6 +103,10 @@ srv_cleanup(struct srv *s)
 		srv_stop(s, SIGKILL);
 	if (!s->dir[0] || strncmp(s->dir, "/tmp/motcua-test-", 17) != 0)
 		return;
+	if (getenv("MOTCUA_KEEP_DATA")) { /* for debugging: keep data and server.log */
+		fprintf(stderr, "kept %s\n", s->dir);
+		return;
+	}
 	char cmd[400];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
 	if (system(cmd) != 0)
@@ -140,10 +144,10 @@ req(struct client *c, const char *method, const char *path, const char *ctype, c
 	struct buf url = BUF_INIT;
 	buf_printf(&url, "%s%s", c->srv->url, path);
 	CURL *h = c->h;
-	curl_easy_reset(h); /* keeps the cookies; forgets the last request's options */
-	curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	/* Forget the last request's body and method (the cookie jar stays). */
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(h, CURLOPT_URL, buf_str(&url));
 	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(h, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
@@ -166,6 +170,7 @@ req(struct client *c, const char *method, const char *path, const char *ctype, c
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	}
 	CURLcode rc = curl_easy_perform(h);
+	r->curl_rc = (int)rc;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_slist_free_all(hl);
 	buf_free(&url);

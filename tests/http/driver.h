@@ -25,6 +25,7 @@ struct client {
 
 struct reply {
 	long status;
+	int curl_rc;           /* CURLE_OK, or why no answer came */
 	struct buf body;
 	struct buf headers;
 };
