@@ -208,8 +208,9 @@ admin_page(struct http_req *req, struct http_resp *resp, int year, int status, e
 		json_decref(rows);
 		return ERR_NOMEM;
 	}
-	json_object_set_new(d, "adm", json_pack("{s:i,s:i,s:i,s:o,s:b,s:{s:s,s:s,s:s,s:s}}", "year", year,
-	    "prev", year - 1, "next", year + 1, "rows", rows, "complete", complete, "hours", "am_open",
+	int has_rows = json_array_size(rows) > 0;
+	json_object_set_new(d, "adm", json_pack("{s:i,s:i,s:i,s:o,s:b,s:b,s:{s:s,s:s,s:s,s:s}}", "year", year,
+	    "prev", year - 1, "next", year + 1, "rows", rows, "has_rows", has_rows, "complete", complete, "hours", "am_open",
 	    hh[0], "am_close", hh[1], "pm_open", hh[2], "pm_close", hh[3]));
 	if (err)
 		json_object_set_new(d, "error", json_pack("{s:s,s:s,s:s}", "message", err_message(err),
