@@ -19,9 +19,9 @@ validate_agency_code(const char *code)
 	const char *p = code;
 	int ok = 1;
 	for (size_t g = 0; g < 4 && ok; g++) {
-		for (int i = 0; i < groups[g]; i++, p++)
+		for (int i = 0; i < groups[g] && ok; i++, p++)
 			if (!is_code_char(*p))
-				ok = 0;
+				ok = 0;   /* stop here: never read past the NUL */
 		if (ok && g < 3 && *p++ != '.')
 			ok = 0;
 	}
