@@ -98,6 +98,12 @@ fuzz: build/gen/embed.c
 	  build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
+# ---- benchmarks (never part of check) ---------------------------------------
+bench: build/rel/libmotcua.a
+	@mkdir -p build/bench
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_due bench/bench_due.c build/rel/libmotcua.a $(LIBS)
+	build/bench/bench_due
+
 clean:
 	rm -rf build
 
