@@ -7,7 +7,7 @@
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS (not part of check)
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libutf8proc
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libutf8proc icu-i18n icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -20,7 +20,7 @@ LIBS    := $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/store/sqlite/*.c \
              src/http/*.c src/web/*.c src/view/*.c src/report/*.c)) src/embed_find.c
-EMBED_IN := $(sort $(wildcard src/view/templates/*.html src/view/static/* sql/sqlite/*.sql data/holidays/*.tsv))
+EMBED_IN := $(sort $(wildcard src/view/templates/*.html src/view/static/* sql/sqlite/*.sql data/holidays/*.tsv data/procedures.json))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))
@@ -80,7 +80,7 @@ deps:
 	@scripts/deps.sh
 
 run: deps
-	$(MAKE) build/motcua
+	@$(MAKE) -s --no-print-directory build/motcua
 	build/motcua serve --data var --listen 127.0.0.1:8080
 
 check: deps

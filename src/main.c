@@ -23,6 +23,7 @@
 #include "core/lunar.h"
 #include "embed.h"
 #include "web/calendar_svc.h"
+#include "web/catalog_io.h"
 #include "web/web.h"
 
 #define DEMO_AGENCY_NAME "UBND xã Phong Hải"
@@ -42,6 +43,8 @@ static const char usage[] =
     "  motcua calendar due --from 2027-02-04T16:10:00+07:00 --days N [--same-day] [--cutoff HH:MM] [--data DIR]\n"
     "  motcua calendar lunar --date YYYY-MM-DD\n"
     "  motcua calendar import --data DIR TỆP\n"
+    "  motcua import procedures --data DIR TỆP(.json|.csv)\n"
+    "  motcua export procedures --data DIR [--format json|csv] [--out TỆP]\n"
     "Vai trò: admin, leader, clerk, officer, viewer.\n";
 
 /* ---- argument helpers ----------------------------------------------- */
@@ -133,6 +136,17 @@ ensure_init(struct store *st, const char *name, const char *code, int demo, char
 	if (e) {
 		fprintf(stderr, "motcua: khởi tạo dữ liệu thất bại: %s\n", err_message(e));
 		return -1;
+	}
+	/* The national seed catalogue of commune procedures (data/). */
+	const struct embed_file *cat = embed_find("data/procedures.json");
+	if (cat) {
+		char detail[400];
+		e = catalog_import(st, "system", (const char *)cat->data, cat->len, cat->name, NULL, NULL,
+		                   detail, sizeof detail);
+		if (e) {
+			fprintf(stderr, "motcua: nạp danh mục thủ tục thất bại: %s %s\n", err_message(e), detail);
+			return -1;
+		}
 	}
 	/* The official holiday schedules shipped in data/holidays/. */
 	for (size_t i = 0; i < embed_count; i++) {
@@ -636,6 +650,107 @@ cmd_calendar(struct args *a)
 	return 2;
 }
 
+/* ---- import / export of the catalogue ------------------------------------ */
+
+static int
+read_file(const char *path, struct buf *b)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "motcua: không mở được %s\n", path);
+		return -1;
+	}
+	char chunk[65536];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		buf_append(b, chunk, k);
+		if (b->len > 64u * 1024 * 1024) {
+			fprintf(stderr, "motcua: %s quá lớn\n", path);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return b->oom ? -1 : 0;
+}
+
+static int
+cmd_import(struct args *a)
+{
+	if (a->argc < 2 || strcmp(a->argv[0], "procedures") != 0) {
+		fprintf(stderr, "motcua import: cách dùng: motcua import procedures --data DIR TỆP\n");
+		return 2;
+	}
+	const char *file = a->argv[a->argc - 1];
+	struct args opts = {a->argc - 2, a->argv + 1};
+	static const char *const vals[] = {"--data", NULL};
+	static const char *const flags[] = {NULL};
+	if (!known_opts(&opts, vals, flags))
+		return 2;
+	const char *dir = opt(&opts, "--data") ? opt(&opts, "--data") : "var";
+	struct buf b = BUF_INIT;
+	if (read_file(file, &b) != 0) {
+		buf_free(&b);
+		return 1;
+	}
+	struct store *st = open_store(dir);
+	if (!st) {
+		buf_free(&b);
+		return 1;
+	}
+	char detail[512];
+	size_t n = 0, changed = 0;
+	enum err e = catalog_import(st, "cli", buf_str(&b), b.len, file, &n, &changed, detail, sizeof detail);
+	store_close(st);
+	buf_free(&b);
+	if (e) {
+		fprintf(stderr, "motcua: %s: %s — %s. Không nạp thủ tục nào.\n", file, err_message(e), detail);
+		return 1;
+	}
+	printf("Đã đọc %zu thủ tục từ %s; %zu thủ tục mới hoặc thay đổi.\n", n, file, changed);
+	return 0;
+}
+
+static int
+cmd_export(struct args *a)
+{
+	if (a->argc < 1 || strcmp(a->argv[0], "procedures") != 0) {
+		fprintf(stderr, "motcua export: cách dùng: motcua export procedures --data DIR [--format json|csv] [--out TỆP]\n");
+		return 2;
+	}
+	struct args opts = {a->argc - 1, a->argv + 1};
+	static const char *const vals[] = {"--data", "--format", "--out", NULL};
+	static const char *const flags[] = {NULL};
+	if (!known_opts(&opts, vals, flags))
+		return 2;
+	const char *dir = opt(&opts, "--data") ? opt(&opts, "--data") : "var";
+	const char *fmt = opt(&opts, "--format") ? opt(&opts, "--format") : "json";
+	if (strcmp(fmt, "json") != 0 && strcmp(fmt, "csv") != 0) {
+		fprintf(stderr, "motcua: --format phải là json hoặc csv\n");
+		return 2;
+	}
+	struct store *st = open_store(dir);
+	if (!st)
+		return 1;
+	struct buf b = BUF_INIT;
+	enum err e = catalog_export(st, fmt[0] == 'c', &b);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua: xuất danh mục thất bại: %s\n", err_message(e));
+		buf_free(&b);
+		return 1;
+	}
+	const char *outp = opt(&opts, "--out");
+	FILE *f = outp ? fopen(outp, "wb") : stdout;
+	if (!f || fwrite(b.data ? b.data : "", 1, b.len, f) != b.len || (outp && fclose(f) != 0)) {
+		fprintf(stderr, "motcua: không ghi được %s\n", outp ? outp : "stdout");
+		buf_free(&b);
+		return 1;
+	}
+	buf_free(&b);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -659,6 +774,10 @@ main(int argc, char **argv)
 		return cmd_check(&a);
 	if (strcmp(argv[1], "calendar") == 0)
 		return cmd_calendar(&a);
+	if (strcmp(argv[1], "import") == 0)
+		return cmd_import(&a);
+	if (strcmp(argv[1], "export") == 0)
+		return cmd_export(&a);
 	fprintf(stderr, "motcua: lệnh không hợp lệ: %s\n%s", argv[1], usage);
 	return 2;
 }

@@ -121,6 +121,56 @@ enum err store_hours_set(struct store *st, const char *actor, const int hours[4]
 /* A number that changes with every calendar change (any process). */
 enum err store_calendar_rev(struct store *st, int64_t *rev);
 
+/* ---- catalogue of procedures (versions are immutable once published) ---- */
+struct store_proc_in {
+	const char *code;
+	const char *data;          /* canonical JSON (web/catalog_model.c) */
+	const char *name, *field;
+	const char *online_level;  /* or NULL */
+	const char *status;        /* draft | published | retired */
+	const char *search_body;   /* text indexed besides name and field */
+};
+struct store_proc {
+	int64_t id;                /* procedure */
+	int64_t version_id;        /* the version shown */
+	int version;
+	char code[48];
+	char status[16];           /* of that version */
+	char *data;                /* canonical JSON, malloc'd (store_proc_free) */
+	int64_t created_at;        /* of that version */
+	int64_t published_at;
+	int has_draft;             /* a newer draft exists (admin views) */
+};
+struct store_proc_query {
+	const char *match;         /* FTS5 expression (fts_vi_query) or NULL */
+	const char *phrase;        /* the typed text folded (text_fold), ranks names holding it first */
+	const char *field;         /* exact field or NULL */
+	const char *online_level;  /* exact level or NULL */
+	int published_only;        /* public views: latest published version only */
+	int limit, offset;
+};
+/* Adds or changes procedures, in one transaction, each with its audit
+ * event: a new code gets version 1; a changed procedure whose latest
+ * version is a draft has that draft replaced, otherwise gets a new
+ * version; a published version supersedes the previous one; identical
+ * data and status change nothing.  *changed counts what changed. */
+enum err store_proc_put(struct store *st, const char *actor, const struct store_proc_in *in,
+                        size_t n, const char *source, size_t *changed);
+/* The latest version (admin) or the latest published one (public). */
+enum err store_proc_get(struct store *st, const char *code, int published_only,
+                        struct store_proc *out);
+void store_proc_free(struct store_proc *p);
+/* Lists procedures (ranked by relevance when matching, else in Vietnamese
+ * alphabetical order of the name); fn gets each; *total the count. */
+enum err store_proc_list(struct store *st, const struct store_proc_query *q,
+                         int (*fn)(const struct store_proc *, void *), void *arg, int64_t *total);
+/* Distinct fields of published procedures with their counts. */
+enum err store_proc_fields(struct store *st, int (*fn)(const char *field, int64_t n, void *),
+                           void *arg);
+/* Sets the latest version's status (publish a draft, retire). */
+enum err store_proc_set_status(struct store *st, const char *actor, const char *code,
+                               const char *status);
+
 /* ---- verification (motcua check) ----------------------------------- */
 struct store_check {
 	int integrity_ok;          /* PRAGMA integrity_check said ok */

@@ -9,6 +9,9 @@
  * or somewhere no data may go; the escaping is fixed in the node then,
  * and rendering only follows it.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* memmem, strdup */
+#endif
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>

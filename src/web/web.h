@@ -109,6 +109,19 @@ enum err admin_calendar_complete(struct http_req *, struct http_resp *);
 enum err admin_calendar_import(struct http_req *, struct http_resp *);
 enum err admin_calendar_hours(struct http_req *, struct http_resp *);
 
+enum err page_catalog(struct http_req *, struct http_resp *);
+enum err page_procedure(struct http_req *, struct http_resp *);
+enum err api_procedures(struct http_req *, struct http_resp *);
+enum err api_procedure(struct http_req *, struct http_resp *);
+enum err admin_catalog(struct http_req *, struct http_resp *);
+enum err admin_procedure_new(struct http_req *, struct http_resp *);
+enum err admin_procedure_create(struct http_req *, struct http_resp *);
+enum err admin_procedure(struct http_req *, struct http_resp *);
+enum err admin_procedure_update(struct http_req *, struct http_resp *);
+enum err admin_procedure_status(struct http_req *, struct http_resp *);
+enum err admin_catalog_export(struct http_req *, struct http_resp *);
+enum err admin_catalog_import(struct http_req *, struct http_resp *);
+
 /* Decimal integer in [lo, hi] (no sign games, no spaces); 0 or -1. */
 int web_parse_int(const char *s, long lo, long hi, long *out);
 struct cal_year;

@@ -12,6 +12,7 @@
 #include "core/errors.h"
 #include "core/roles.h"
 #include "core/validate.h"
+#include "core/money.h"
 #include "http/router.h"
 
 static void
@@ -153,6 +154,39 @@ test_router(void **state)
 	assert_int_equal(router_match(routes, n, "GET", "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r", buf, sizeof buf, &rt, params, &np), ROUTE_NO_PATH);
 }
 
+static void
+test_money(void **state)
+{
+	(void)state;
+	static const struct {
+		long long v;
+		const char *fig, *words;
+	} cases[] = {
+		{0, "0", "Không đồng"},
+		{15, "15", "Mười lăm đồng"},
+		{21, "21", "Hai mươi mốt đồng"},
+		{24, "24", "Hai mươi tư đồng"},
+		{105, "105", "Một trăm linh năm đồng"},
+		{2000, "2.000", "Hai nghìn đồng"},
+		{8000, "8.000", "Tám nghìn đồng"},
+		{1005, "1.005", "Một nghìn không trăm linh năm đồng"},
+		{200000, "200.000", "Hai trăm nghìn đồng"},
+		{1250000, "1.250.000", "Một triệu hai trăm năm mươi nghìn đồng"},
+		{1000000001, "1.000.000.001", "Một tỷ không trăm linh một đồng"},
+		{-8000, "-8.000", "Âm tám nghìn đồng"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char f[64], w[512];
+		assert_true(money_figures(cases[i].v, f, sizeof f) > 0);
+		assert_string_equal(f, cases[i].fig);
+		assert_true(money_words(cases[i].v, w, sizeof w) > 0);
+		assert_string_equal(w, cases[i].words);
+	}
+	char tiny[4];
+	assert_int_equal(money_figures(1000000, tiny, sizeof tiny), -1);
+	assert_int_equal(money_words(1000000, tiny, sizeof tiny), -1);
+}
+
 int
 main(void)
 {
@@ -162,6 +196,7 @@ main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_agency_code),
 		cmocka_unit_test(test_router),
+		cmocka_unit_test(test_money),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "embed.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/fts_vi.h"
 
 #define STMT_CACHE 96
 
@@ -109,6 +110,11 @@ open_db(const char *path)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
+	/* Vietnamese search tokenizer, collation and vi_fold() on every connection. */
+	if (fts_vi_register(db) != SQLITE_OK) {
+		sqlite3_close_v2(db);
+		return NULL;
+	}
 	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	             "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;") != SQLITE_OK) {
 		sqlite3_close_v2(db);

@@ -1,0 +1,709 @@
+/*
+ * news.c — news and announcements with their search index, the images
+ * editors upload (content-addressed files next to the database) and the
+ * per-day visit counters.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "core/text.h"
+#include "store/news.h"
+#include "store/sqlite/db.h"
+
+#define COLS "n.id, n.slug, n.title, n.summary, n.body, n.category, n.kind, n.status, n.author," \
+             " n.published_at, n.created_at, n.updated_at"
+
+static const char SQL_BY_SLUG[] = "SELECT " COLS " FROM news n WHERE n.slug = ?1"
+                                  " AND (?2 = 0 OR n.status = 'published')";
+static const char SQL_BY_ID[] = "SELECT " COLS " FROM news n WHERE n.id = ?1";
+static const char SQL_SLUG_USED[] = "SELECT 1 FROM news WHERE slug = ?";
+static const char SQL_INSERT[] =
+    "INSERT INTO news (slug, title, summary, body, category, kind, status, published_at, author,"
+    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
+static const char SQL_UPDATE[] =
+    "UPDATE news SET title = ?2, summary = ?3, body = ?4, category = ?5, kind = ?6, status = ?7,"
+    " published_at = CASE WHEN ?7 = 'published' THEN COALESCE(published_at, ?8) ELSE published_at END,"
+    " updated_at = ?8 WHERE id = ?1";
+static const char SQL_STATUS[] =
+    "UPDATE news SET status = ?2, updated_at = ?3,"
+    " published_at = CASE WHEN ?2 = 'published' THEN COALESCE(published_at, ?3) ELSE published_at END"
+    " WHERE id = ?1";
+static const char SQL_FTS_DELETE[] = "DELETE FROM news_fts WHERE rowid = ?";
+static const char SQL_FTS_INSERT[] =
+    "INSERT INTO news_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)";
+
+/* The filters every list shares: ?1 category, ?2 kind, ?3 published only,
+ * ?4/?5 published_at range (?5 = 0: none), ?6 excluded id. */
+#define COND " (?1 IS NULL OR n.category = ?1) AND (?2 IS NULL OR n.kind = ?2)" \
+             " AND (?3 = 0 OR n.status = 'published')" \
+             " AND (?5 = 0 OR (n.published_at >= ?4 AND n.published_at < ?5)) AND n.id <> ?6"
+static const char SQL_LIST[] = "SELECT " COLS " FROM news n WHERE" COND
+    " ORDER BY CASE WHEN ?3 = 0 THEN n.updated_at ELSE n.published_at END DESC, n.id DESC"
+    " LIMIT ?8 OFFSET ?9";
+static const char SQL_COUNT[] = "SELECT count(*) FROM news n WHERE" COND;
+static const char SQL_LIST_MATCH[] = "SELECT " COLS " FROM news_fts JOIN news n ON n.id = news_fts.rowid"
+    " WHERE news_fts MATCH ?7 AND" COND
+    " ORDER BY bm25(news_fts, 10.0, 4.0, 1.0), n.published_at DESC, n.id DESC LIMIT ?8 OFFSET ?9";
+static const char SQL_COUNT_MATCH[] = "SELECT count(*) FROM news_fts JOIN news n ON n.id = news_fts.rowid"
+    " WHERE news_fts MATCH ?7 AND" COND;
+static const char SQL_MONTHS[] =
+    "SELECT CAST(strftime('%Y', published_at + 25200, 'unixepoch') AS INTEGER),"
+    " CAST(strftime('%m', published_at + 25200, 'unixepoch') AS INTEGER), count(*)"
+    " FROM news WHERE status = 'published' AND published_at IS NOT NULL"
+    " GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC LIMIT 120";
+static const char SQL_IMAGE_INSERT[] =
+    "INSERT INTO news_images (sha256, ext, size, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (sha256) DO NOTHING";
+static const char SQL_VISIT_ADD[] =
+    "INSERT INTO visit_days (day, visits) VALUES (date(?, 'unixepoch', '+7 hours'), 1)"
+    " ON CONFLICT (day) DO UPDATE SET visits = visits + 1";
+static const char SQL_VISIT_TOTAL[] = "SELECT COALESCE(sum(visits), 0) FROM visit_days";
+
+void
+news_item_free(struct news_item *n)
+{
+	free(n->title);
+	free(n->summary);
+	free(n->body);
+	n->title = n->summary = n->body = NULL;
+}
+
+static char *
+col_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	return strdup(t ? (const char *)t : "");
+}
+
+static int
+read_row(sqlite3_stmt *s, struct news_item *n)
+{
+	memset(n, 0, sizeof *n);
+	n->id = sqlite3_column_int64(s, 0);
+	db_col_text(s, 1, n->slug, sizeof n->slug);
+	n->title = col_dup(s, 2);
+	n->summary = col_dup(s, 3);
+	n->body = col_dup(s, 4);
+	db_col_text(s, 5, n->category, sizeof n->category);
+	db_col_text(s, 6, n->kind, sizeof n->kind);
+	db_col_text(s, 7, n->status, sizeof n->status);
+	db_col_text(s, 8, n->author, sizeof n->author);
+	n->published_at = sqlite3_column_int64(s, 9);
+	n->created_at = sqlite3_column_int64(s, 10);
+	n->updated_at = sqlite3_column_int64(s, 11);
+	if (!n->title || !n->summary || !n->body) {
+		news_item_free(n);
+		return -1;
+	}
+	return 0;
+}
+
+static enum err
+step_done(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+static enum err
+fts_put(struct conn *c, int64_t id, const struct news_in *in)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_FTS_DELETE);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	enum err e = step_done(s);
+	if (e)
+		return e;
+	if (!(s = db_stmt(c, SQL_FTS_INSERT)))
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, in->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, in->summary ? in->summary : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, in->search_body ? in->search_body : "", -1, SQLITE_STATIC);
+	return step_done(s);
+}
+
+/* The slug base of a title: its search key with every run of anything
+ * but [a-z0-9] turned into one "-", cut at a word end within 80 bytes. */
+static void
+slug_base(const char *title, char *out, size_t n)
+{
+	char *f = text_fold(title);
+	size_t k = 0, max = n - 1 < 80 ? n - 1 : 80;
+	int dash = 0;
+	for (const char *p = f ? f : ""; *p && k < max; p++) {
+		char ch = *p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+			if (dash && k > 0 && k + 1 < max)
+				out[k++] = '-';
+			dash = 0;
+			out[k++] = ch;
+		} else {
+			dash = 1;
+		}
+	}
+	out[k] = '\0';
+	free(f);
+	if (k == max) { /* cut at the last dash when one is not too far back */
+		char *d = strrchr(out, '-');
+		if (d && d - out > 40)
+			*d = '\0';
+	}
+	if (!out[0])
+		snprintf(out, n, "tin");
+}
+
+static int
+slug_used(struct conn *c, const char *slug)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_SLUG_USED);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, slug, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+struct news_arg {
+	const char *actor;
+	const struct news_in *in;
+	int64_t id;
+	const char *status;
+	char slug[NEWS_SLUG_MAX + 8];
+};
+
+static enum err
+audit_news(struct conn *c, const char *actor, const char *action, int64_t id, const char *slug,
+           const char *title, const char *status)
+{
+	char obj[48];
+	snprintf(obj, sizeof obj, "news:%lld", (long long)id);
+	json_t *d = json_pack("{s:s,s:s?,s:s}", "slug", slug, "title", title, "status", status);
+	enum err e = db_audit(c, actor, action, obj, d);
+	json_decref(d);
+	return e;
+}
+
+static enum err
+create_fn(struct conn *c, void *arg)
+{
+	struct news_arg *a = arg;
+	char base[NEWS_SLUG_MAX];
+	slug_base(a->in->title, base, sizeof base);
+	snprintf(a->slug, sizeof a->slug, "%s", base);
+	for (int i = 2;; i++) {
+		int used = slug_used(c, a->slug);
+		if (used < 0)
+			return ERR_INTERNAL;
+		if (!used)
+			break;
+		if (i > 10000)
+			return ERR_CONFLICT;
+		snprintf(a->slug, sizeof a->slug, "%s-%d", base, i);
+	}
+	int64_t now = (int64_t)time(NULL);
+	int pub = strcmp(a->in->status, "published") == 0;
+	sqlite3_stmt *s = db_stmt(c, SQL_INSERT);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(s, 1, a->slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, a->in->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, a->in->summary ? a->in->summary : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, a->in->body ? a->in->body : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, a->in->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, a->in->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, a->in->status, -1, SQLITE_STATIC);
+	if (pub)
+		sqlite3_bind_int64(s, 8, now);
+	else
+		sqlite3_bind_null(s, 8);
+	sqlite3_bind_text(s, 9, a->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 10, now);
+	enum err e = step_done(s);
+	if (e)
+		return e;
+	a->id = sqlite3_last_insert_rowid(db_handle(c));
+	if ((e = fts_put(c, a->id, a->in)) != ERR_OK)
+		return e;
+	return audit_news(c, a->actor, "news.create", a->id, a->slug, a->in->title, a->in->status);
+}
+
+enum err
+store_news_create(struct store *st, const char *actor, const struct news_in *in,
+                  int64_t *id_out, char *slug_out)
+{
+	struct news_arg a = {.actor = actor, .in = in};
+	enum err e = db_tx(st, create_fn, &a);
+	if (!e && id_out)
+		*id_out = a.id;
+	if (!e && slug_out)
+		snprintf(slug_out, NEWS_SLUG_MAX + 8, "%s", a.slug);
+	return e;
+}
+
+/* The slug of id into a->slug; ERR_NOT_FOUND when there is no such article. */
+static enum err
+slug_of(struct conn *c, struct news_arg *a)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_BY_ID);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, a->id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		db_col_text(s, 1, a->slug, sizeof a->slug);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? ERR_OK : rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
+}
+
+static enum err
+update_fn(struct conn *c, void *arg)
+{
+	struct news_arg *a = arg;
+	enum err e = slug_of(c, a);
+	if (e)
+		return e;
+	sqlite3_stmt *s = db_stmt(c, SQL_UPDATE);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_text(s, 2, a->in->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, a->in->summary ? a->in->summary : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, a->in->body ? a->in->body : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, a->in->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, a->in->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, a->in->status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, (int64_t)time(NULL));
+	if ((e = step_done(s)) != ERR_OK)
+		return e;
+	if ((e = fts_put(c, a->id, a->in)) != ERR_OK)
+		return e;
+	return audit_news(c, a->actor, "news.update", a->id, a->slug, a->in->title, a->in->status);
+}
+
+enum err
+store_news_update(struct store *st, const char *actor, int64_t id, const struct news_in *in)
+{
+	struct news_arg a = {.actor = actor, .in = in, .id = id};
+	return db_tx(st, update_fn, &a);
+}
+
+static enum err
+status_fn(struct conn *c, void *arg)
+{
+	struct news_arg *a = arg;
+	enum err e = slug_of(c, a);
+	if (e)
+		return e;
+	sqlite3_stmt *s = db_stmt(c, SQL_STATUS);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_text(s, 2, a->status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
+	if ((e = step_done(s)) != ERR_OK)
+		return e;
+	return audit_news(c, a->actor, strcmp(a->status, "published") == 0 ? "news.publish" : "news.unpublish",
+	                  a->id, a->slug, NULL, a->status);
+}
+
+enum err
+store_news_set_status(struct store *st, const char *actor, int64_t id, const char *status)
+{
+	if (strcmp(status, "published") != 0 && strcmp(status, "draft") != 0)
+		return ERR_INVALID_FIELD;
+	struct news_arg a = {.actor = actor, .id = id, .status = status};
+	return db_tx(st, status_fn, &a);
+}
+
+struct get_arg {
+	const char *slug;
+	int64_t id;
+	int published_only;
+	struct news_item *out;
+};
+
+static enum err
+get_fn(struct conn *c, void *arg)
+{
+	struct get_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, a->slug ? SQL_BY_SLUG : SQL_BY_ID);
+	if (!s)
+		return ERR_INTERNAL;
+	if (a->slug) {
+		sqlite3_bind_text(s, 1, a->slug, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, a->published_only);
+	} else {
+		sqlite3_bind_int64(s, 1, a->id);
+	}
+	int rc = sqlite3_step(s);
+	enum err e = ERR_OK;
+	if (rc == SQLITE_ROW)
+		e = read_row(s, a->out) ? ERR_NOMEM : ERR_OK;
+	else
+		e = rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
+	sqlite3_reset(s);
+	return e;
+}
+
+enum err
+store_news_by_slug(struct store *st, const char *slug, int published_only, struct news_item *out)
+{
+	struct get_arg a = {.slug = slug, .published_only = published_only, .out = out};
+	return db_read(st, get_fn, &a);
+}
+
+enum err
+store_news_by_id(struct store *st, int64_t id, struct news_item *out)
+{
+	struct get_arg a = {.id = id, .out = out};
+	return db_read(st, get_fn, &a);
+}
+
+struct list_arg {
+	const struct news_query *q;
+	int (*fn)(const struct news_item *, void *);
+	void *arg;
+	int64_t *total;
+};
+
+static void
+bind_query(sqlite3_stmt *s, const struct news_query *q)
+{
+	if (q->category)
+		sqlite3_bind_text(s, 1, q->category, -1, SQLITE_STATIC);
+	if (q->kind)
+		sqlite3_bind_text(s, 2, q->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, q->published_only ? 1 : 0);
+	sqlite3_bind_int64(s, 4, q->to > 0 ? q->from : 0);
+	sqlite3_bind_int64(s, 5, q->to > 0 ? q->to : 0);
+	sqlite3_bind_int64(s, 6, q->exclude_id);
+	if (q->match)
+		sqlite3_bind_text(s, 7, q->match, -1, SQLITE_STATIC);
+}
+
+static enum err
+list_fn(struct conn *c, void *arg)
+{
+	struct list_arg *a = arg;
+	const struct news_query *q = a->q;
+	sqlite3_stmt *s;
+	int rc;
+	if (a->total) {
+		if (!(s = db_stmt(c, q->match ? SQL_COUNT_MATCH : SQL_COUNT)))
+			return ERR_INTERNAL;
+		bind_query(s, q);
+		rc = sqlite3_step(s);
+		*a->total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return db_err(rc);
+	}
+	if (!(s = db_stmt(c, q->match ? SQL_LIST_MATCH : SQL_LIST)))
+		return ERR_INTERNAL;
+	bind_query(s, q);
+	sqlite3_bind_int(s, 8, q->limit > 0 ? q->limit : 20);
+	sqlite3_bind_int(s, 9, q->offset > 0 ? q->offset : 0);
+	enum err e = ERR_OK;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct news_item n;
+		if (read_row(s, &n)) {
+			e = ERR_NOMEM;
+			break;
+		}
+		int stop = a->fn(&n, a->arg);
+		news_item_free(&n);
+		if (stop)
+			break;
+	}
+	if (!e && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = db_err(rc);
+	sqlite3_reset(s);
+	return e;
+}
+
+enum err
+store_news_list(struct store *st, const struct news_query *q,
+                int (*fn)(const struct news_item *, void *), void *arg, int64_t *total)
+{
+	struct list_arg a = {q, fn, arg, total};
+	return db_read(st, list_fn, &a);
+}
+
+struct months_arg {
+	int (*fn)(int, int, int64_t, void *);
+	void *arg;
+};
+
+static enum err
+months_fn(struct conn *c, void *arg)
+{
+	struct months_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_MONTHS);
+	if (!s)
+		return ERR_INTERNAL;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (a->fn(sqlite3_column_int(s, 0), sqlite3_column_int(s, 1), sqlite3_column_int64(s, 2), a->arg))
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+enum err
+store_news_months(struct store *st, int (*fn)(int, int, int64_t, void *), void *arg)
+{
+	struct months_arg a = {fn, arg};
+	return db_read(st, months_fn, &a);
+}
+
+/* ---- images ------------------------------------------------------------ */
+
+/* What the first bytes say the file is: "jpg", "png", "webp" or NULL. */
+static const char *
+sniff(const unsigned char *p, size_t n)
+{
+	if (n >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+		return "jpg";
+	if (n >= 16 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(p + 12, "IHDR", 4) == 0)
+		return "png";
+	if (n >= 16 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBPVP8", 7) == 0)
+		return "webp";
+	return NULL;
+}
+
+/* DIR/anh for the store's database DIR/motcua.db. */
+static int
+image_dir(struct conn *c, char *out, size_t n)
+{
+	const char *db = sqlite3_db_filename(db_handle(c), "main");
+	if (!db || !*db)
+		return -1;
+	const char *slash = strrchr(db, '/');
+	int k = slash ? snprintf(out, n, "%.*s/anh", (int)(slash - db), db) : snprintf(out, n, "anh");
+	return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
+static int
+write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes the file (temp + fsync + rename) unless it is there already. */
+static enum err
+image_write(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+		return ERR_INTERNAL;
+	if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+		return ERR_INTERNAL;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && (size_t)sb.st_size == len)
+		return ERR_OK;
+	unsigned char rnd[8];
+	char hex[17];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+	if (snprintf(tmp, sizeof tmp, "%s/.tmp-%s", dir, hex) >= (int)sizeof tmp)
+		return ERR_INTERNAL;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return ERR_INTERNAL;
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		close(fd);
+		unlink(tmp);
+		return ERR_INTERNAL;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		unlink(tmp);
+		return ERR_INTERNAL;
+	}
+	return ERR_OK;
+}
+
+struct image_arg {
+	const char *actor;
+	const void *data;
+	size_t len;
+	const char *ext;
+	char hex[65];
+	char name[80];
+};
+
+static enum err
+image_fn(struct conn *c, void *arg)
+{
+	struct image_arg *a = arg;
+	char dir[PATH_MAX];
+	if (image_dir(c, dir, sizeof dir) != 0)
+		return ERR_INTERNAL;
+	enum err e = image_write(dir, a->name, a->data, a->len);
+	if (e)
+		return e;
+	sqlite3_stmt *s = db_stmt(c, SQL_IMAGE_INSERT);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(s, 1, a->hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, a->ext, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)a->len);
+	sqlite3_bind_int64(s, 4, (int64_t)time(NULL));
+	sqlite3_bind_text(s, 5, a->actor, -1, SQLITE_STATIC);
+	if ((e = step_done(s)) != ERR_OK)
+		return e;
+	if (sqlite3_changes(db_handle(c)) == 0)
+		return ERR_OK; /* the same image was uploaded before */
+	char obj[96];
+	snprintf(obj, sizeof obj, "image:%s", a->name);
+	json_t *d = json_pack("{s:I,s:s}", "size", (json_int_t)a->len, "type", a->ext);
+	e = db_audit(c, a->actor, "news.image_upload", obj, d);
+	json_decref(d);
+	return e;
+}
+
+enum err
+store_image_put(struct store *st, const char *actor, const void *data, size_t len,
+                char *name_out, size_t name_len)
+{
+	if (len > NEWS_IMAGE_MAX)
+		return ERR_BODY_TOO_LARGE;
+	struct image_arg a = {.actor = actor, .data = data, .len = len};
+	if (!data || !(a.ext = sniff(data, len)))
+		return ERR_UNSUPPORTED_MEDIA;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(a.hex, sizeof a.hex, h, sizeof h);
+	snprintf(a.name, sizeof a.name, "%s.%s", a.hex, a.ext);
+	enum err e = db_tx(st, image_fn, &a);
+	if (!e && snprintf(name_out, name_len, "%s", a.name) >= (int)name_len)
+		return ERR_INTERNAL;
+	return e;
+}
+
+struct image_get_arg {
+	const char *name;
+	char **data;
+	size_t *len;
+};
+
+static enum err
+image_get_fn(struct conn *c, void *arg)
+{
+	struct image_get_arg *a = arg;
+	char dir[PATH_MAX], path[PATH_MAX];
+	if (image_dir(c, dir, sizeof dir) != 0 ||
+	    snprintf(path, sizeof path, "%s/%s", dir, a->name) >= (int)sizeof path)
+		return ERR_INTERNAL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? ERR_NOT_FOUND : ERR_INTERNAL;
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > (off_t)NEWS_IMAGE_MAX) {
+		close(fd);
+		return ERR_NOT_FOUND;
+	}
+	size_t n = (size_t)sb.st_size, got = 0;
+	char *p = malloc(n ? n : 1);
+	if (!p) {
+		close(fd);
+		return ERR_NOMEM;
+	}
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != n) {
+		free(p);
+		return ERR_INTERNAL;
+	}
+	*a->data = p;
+	*a->len = n;
+	return ERR_OK;
+}
+
+enum err
+store_image_get(struct store *st, const char *name, char **data, size_t *len, const char **mime)
+{
+	*data = NULL;
+	*len = 0;
+	size_t n = name ? strlen(name) : 0;
+	if (n < 68 || n > 69)
+		return ERR_NOT_FOUND;
+	for (int i = 0; i < 64; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+			return ERR_NOT_FOUND;
+	const char *ext = name + 64;
+	if (strcmp(ext, ".jpg") == 0)
+		*mime = "image/jpeg";
+	else if (strcmp(ext, ".png") == 0)
+		*mime = "image/png";
+	else if (strcmp(ext, ".webp") == 0)
+		*mime = "image/webp";
+	else
+		return ERR_NOT_FOUND;
+	struct image_get_arg a = {name, data, len};
+	return db_read(st, image_get_fn, &a);
+}
+
+/* ---- visits ------------------------------------------------------------ */
+
+static enum err
+visit_fn(struct conn *c, void *arg)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_VISIT_ADD);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, *(int64_t *)arg);
+	return step_done(s);
+}
+
+enum err
+store_visit_add(struct store *st, int64_t now)
+{
+	return db_tx(st, visit_fn, &now);
+}
+
+static enum err
+visit_total_fn(struct conn *c, void *arg)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_VISIT_TOTAL);
+	if (!s)
+		return ERR_INTERNAL;
+	int rc = sqlite3_step(s);
+	*(int64_t *)arg = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? ERR_OK : db_err(rc);
+}
+
+enum err
+store_visit_total(struct store *st, int64_t *total)
+{
+	return db_read(st, visit_total_fn, total);
+}

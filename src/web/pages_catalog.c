@@ -1,0 +1,356 @@
+/*
+ * pages_catalog.c — the published catalogue of procedures: the public
+ * list with search and filters (/thu-tuc), the printable procedure page
+ * (/thu-tuc/{code}), the JSON API, and the admin pages to create, edit
+ * (a new version when the current one is published), publish and retire.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/money.h"
+#include "core/text.h"
+#include "core/roles.h"
+#include "store/sqlite/fts_vi.h"
+#include "web/catalog_io.h"
+#include "web/catalog_model.h"
+#include "web/web.h"
+
+#define PAGE_SIZE 20
+
+static const char *
+online_label(const char *lvl)
+{
+	if (!lvl)
+		return NULL;
+	if (strcmp(lvl, "full") == 0)
+		return "Dịch vụ công trực tuyến toàn trình";
+	if (strcmp(lvl, "partial") == 0)
+		return "Dịch vụ công trực tuyến một phần";
+	return "Không cung cấp trực tuyến";
+}
+
+static const char *
+form_label(const char *f)
+{
+	if (strcmp(f, "copy") == 0)
+		return "Bản sao";
+	if (strcmp(f, "present") == 0)
+		return "Xuất trình (không nộp)";
+	if (strcmp(f, "either") == 0)
+		return "Bản chính hoặc bản sao";
+	return "Bản chính";
+}
+
+static const char *
+status_label(const char *s)
+{
+	if (strcmp(s, "draft") == 0)
+		return "Bản nháp";
+	if (strcmp(s, "retired") == 0)
+		return "Đã bãi bỏ";
+	if (strcmp(s, "superseded") == 0)
+		return "Đã thay thế";
+	return "Đang công bố";
+}
+
+static int
+needs_check(const json_t *p, const char *field)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(p, "to_verify"), i, v)
+		if (strcmp(json_string_value(v), field) == 0)
+			return 1;
+	return 0;
+}
+
+/* Display fields added to a canonical procedure object (in place). */
+static void
+decorate(json_t *p)
+{
+	json_t *tl = json_object_get(p, "time_limit"), *fee = json_object_get(p, "fee");
+	char label[256];
+	const char *cut = json_string_value(json_object_get(tl, "cutoff"));
+	if (json_is_true(json_object_get(tl, "same_day")))
+		snprintf(label, sizeof label, "Trong ngày làm việc%s%s%s", cut ? " (hồ sơ nhận sau " : "",
+		         cut ? cut : "", cut ? " trả trong ngày làm việc tiếp theo)" : "");
+	else if (json_is_integer(json_object_get(tl, "days")))
+		snprintf(label, sizeof label, "%lld ngày làm việc",
+		         (long long)json_integer_value(json_object_get(tl, "days")));
+	else
+		label[0] = '\0';
+	json_object_set_new(p, "time_label", json_string(label));
+	json_object_set_new(p, "time_unverified", json_boolean(!label[0] || needs_check(p, "time_limit")));
+	json_t *amount = json_object_get(fee, "amount");
+	if (json_is_integer(amount)) {
+		json_int_t a = json_integer_value(amount);
+		char fig[48], words[512];
+		money_figures(a, fig, sizeof fig);
+		money_words(a, words, sizeof words);
+		if (a == 0)
+			snprintf(label, sizeof label, "Không thu phí, lệ phí");
+		else
+			snprintf(label, sizeof label, "%s đồng", fig);
+		json_object_set_new(p, "fee_label", json_string(label));
+		if (a > 0)
+			json_object_set_new(p, "fee_words", json_string(words));
+	}
+	json_object_set_new(p, "fee_unverified", json_boolean(!json_is_integer(amount) && !*json_string_value(json_object_get(fee, "text"))));
+	const char *ol = online_label(json_string_value(json_object_get(p, "online_level")));
+	if (ol)
+		json_object_set_new(p, "online_label", json_string(ol));
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(p, "documents"), i, d)
+		json_object_set_new(d, "form_label", json_string(form_label(json_string_value(json_object_get(d, "form")))));
+	json_object_set_new(p, "is_local", json_boolean(strcmp(json_string_value(json_object_get(p, "code_kind")), "local") == 0));
+	json_object_set_new(p, "status_label", json_string(status_label(json_string_value(json_object_get(p, "status")))));
+	json_object_set_new(p, "result_unverified", json_boolean(json_is_null(json_object_get(p, "result"))));
+	json_object_set_new(p, "pub_unverified", json_boolean(json_is_null(json_object_get(json_object_get(p, "publication"), "decision"))));
+	json_object_set_new(p, "has_steps", json_boolean(json_array_size(json_object_get(p, "steps")) > 0));
+	json_object_set_new(p, "has_documents", json_boolean(json_array_size(json_object_get(p, "documents")) > 0));
+}
+
+/* ---- list (public, API, admin) -------------------------------------------- */
+
+struct collect {
+	json_t *items;
+	int admin;
+};
+
+static int
+collect_one(const struct store_proc *sp, void *arg)
+{
+	struct collect *c = arg;
+	json_t *o = catalog_object(sp);
+	if (!o)
+		return 0;
+	decorate(o);
+	json_object_set_new(o, "version", json_integer(sp->version));
+	if (c->admin)
+		json_object_set_new(o, "has_draft", json_boolean(sp->has_draft));
+	json_array_append_new(c->items, o);
+	return 0;
+}
+
+static int
+add_field(const char *f, int64_t n, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s,s:I}", "name", f, "count", (json_int_t)n));
+	return 0;
+}
+
+/* Reads ?q= &linh-vuc= &muc-do= &trang= (or the API's names) into q. */
+static enum err
+read_query(struct http_req *req, struct store_proc_query *q, char **match, int api, int *page)
+{
+	static __thread char phrase[256];
+	const char *text = form_get(&req->query, "q");
+	const char *field = form_get(&req->query, api ? "field" : "linh-vuc");
+	const char *level = form_get(&req->query, api ? "online_level" : "muc-do");
+	*match = NULL;
+	if (text && strlen(text) > 200)
+		return ERR_OUT_OF_RANGE;
+	if (text && *text) {
+		*match = fts_vi_query(text);
+		char *f = text_fold(text);
+		snprintf(phrase, sizeof phrase, "%s", f ? f : "");
+		free(f);
+		q->phrase = phrase;
+	}
+	q->match = *match;
+	q->field = field && *field ? field : NULL;
+	q->online_level = level && *level ? level : NULL;
+	if (q->online_level && strcmp(q->online_level, "full") != 0 && strcmp(q->online_level, "partial") != 0 &&
+	    strcmp(q->online_level, "none") != 0)
+		return ERR_INVALID_FIELD;
+	q->published_only = 1;
+	long v;
+	if (api) {
+		q->limit = 20;
+		q->offset = 0;
+		if (form_get(&req->query, "limit")) {
+			if (web_parse_int(form_get(&req->query, "limit"), 1, 200, &v) != 0)
+				return ERR_OUT_OF_RANGE;
+			q->limit = (int)v;
+		}
+		if (form_get(&req->query, "offset")) {
+			if (web_parse_int(form_get(&req->query, "offset"), 0, 1000000, &v) != 0)
+				return ERR_OUT_OF_RANGE;
+			q->offset = (int)v;
+		}
+		*page = 1;
+	} else {
+		*page = 1;
+		if (form_get(&req->query, "trang")) {
+			if (web_parse_int(form_get(&req->query, "trang"), 1, 100000, &v) != 0)
+				return ERR_OUT_OF_RANGE;
+			*page = (int)v;
+		}
+		q->limit = PAGE_SIZE;
+		q->offset = (*page - 1) * PAGE_SIZE;
+	}
+	return ERR_OK;
+}
+
+/* A link to page n of the current search, with its filters. */
+static json_t *
+page_link(struct http_req *req, int n)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "/thu-tuc?trang=%d", n);
+	const char *keys[] = {"q", "linh-vuc", "muc-do"};
+	for (int i = 0; i < 3; i++) {
+		const char *v = form_get(&req->query, keys[i]);
+		if (!v || !*v)
+			continue;
+		buf_printf(&b, "&%s=", keys[i]);
+		for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.')
+				buf_putc(&b, (char)*p);
+			else
+				buf_printf(&b, "%%%02X", *p);
+		}
+	}
+	json_t *s = json_string(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+enum err
+page_catalog(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct store_proc_query q = {0};
+	char *match;
+	int page;
+	enum err e = read_query(req, &q, &match, 0, &page);
+	if (e) {
+		free(match);
+		return e;
+	}
+	struct collect c = {json_array(), 0};
+	int64_t total = 0;
+	const char *text = form_get(&req->query, "q");
+	if (!text || !*text || match)
+		e = store_proc_list(app->st, &q, collect_one, &c, &total);
+	free(match);
+	if (e) {
+		json_decref(c.items);
+		return e;
+	}
+	json_t *fields = json_array();
+	store_proc_fields(app->st, add_field, fields);
+	const char *sel = form_get(&req->query, "linh-vuc");
+	size_t i;
+	json_t *f;
+	json_array_foreach(fields, i, f)
+		json_object_set_new(f, "selected", json_boolean(sel && strcmp(sel, json_string_value(json_object_get(f, "name"))) == 0));
+	const char *lvl = form_get(&req->query, "muc-do");
+	json_t *levels = json_array();
+	const char *lv[3] = {"full", "partial", "none"};
+	for (int k = 0; k < 3; k++)
+		json_array_append_new(levels, json_pack("{s:s,s:s,s:b}", "value", lv[k], "label",
+		                                        online_label(lv[k]), "selected", lvl && strcmp(lvl, lv[k]) == 0));
+	json_t *d = web_page_data(req, resp, "Thủ tục hành chính");
+	if (!d) {
+		json_decref(c.items);
+		json_decref(fields);
+		json_decref(levels);
+		return ERR_NOMEM;
+	}
+	int pages = (int)((total + PAGE_SIZE - 1) / PAGE_SIZE);
+	json_t *cat = json_pack("{s:o,s:I,s:o,s:o,s:s,s:b,s:i,s:i}", "items", c.items, "total",
+	                        (json_int_t)total, "fields", fields, "levels", levels, "q", text ? text : "",
+	                        "searching", text && *text, "page", page, "pages", pages);
+	if (page > 1)
+		json_object_set_new(cat, "prev", page_link(req, page - 1));
+	if (page < pages)
+		json_object_set_new(cat, "next", page_link(req, page + 1));
+	json_object_set_new(d, "cat", cat);
+	return web_render(req, resp, "catalog", d);
+}
+
+enum err
+page_procedure(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct store_proc sp;
+	enum err e = store_proc_get(app->st, http_param(req, 0), 1, &sp);
+	if (e)
+		return e;
+	json_t *p = catalog_object(&sp);
+	char when[32];
+	web_fmt_local(sp.published_at ? sp.published_at : sp.created_at, when, sizeof when);
+	int version = sp.version;
+	store_proc_free(&sp);
+	if (!p)
+		return ERR_INTERNAL;
+	decorate(p);
+	json_object_set_new(p, "version", json_integer(version));
+	json_object_set_new(p, "published_label", json_string(when));
+	json_t *d = web_page_data(req, resp, json_string_value(json_object_get(p, "name")));
+	if (!d) {
+		json_decref(p);
+		return ERR_NOMEM;
+	}
+	json_object_set_new(d, "proc", p);
+	return web_render(req, resp, "procedure", d);
+}
+
+enum err
+api_procedures(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct store_proc_query q = {0};
+	char *match;
+	int page;
+	enum err e = read_query(req, &q, &match, 1, &page);
+	if (e) {
+		free(match);
+		http_error(req, resp, e, "q ≤ 200 ký tự; limit 1–200; offset ≥ 0; online_level: full, partial, none");
+		return ERR_OK;
+	}
+	struct collect c = {json_array(), 0};
+	int64_t total = 0;
+	const char *text = form_get(&req->query, "q");
+	if (!text || !*text || match)
+		e = store_proc_list(app->st, &q, collect_one, &c, &total);
+	free(match);
+	if (e) {
+		json_decref(c.items);
+		return e;
+	}
+	/* the list carries the summary; the full record is at /procedures/{code} */
+	size_t i;
+	json_t *o;
+	json_t *items = json_array();
+	json_array_foreach(c.items, i, o)
+		json_array_append_new(items, json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "code",
+		    json_object_get(o, "code"), "name", json_object_get(o, "name"), "field",
+		    json_object_get(o, "field"), "online_level", json_object_get(o, "online_level"),
+		    "time_limit", json_object_get(o, "time_limit"), "fee", json_object_get(o, "fee"),
+		    "version", json_object_get(o, "version")));
+	json_decref(c.items);
+	http_json(resp, 200, json_pack("{s:I,s:i,s:i,s:o}", "total", (json_int_t)total, "limit", q.limit,
+	                               "offset", q.offset, "items", items));
+	return ERR_OK;
+}
+
+enum err
+api_procedure(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct store_proc sp;
+	enum err e = store_proc_get(app->st, http_param(req, 0), 1, &sp);
+	if (e)
+		return e;
+	json_t *p = catalog_object(&sp);
+	if (p)
+		json_object_set_new(p, "version", json_integer(sp.version));
+	store_proc_free(&sp);
+	if (!p)
+		return ERR_INTERNAL;
+	http_json(resp, 200, p);
+	return ERR_OK;
+}
