@@ -6,6 +6,7 @@
  */
 #include "core/roles.h"
 #include "web/web.h"
+#include "web/news.h"
 
 #define PUB ROLE_PUBLIC
 #define ADM ROLE_ADMIN
@@ -46,6 +47,18 @@ const struct http_route web_routes[] = {
 	{"GET",  "/quan-tri/thu-tuc/{code}",              admin_procedure,     ADM,   0,    0},
 	{"POST", "/quan-tri/thu-tuc/{code}",              admin_procedure_update, ADM, FORM, 262144},
 	{"POST", "/quan-tri/thu-tuc/{code}/trang-thai",   admin_procedure_status, ADM, FORM, 16384},
+	{"GET",  "/tin-tuc",                              page_news_list,      PUB,   0,    0},
+	{"GET",  "/tin-tuc/atom.xml",                     page_news_atom,      PUB,   0,    0},
+	{"GET",  "/tin-tuc/{slug}",                       page_news_article,   PUB,   0,    0},
+	{"GET",  "/anh/{file}",                           page_image,          PUB,   0,    0},
+	{"GET",  "/quan-tri/tin-tuc",                     admin_news,          ADM | ROLE_LEADER, 0, 0},
+	{"GET",  "/quan-tri/tin-tuc/moi",                 admin_news_new,      ADM | ROLE_LEADER, 0, 0},
+	{"POST", "/quan-tri/tin-tuc/moi",                 admin_news_create,   ADM | ROLE_LEADER, FORM, 512 * 1024},
+	{"GET",  "/quan-tri/tin-tuc/anh",                 admin_news_image_form, ADM | ROLE_LEADER, 0, 0},
+	{"POST", "/quan-tri/tin-tuc/anh",                 admin_news_image,    ADM | ROLE_LEADER, FORM, 6 * 1024 * 1024},
+	{"GET",  "/quan-tri/tin-tuc/{id}",                admin_news_edit,     ADM | ROLE_LEADER, 0, 0},
+	{"POST", "/quan-tri/tin-tuc/{id}",                admin_news_update,   ADM | ROLE_LEADER, FORM, 512 * 1024},
+	{"POST", "/quan-tri/tin-tuc/{id}/trang-thai",     admin_news_status,   ADM | ROLE_LEADER, FORM, 16384},
 	{"GET",  "/api/v1/procedures",                    api_procedures,      PUB,   0,    0},
 	{"GET",  "/api/v1/procedures/{code}",             api_procedure,       PUB,   0,    0},
 	{"GET",  "/api/v1/calendar/holidays",             api_cal_holidays,    PUB,   0,    0},

@@ -409,13 +409,14 @@ static void
 assert_query(const char *typed, const char *want)
 {
 	char *q = fts_vi_query(typed);
+	const char *shown = typed ? typed : "(NULL)";
 	if (!want) {
 		if (q)
-			fail_msg("fts_vi_query(\"%s\") = %s, want NULL", typed, q);
+			fail_msg("fts_vi_query(\"%s\") = %s, want NULL", shown, q);
 		return;
 	}
 	if (!q)
-		fail_msg("fts_vi_query(\"%s\") = NULL, want %s", typed, want);
+		fail_msg("fts_vi_query(\"%s\") = NULL, want %s", shown, want);
 	assert_string_equal(q, want);
 	free(q);
 }

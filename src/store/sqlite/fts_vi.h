@@ -7,7 +7,8 @@
  * remove_diacritics 2 folds every Vietnamese vowel but keeps đ, since đ
  * has no Unicode decomposition; this module adds what is missing.
  *
- * Nothing outside src/store includes this.
+ * fts_vi_register is for the SQLite store's connection setup (db.c);
+ * fts_vi_query touches no database and may be called from any layer.
  */
 #ifndef MOTCUA_STORE_FTS_VI_H
 #define MOTCUA_STORE_FTS_VI_H

@@ -1,0 +1,894 @@
+/*
+ * pages_news.c — the agency's portal: news and announcements (/tin-tuc)
+ * with search without tones, filters, news by date and a monthly
+ * archive; the article page with related news (/tin-tuc/{slug}); the
+ * Atom feed; uploaded images (/anh/{file}); the visit counter; and the
+ * admin pages where editors (admin, leader) write in the Markdown subset
+ * of view/markdown.h and upload images.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "core/calendar.h"
+#include "core/roles.h"
+#include "core/text.h"
+#include "store/news.h"
+#include "store/sqlite/fts_vi.h"
+#include "view/markdown.h"
+#include "view/tmpl.h"
+#include "web/news.h"
+#include "web/web.h"
+
+#define PAGE_SIZE 10
+#define ADMIN_PAGE_SIZE 20
+#define VN_OFFSET (7 * 3600)
+#define TITLE_MAX 200      /* code points */
+#define SUMMARY_MAX 500
+#define EXCERPT_CHARS 220
+
+static const struct {
+	const char *code, *label;
+} CATS[] = {
+	{"hoat-dong", "Hoạt động của chính quyền"},
+	{"cai-cach-hanh-chinh", "Cải cách hành chính"},
+	{"kinh-te", "Kinh tế – phát triển"},
+	{"van-hoa-xa-hoi", "Văn hóa – xã hội"},
+	{"quoc-phong-an-ninh", "Quốc phòng – an ninh"},
+	{"phap-luat", "Phổ biến pháp luật"},
+	{"khac", "Tin khác"},
+};
+#define NCATS (sizeof CATS / sizeof CATS[0])
+
+static const char *
+cat_label(const char *code)
+{
+	for (size_t i = 0; i < NCATS; i++)
+		if (strcmp(CATS[i].code, code) == 0)
+			return CATS[i].label;
+	return NULL;
+}
+
+/* Kinds: stored code, URL value, label. */
+static const struct {
+	const char *code, *param, *label;
+} KINDS[] = {
+	{"news", "tin-tuc", "Tin tức"},
+	{"announcement", "thong-bao", "Thông báo"},
+};
+
+static const char *
+kind_label(const char *code)
+{
+	return strcmp(code, "announcement") == 0 ? KINDS[1].label : KINDS[0].label;
+}
+
+static const char *
+kind_from_param(const char *p)
+{
+	for (size_t i = 0; i < 2; i++)
+		if (strcmp(KINDS[i].param, p) == 0 || strcmp(KINDS[i].code, p) == 0)
+			return KINDS[i].code;
+	return NULL;
+}
+
+/* "05/03/2026" in UTC+7. */
+static void
+fmt_date(int64_t t, char *out, size_t n)
+{
+	time_t tt = (time_t)(t + VN_OFFSET);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, n, "%d/%m/%Y", &tm);
+}
+
+/* ---- visits ------------------------------------------------------------- */
+
+#define VISIT_COOKIE "motcua_visit"
+#define VISIT_MAX_AGE 1800
+#define ACTIVE_WINDOW 300
+#define ACTIVE_MAX 4096
+
+/* Visit ids seen in the last ACTIVE_WINDOW seconds: a bounded table (the
+ * oldest entry gives way when it is full), nothing but a random id and a
+ * time.  A restart forgets it, which only makes "now" start from zero. */
+static struct {
+	pthread_mutex_t lock;
+	struct {
+		unsigned char id[16];
+		int64_t seen;
+	} e[ACTIVE_MAX];
+} active = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Marks id seen at now (when id is not NULL); returns how many ids were
+ * seen in the window. */
+static int64_t
+active_touch(const unsigned char *id, int64_t now)
+{
+	int64_t count = 0;
+	size_t slot = ACTIVE_MAX, oldest = 0;
+	int found = 0;
+	pthread_mutex_lock(&active.lock);
+	for (size_t i = 0; i < ACTIVE_MAX; i++) {
+		if (id && !found && active.e[i].seen && memcmp(active.e[i].id, id, 16) == 0) {
+			active.e[i].seen = now;
+			found = 1;
+		}
+		if (active.e[i].seen > now - ACTIVE_WINDOW)
+			count++;
+		else if (slot == ACTIVE_MAX)
+			slot = i;
+		if (active.e[i].seen < active.e[oldest].seen)
+			oldest = i;
+	}
+	if (id && !found) {
+		if (slot == ACTIVE_MAX) {
+			slot = oldest;
+			count--;
+		}
+		memcpy(active.e[slot].id, id, 16);
+		active.e[slot].seen = now;
+		count++;
+	}
+	pthread_mutex_unlock(&active.lock);
+	return count;
+}
+
+/* Robots, scripts and headless browsers are not visitors. */
+static int
+is_bot(const char *ua)
+{
+	static const char *const marks[] = {"bot", "crawl", "spider", "slurp", "curl", "wget",
+	                                    "python", "headless", "scrapy", "httpclient", "java/",
+	                                    "go-http", "libwww", "okhttp", "preview"};
+	if (!ua || strlen(ua) < 8)
+		return 1;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (strcasestr(ua, marks[i]))
+			return 1;
+	return 0;
+}
+
+static int
+hex_id(const char *s, unsigned char id[16])
+{
+	size_t bin_len = 0;
+	if (!s || strlen(s) != 32)
+		return -1;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return -1;
+	return sodium_hex2bin(id, 16, s, 32, NULL, &bin_len, NULL) == 0 && bin_len == 16 ? 0 : -1;
+}
+
+json_t *
+news_visit(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	int64_t now = (int64_t)time(NULL);
+	int64_t now_count;
+	if (is_bot(http_header(req, "User-Agent"))) {
+		now_count = active_touch(NULL, now);
+	} else {
+		char val[80];
+		unsigned char id[16];
+		if (hex_id(http_cookie(req, VISIT_COOKIE, val, sizeof val), id) != 0) {
+			randombytes_buf(id, sizeof id);
+			sodium_bin2hex(val, sizeof val, id, sizeof id);
+			/* a failed count is not worth failing the page for */
+			if (store_visit_add(app->st, now) != ERR_OK)
+				fprintf(stderr, "news: visit not counted\n");
+		}
+		char cookie[160];
+		snprintf(cookie, sizeof cookie, VISIT_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+		         val, VISIT_MAX_AGE, app->secure_cookies ? "; Secure" : "");
+		http_resp_header(resp, "Set-Cookie", cookie);
+		now_count = active_touch(id, now);
+	}
+	int64_t total = 0;
+	store_visit_total(app->st, &total);
+	return json_pack("{s:I,s:I}", "total", (json_int_t)total, "now", (json_int_t)now_count);
+}
+
+/* ---- list items ------------------------------------------------------------ */
+
+struct collect {
+	json_t *items;
+	int admin;
+	int64_t newest; /* latest updated_at (Atom) */
+	struct web_app *app;
+	int with_content; /* Atom: the body as HTML */
+};
+
+/* The body's Markdown tree; an unparsable body (cannot happen for what
+ * the form accepted) shows as nothing. */
+static json_t *
+body_tree(const char *body)
+{
+	json_t *t = md_parse(body, strlen(body), NULL, 0);
+	return t ? t : json_array();
+}
+
+static json_t *
+item_json(const struct news_item *n, int admin)
+{
+	char date[32] = "", iso[40] = "", href[NEWS_SLUG_MAX + 24];
+	if (n->published_at) {
+		fmt_date(n->published_at, date, sizeof date);
+		web_fmt_rfc3339(n->published_at, iso, sizeof iso);
+	}
+	snprintf(href, sizeof href, "/tin-tuc/%s", n->slug);
+	char *excerpt = NULL;
+	if (!n->summary[0]) {
+		json_t *t = body_tree(n->body);
+		excerpt = md_plain(t, EXCERPT_CHARS);
+		json_decref(t);
+	}
+	const char *cl = cat_label(n->category);
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", (json_int_t)n->id,
+	    "slug", n->slug, "title", n->title, "href", href, "date", date, "datetime", iso,
+	    "excerpt", n->summary[0] ? n->summary : excerpt ? excerpt : "", "kind_label", kind_label(n->kind),
+	    "category", n->category, "category_label", cl ? cl : n->category,
+	    "is_announcement", strcmp(n->kind, "announcement") == 0,
+	    "published", strcmp(n->status, "published") == 0);
+	free(excerpt);
+	if (o && admin) {
+		char upd[32];
+		web_fmt_local(n->updated_at, upd, sizeof upd);
+		json_object_set_new(o, "updated", json_string(upd));
+		json_object_set_new(o, "status_label", json_string(strcmp(n->status, "published") == 0 ? "Đã đăng" : "Bản nháp"));
+	}
+	return o;
+}
+
+static int
+collect_one(const struct news_item *n, void *arg)
+{
+	struct collect *c = arg;
+	json_t *o = item_json(n, c->admin);
+	if (!o)
+		return 1;
+	if (n->updated_at > c->newest)
+		c->newest = n->updated_at;
+	if (c->with_content) {
+		char upd[40];
+		web_fmt_rfc3339(n->updated_at > n->published_at ? n->updated_at : n->published_at, upd, sizeof upd);
+		json_object_set_new(o, "updated_iso", json_string(upd));
+		json_t *t = body_tree(n->body);
+		struct buf b = BUF_INIT;
+		if (tmpl_render(c->app->tmpl, "md", t, &b) == 0 && !b.oom)
+			json_object_set_new(o, "content", json_string(buf_str(&b)));
+		buf_free(&b);
+		json_decref(t);
+	}
+	json_array_append_new(c->items, o);
+	return 0;
+}
+
+json_t *
+news_latest(struct http_req *req, int n)
+{
+	struct web_app *app = req->app;
+	struct news_query q = {.published_only = 1, .limit = n > 0 && n <= 50 ? n : 5};
+	struct collect c = {.items = json_array(), .app = app};
+	if (!c.items)
+		return NULL;
+	store_news_list(app->st, &q, collect_one, &c, NULL);
+	return json_pack("{s:o}", "items", c.items);
+}
+
+/* ---- the public list ------------------------------------------------------ */
+
+/* Appends "&key=value" (value percent-encoded) to b. */
+static void
+add_param(struct buf *b, const char *key, const char *v)
+{
+	if (!v || !*v)
+		return;
+	buf_printf(b, "%c%s=", strchr(buf_str(b), '?') ? '&' : '?', key);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '.' || *p == '_')
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+static json_t *
+list_link(struct http_req *req, int page)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "/tin-tuc");
+	const char *keys[] = {"q", "chuyen-muc", "loai", "ngay", "thang"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		add_param(&b, keys[i], form_get(&req->query, keys[i]));
+	if (page > 1) {
+		char p[16];
+		snprintf(p, sizeof p, "%d", page);
+		add_param(&b, "trang", p);
+	}
+	json_t *s = json_string(buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+static int
+add_month(int year, int month, int64_t n, void *arg)
+{
+	char href[40], label[64];
+	snprintf(href, sizeof href, "/tin-tuc?thang=%04d-%02d", year, month);
+	snprintf(label, sizeof label, "Tháng %d/%d", month, year);
+	json_array_append_new(arg, json_pack("{s:s,s:s,s:I}", "href", href, "label", label, "count", (json_int_t)n));
+	return json_array_size(arg) >= 24;
+}
+
+/* ?ngay=YYYY-MM-DD or ?thang=YYYY-MM into a UTC range; 0, or -1 when malformed. */
+static int
+date_range(struct http_req *req, struct news_query *q, char *label, size_t n)
+{
+	const char *day = form_get(&req->query, "ngay");
+	const char *month = form_get(&req->query, "thang");
+	cal_day d;
+	if (day && *day) {
+		if (cal_parse_ymd(day, &d) != 0)
+			return -1;
+		int y, m, dd;
+		cal_ymd(d, &y, &m, &dd);
+		q->from = (int64_t)d * 86400 - VN_OFFSET;
+		q->to = q->from + 86400;
+		snprintf(label, n, "ngày %02d/%02d/%04d", dd, m, y);
+	} else if (month && *month) {
+		char ymd[16];
+		long y, m;
+		if (strlen(month) != 7 || month[4] != '-')
+			return -1;
+		snprintf(ymd, sizeof ymd, "%s-01", month);
+		if (cal_parse_ymd(ymd, &d) != 0)
+			return -1;
+		char ys[5] = {month[0], month[1], month[2], month[3], 0};
+		web_parse_int(ys, 1, 9999, &y);
+		web_parse_int(month + 5, 1, 12, &m);
+		cal_day next = m == 12 ? cal_day_from_ymd((int)y + 1, 1, 1) : cal_day_from_ymd((int)y, (int)m + 1, 1);
+		q->from = (int64_t)d * 86400 - VN_OFFSET;
+		q->to = (int64_t)next * 86400 - VN_OFFSET;
+		snprintf(label, n, "tháng %ld/%ld", m, y);
+	}
+	return 0;
+}
+
+enum err
+page_news_list(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct news_query q = {.published_only = 1, .limit = PAGE_SIZE};
+	const char *text = form_get(&req->query, "q");
+	const char *cat = form_get(&req->query, "chuyen-muc");
+	const char *kind = form_get(&req->query, "loai");
+	char when[64] = "";
+	long page = 1;
+	if (text && strlen(text) > 200)
+		return ERR_OUT_OF_RANGE;
+	if (cat && *cat) {
+		if (!cat_label(cat))
+			return ERR_INVALID_FIELD;
+		q.category = cat;
+	}
+	if (kind && *kind && !(q.kind = kind_from_param(kind)))
+		return ERR_INVALID_FIELD;
+	if (date_range(req, &q, when, sizeof when) != 0)
+		return ERR_BAD_DATE;
+	if (form_get(&req->query, "trang") && web_parse_int(form_get(&req->query, "trang"), 1, 100000, &page) != 0)
+		return ERR_OUT_OF_RANGE;
+	q.offset = (int)(page - 1) * PAGE_SIZE;
+	char *match = text && *text ? fts_vi_query(text) : NULL;
+	q.match = match;
+	struct collect c = {.items = json_array(), .app = app};
+	int64_t total = 0;
+	enum err e = ERR_OK;
+	if (!(text && *text) || match)
+		e = store_news_list(app->st, &q, collect_one, &c, &total);
+	free(match);
+	if (e) {
+		json_decref(c.items);
+		return e;
+	}
+	json_t *months = json_array();
+	store_news_months(app->st, add_month, months);
+	json_t *cats = json_array();
+	for (size_t i = 0; i < NCATS; i++)
+		json_array_append_new(cats, json_pack("{s:s,s:s,s:b}", "value", CATS[i].code, "label", CATS[i].label,
+		                                      "selected", cat && strcmp(cat, CATS[i].code) == 0));
+	json_t *kinds = json_array();
+	for (size_t i = 0; i < 2; i++)
+		json_array_append_new(kinds, json_pack("{s:s,s:s,s:b}", "value", KINDS[i].param, "label", KINDS[i].label,
+		                                       "selected", q.kind && strcmp(q.kind, KINDS[i].code) == 0));
+	char title[128];
+	if (when[0])
+		snprintf(title, sizeof title, "Tin %s", when);
+	else if (q.kind)
+		snprintf(title, sizeof title, "%s", kind_label(q.kind));
+	else
+		snprintf(title, sizeof title, "Tin tức – Thông báo");
+	json_t *visits = news_visit(req, resp);
+	json_t *d = web_page_data(req, resp, title);
+	if (!d) {
+		json_decref(c.items);
+		json_decref(months);
+		json_decref(cats);
+		json_decref(kinds);
+		json_decref(visits);
+		return ERR_NOMEM;
+	}
+	int pages = (int)((total + PAGE_SIZE - 1) / PAGE_SIZE);
+	const char *day = form_get(&req->query, "ngay");
+	json_t *l = json_pack("{s:s,s:o,s:I,s:s,s:s,s:b,s:o,s:o,s:o,s:i,s:i,s:b}", "q", text ? text : "",
+	    "items", c.items, "total", (json_int_t)total, "when", when, "day", day ? day : "",
+	    "searching", text && *text, "months", months, "cats", cats, "kinds", kinds, "page", (int)page,
+	    "pages", pages > 1 ? pages : 0, "filtered", (text && *text) || q.category || q.kind || when[0]);
+	if (page > 1)
+		json_object_set_new(l, "prev", list_link(req, (int)page - 1));
+	if (page < pages)
+		json_object_set_new(l, "next", list_link(req, (int)page + 1));
+	json_object_set_new(d, "news", l);
+	json_object_set_new(d, "visits", visits);
+	return web_render(req, resp, "news", d);
+}
+
+/* ---- the article ----------------------------------------------------------- */
+
+enum err
+page_news_article(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct news_item n;
+	const char *slug = http_param(req, 0);
+	if (!slug || strlen(slug) > NEWS_SLUG_MAX)
+		return ERR_NOT_FOUND;
+	enum err e = store_news_by_slug(app->st, slug, 1, &n);
+	if (e)
+		return e;
+	json_t *a = item_json(&n, 0);
+	json_t *tree = body_tree(n.body);
+	if (a) {
+		json_object_set_new(a, "body", tree);
+		json_object_set_new(a, "has_summary", json_boolean(n.summary[0] != 0));
+		if (n.updated_at > n.published_at + 60) {
+			char upd[32];
+			web_fmt_local(n.updated_at, upd, sizeof upd);
+			json_object_set_new(a, "updated", json_string(upd));
+		}
+	} else {
+		json_decref(tree);
+	}
+	struct news_query q = {.published_only = 1, .category = n.category, .exclude_id = n.id, .limit = 5};
+	struct collect c = {.items = json_array(), .app = app};
+	store_news_list(app->st, &q, collect_one, &c, NULL);
+	json_t *visits = news_visit(req, resp);
+	json_t *d = web_page_data(req, resp, n.title);
+	news_item_free(&n);
+	if (!d || !a) {
+		json_decref(d);
+		json_decref(a);
+		json_decref(c.items);
+		json_decref(visits);
+		return ERR_NOMEM;
+	}
+	json_object_set_new(d, "article", a);
+	json_object_set_new(d, "related", c.items);
+	json_object_set_new(d, "visits", visits);
+	return web_render(req, resp, "news_article", d);
+}
+
+/* ---- Atom ------------------------------------------------------------------ */
+
+/* "http(s)://host" from the Host header when it is a plain host[:port]. */
+static void
+base_url(struct http_req *req, char *out, size_t n)
+{
+	struct web_app *app = req->app;
+	const char *host = http_header(req, "Host");
+	int ok = host && *host && strlen(host) < 256;
+	for (const char *p = host; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']';
+	snprintf(out, n, "%s://%s", app->secure_cookies ? "https" : "http", ok ? host : "localhost");
+}
+
+enum err
+page_news_atom(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct news_query q = {.published_only = 1, .limit = 20};
+	struct collect c = {.items = json_array(), .app = app, .with_content = 1};
+	enum err e = store_news_list(app->st, &q, collect_one, &c, NULL);
+	if (e) {
+		json_decref(c.items);
+		return e;
+	}
+	char base[300], updated[40];
+	base_url(req, base, sizeof base);
+	web_fmt_rfc3339(c.newest ? c.newest : (int64_t)time(NULL), updated, sizeof updated);
+	json_t *d = json_pack("{s:s,s:s,s:s,s:o}", "base", base, "agency", app->agency.name,
+	                      "updated", updated, "items", c.items);
+	if (!d)
+		return ERR_NOMEM;
+	buf_reset(&resp->body);
+	int rc = tmpl_render(app->tmpl, "news_atom", d, &resp->body);
+	json_decref(d);
+	if (rc != 0 || resp->body.oom)
+		return ERR_INTERNAL;
+	resp->content_type = "application/atom+xml; charset=utf-8";
+	http_resp_header(resp, "Cache-Control", "public, max-age=300");
+	return ERR_OK;
+}
+
+/* ---- images ---------------------------------------------------------------- */
+
+enum err
+page_image(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	char *data;
+	size_t len;
+	const char *mime;
+	enum err e = store_image_get(app->st, http_param(req, 0), &data, &len, &mime);
+	if (e)
+		return e;
+	buf_reset(&resp->body);
+	buf_append(&resp->body, data, len);
+	free(data);
+	if (resp->body.oom)
+		return ERR_NOMEM;
+	resp->content_type = mime;
+	/* the name is the content's hash: it never changes */
+	http_resp_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
+	return ERR_OK;
+}
+
+/* ---- admin ------------------------------------------------------------------ */
+
+static const char *
+fv(struct http_req *req, const char *name)
+{
+	const char *v = form_get(&req->form, name);
+	return v ? v : "";
+}
+
+/* Text that fits XML 1.0 and a one-line field: no control characters
+ * (tab, CR and LF only where multiline), no U+FFFE/U+FFFF. */
+static int
+clean_text(const char *s, int multiline)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t')))
+			return 0;
+		if (*p == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+			return 0;
+	}
+	return 1;
+}
+
+static json_t *
+cat_options(const char *sel)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < NCATS; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", CATS[i].code, "label", CATS[i].label,
+		                                   "selected", sel && strcmp(sel, CATS[i].code) == 0));
+	return a;
+}
+
+static json_t *
+kind_options(const char *sel)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < 2; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", KINDS[i].code, "label", KINDS[i].label,
+		                                   "selected", sel ? strcmp(sel, KINDS[i].code) == 0 : i == 0));
+	return a;
+}
+
+enum err
+admin_news(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	long page = 1;
+	if (form_get(&req->query, "trang") && web_parse_int(form_get(&req->query, "trang"), 1, 100000, &page) != 0)
+		return ERR_OUT_OF_RANGE;
+	struct news_query q = {.limit = ADMIN_PAGE_SIZE, .offset = (int)(page - 1) * ADMIN_PAGE_SIZE};
+	struct collect c = {.items = json_array(), .admin = 1, .app = app};
+	int64_t total = 0;
+	enum err e = store_news_list(app->st, &q, collect_one, &c, &total);
+	if (e) {
+		json_decref(c.items);
+		return e;
+	}
+	json_t *d = web_page_data(req, resp, "Quản lý tin tức");
+	if (!d) {
+		json_decref(c.items);
+		return ERR_NOMEM;
+	}
+	int pages = (int)((total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE);
+	json_t *adm = json_pack("{s:o,s:I,s:i,s:i,s:b}", "items", c.items, "total", (json_int_t)total, "page",
+	                        (int)page, "pages", pages > 1 ? pages : 0, "has_items", total > 0);
+	char link[64];
+	if (page > 1) {
+		snprintf(link, sizeof link, "/quan-tri/tin-tuc?trang=%ld", page - 1);
+		json_object_set_new(adm, "prev", json_string(link));
+	}
+	if (page < pages) {
+		snprintf(link, sizeof link, "/quan-tri/tin-tuc?trang=%ld", page + 1);
+		json_object_set_new(adm, "next", json_string(link));
+	}
+	json_object_set_new(d, "adm", adm);
+	const char *ok = form_get(&req->query, "ok");
+	if (ok && strcmp(ok, "luu") == 0)
+		json_object_set_new(d, "flash", json_pack("{s:s,s:s}", "kind", "ok", "message", "Đã lưu tin."));
+	return web_render(req, resp, "admin_news", d);
+}
+
+/* The edit form with the given values (an article, or what was posted). */
+static enum err
+edit_form(struct http_req *req, struct http_resp *resp, int status, const struct news_item *n,
+          int from_post, const char *error, const char *flash)
+{
+	json_t *f;
+	if (from_post)
+		f = json_pack("{s:s,s:s,s:s,s:o,s:o}", "title", fv(req, "title"), "summary", fv(req, "summary"),
+		              "body", fv(req, "body"), "cats", cat_options(fv(req, "category")), "kinds",
+		              kind_options(fv(req, "kind")));
+	else if (n)
+		f = json_pack("{s:s,s:s,s:s,s:o,s:o}", "title", n->title, "summary", n->summary, "body", n->body,
+		              "cats", cat_options(n->category), "kinds", kind_options(n->kind));
+	else
+		f = json_pack("{s:s,s:s,s:s,s:o,s:o}", "title", "", "summary", "", "body", "", "cats",
+		              cat_options(NULL), "kinds", kind_options(NULL));
+	if (!f)
+		return ERR_NOMEM;
+	if (n) {
+		char href[NEWS_SLUG_MAX + 24];
+		snprintf(href, sizeof href, "/tin-tuc/%s", n->slug);
+		json_object_set_new(f, "id", json_integer(n->id));
+		json_object_set_new(f, "href", json_string(href));
+		json_object_set_new(f, "published", json_boolean(strcmp(n->status, "published") == 0));
+	}
+	json_object_set_new(f, "is_new", json_boolean(!n));
+	json_t *d = web_page_data(req, resp, n ? "Sửa tin" : "Viết tin mới");
+	if (!d) {
+		json_decref(f);
+		return ERR_NOMEM;
+	}
+	json_object_set_new(d, "f", f);
+	if (error)
+		json_object_set_new(d, "error", json_pack("{s:s}", "message", error));
+	if (flash)
+		json_object_set_new(d, "flash", json_pack("{s:s,s:s}", "kind", "ok", "message", flash));
+	resp->status = status;
+	return web_render(req, resp, "admin_news_edit", d);
+}
+
+static int
+parse_id(struct http_req *req, int64_t *id)
+{
+	long v;
+	if (web_parse_int(http_param(req, 0), 1, 2000000000L, &v) != 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+enum err
+admin_news_new(struct http_req *req, struct http_resp *resp)
+{
+	return edit_form(req, resp, 200, NULL, 0, NULL, NULL);
+}
+
+enum err
+admin_news_edit(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	int64_t id;
+	struct news_item n;
+	if (parse_id(req, &id) != 0)
+		return ERR_NOT_FOUND;
+	enum err e = store_news_by_id(app->st, id, &n);
+	if (e)
+		return e;
+	const char *ok = form_get(&req->query, "ok");
+	e = edit_form(req, resp, 200, &n, 0, NULL, ok && strcmp(ok, "luu") == 0 ? "Đã lưu tin." : NULL);
+	news_item_free(&n);
+	return e;
+}
+
+/* Validates the posted form into in (search_body malloc'd into *plain);
+ * NULL, or the Vietnamese reason it was refused. */
+static const char *
+read_form(struct http_req *req, struct news_in *in, char **plain, char *why, size_t whylen)
+{
+	*plain = NULL;
+	const char *title = fv(req, "title"), *summary = fv(req, "summary"), *body = fv(req, "body");
+	size_t tl;
+	text_trim(title, strlen(title), &tl);
+	if (tl == 0)
+		return "Vui lòng nhập tiêu đề.";
+	if (text_length(title, strlen(title)) > TITLE_MAX)
+		return "Tiêu đề dài quá 200 ký tự.";
+	if (!clean_text(title, 0))
+		return "Tiêu đề chứa ký tự điều khiển không hợp lệ.";
+	if (text_length(summary, strlen(summary)) > SUMMARY_MAX)
+		return "Tóm tắt dài quá 500 ký tự.";
+	if (!clean_text(summary, 1) || !clean_text(body, 1))
+		return "Tóm tắt hoặc nội dung chứa ký tự điều khiển không hợp lệ.";
+	if (!cat_label(fv(req, "category")))
+		return "Vui lòng chọn chuyên mục.";
+	const char *kind = fv(req, "kind");
+	if (strcmp(kind, "news") != 0 && strcmp(kind, "announcement") != 0)
+		return "Vui lòng chọn loại tin: tin tức hoặc thông báo.";
+	size_t bl;
+	text_trim(body, strlen(body), &bl);
+	if (bl == 0)
+		return "Vui lòng nhập nội dung.";
+	if (strlen(body) > MD_MAX_INPUT)
+		return "Nội dung dài quá 200 KB.";
+	json_t *t = md_parse(body, strlen(body), why, whylen);
+	if (!t)
+		return why[0] ? why : "Nội dung không hợp lệ.";
+	*plain = md_plain(t, 0);
+	json_decref(t);
+	if (!*plain)
+		return "Hệ thống đang quá tải. Vui lòng thử lại.";
+	in->title = title;
+	in->summary = summary;
+	in->body = body;
+	in->search_body = *plain;
+	in->category = fv(req, "category");
+	in->kind = kind;
+	in->status = strcmp(fv(req, "action"), "publish") == 0 ? "published" : "draft";
+	return NULL;
+}
+
+enum err
+admin_news_create(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct news_in in = {0};
+	char *plain, why[256] = "";
+	const char *bad = read_form(req, &in, &plain, why, sizeof why);
+	if (bad) {
+		free(plain);
+		return edit_form(req, resp, 400, NULL, 1, bad, NULL);
+	}
+	char actor[96];
+	web_actor(req, actor, sizeof actor);
+	int64_t id;
+	enum err e = store_news_create(app->st, actor, &in, &id, NULL);
+	free(plain);
+	if (e)
+		return e;
+	char loc[64];
+	snprintf(loc, sizeof loc, "/quan-tri/tin-tuc/%lld?ok=luu", (long long)id);
+	http_redirect(resp, loc);
+	return ERR_OK;
+}
+
+enum err
+admin_news_update(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	int64_t id;
+	struct news_item n;
+	if (parse_id(req, &id) != 0)
+		return ERR_NOT_FOUND;
+	enum err e = store_news_by_id(app->st, id, &n);
+	if (e)
+		return e;
+	struct news_in in = {0};
+	char *plain, why[256] = "";
+	const char *bad = read_form(req, &in, &plain, why, sizeof why);
+	if (bad) {
+		free(plain);
+		e = edit_form(req, resp, 400, &n, 1, bad, NULL);
+		news_item_free(&n);
+		return e;
+	}
+	/* "Lưu" keeps the status; the two other buttons set it */
+	const char *action = fv(req, "action");
+	if (strcmp(action, "publish") != 0 && strcmp(action, "draft") != 0)
+		in.status = strcmp(n.status, "published") == 0 ? "published" : "draft";
+	news_item_free(&n);
+	char actor[96];
+	web_actor(req, actor, sizeof actor);
+	e = store_news_update(app->st, actor, id, &in);
+	free(plain);
+	if (e)
+		return e;
+	char loc[64];
+	snprintf(loc, sizeof loc, "/quan-tri/tin-tuc/%lld?ok=luu", (long long)id);
+	http_redirect(resp, loc);
+	return ERR_OK;
+}
+
+enum err
+admin_news_status(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	int64_t id;
+	if (parse_id(req, &id) != 0)
+		return ERR_NOT_FOUND;
+	const char *status = fv(req, "status");
+	if (strcmp(status, "published") != 0 && strcmp(status, "draft") != 0)
+		return ERR_INVALID_FIELD;
+	char actor[96];
+	web_actor(req, actor, sizeof actor);
+	enum err e = store_news_set_status(app->st, actor, id, status);
+	if (e)
+		return e;
+	char loc[64];
+	snprintf(loc, sizeof loc, "/quan-tri/tin-tuc/%lld?ok=luu", (long long)id);
+	http_redirect(resp, loc);
+	return ERR_OK;
+}
+
+static enum err
+image_page(struct http_req *req, struct http_resp *resp, int status, const char *error,
+           const char *name, const char *alt)
+{
+	json_t *d = web_page_data(req, resp, "Tải ảnh lên");
+	if (!d)
+		return ERR_NOMEM;
+	if (error)
+		json_object_set_new(d, "error", json_pack("{s:s}", "message", error));
+	if (name) {
+		char src[160];
+		struct buf b = BUF_INIT;
+		snprintf(src, sizeof src, "/anh/%s", name);
+		/* the alt text must not close the brackets of the snippet */
+		buf_puts(&b, "![");
+		for (const char *p = alt && *alt ? alt : MD_DEFAULT_ALT; *p; p++) {
+			if (*p == '[' || *p == ']' || *p == '\\')
+				buf_putc(&b, '\\');
+			buf_putc(&b, *p == '\n' || *p == '\r' ? ' ' : *p);
+		}
+		buf_printf(&b, "](%s)", src);
+		json_object_set_new(d, "img", json_pack("{s:s,s:s,s:s}", "src", src, "snippet", buf_str(&b),
+		                                        "alt", alt && *alt ? alt : MD_DEFAULT_ALT));
+		buf_free(&b);
+	}
+	resp->status = status;
+	return web_render(req, resp, "admin_news_image", d);
+}
+
+enum err
+admin_news_image_form(struct http_req *req, struct http_resp *resp)
+{
+	return image_page(req, resp, 200, NULL, NULL, NULL);
+}
+
+enum err
+admin_news_image(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	const struct form_field *f = NULL;
+	for (size_t i = 0; i < req->form.n; i++)
+		if (strcmp(req->form.v[i].name, "file") == 0 && req->form.v[i].filename)
+			f = &req->form.v[i];
+	const char *alt = fv(req, "alt");
+	if (!clean_text(alt, 0) || text_length(alt, strlen(alt)) > 200)
+		return image_page(req, resp, 400, "Mô tả ảnh tối đa 200 ký tự, không chứa ký tự điều khiển.", NULL, NULL);
+	if (!f || f->value_len == 0)
+		return image_page(req, resp, 400, "Vui lòng chọn tệp ảnh để tải lên.", NULL, NULL);
+	char actor[96], name[96];
+	web_actor(req, actor, sizeof actor);
+	enum err e = store_image_put(app->st, actor, f->value, f->value_len, name, sizeof name);
+	if (e == ERR_UNSUPPORTED_MEDIA)
+		return image_page(req, resp, 400, "Tệp không phải ảnh JPEG, PNG hoặc WebP. Chỉ nhận ảnh ở ba định dạng này.", NULL, NULL);
+	if (e == ERR_BODY_TOO_LARGE)
+		return image_page(req, resp, 400, "Ảnh lớn hơn 5 MB. Vui lòng thu nhỏ ảnh rồi tải lại.", NULL, NULL);
+	if (e)
+		return e;
+	return image_page(req, resp, 200, NULL, name, alt);
+}
