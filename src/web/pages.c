@@ -6,21 +6,72 @@
 #include <string.h>
 #include "core/roles.h"
 #include "embed.h"
+#include "store/store.h"
+#include "web/catalog_io.h"
+#include "web/news.h"
 #include "web/web.h"
+
+/* Procedures most citizens of a commune come for (civil status and
+ * authentication, DOMAIN section 2), shown on the home page until dossier
+ * counts (issue #5) can rank them by real use.  Codes not in the
+ * catalogue are skipped. */
+static const char *const common_codes[] = {"1.001193", "1.000894", "1.000656", "2.000815",
+                                           "2.000884", "1.004873", "2.000635", "1.004222"};
+
+static json_t *
+common_procedures(struct web_app *app)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < sizeof common_codes / sizeof common_codes[0]; i++) {
+		struct store_proc sp;
+		if (store_proc_get(app->st, common_codes[i], 1, &sp) != ERR_OK)
+			continue;
+		json_t *o = catalog_object(&sp);
+		store_proc_free(&sp);
+		if (!o)
+			continue;
+		json_array_append_new(a, json_pack("{s:O,s:O}", "code", json_object_get(o, "code"), "name",
+		                                   json_object_get(o, "name")));
+		json_decref(o);
+	}
+	return a;
+}
 
 enum err
 page_home(struct http_req *req, struct http_resp *resp)
 {
+	struct web_app *app = req->app;
 	struct web_user *wu = web_user(req);
 	json_t *d = web_page_data(req, resp, "Trang chủ");
 	if (!d)
 		return ERR_NOMEM;
+	json_t *visits = news_visit(req, resp);
+	if (visits)
+		json_object_set_new(d, "visits", visits);
+	json_t *news = news_latest(req, 5);
+	if (news) {
+		json_object_set_new(news, "h3", json_true());
+		json_object_set_new(d, "news", news);
+	}
+	json_t *common = common_procedures(app);
+	json_object_set_new(d, "has_common", json_boolean(json_array_size(common) > 0));
+	json_object_set_new(d, "common", common);
 	if (wu) {
 		json_t *tiles = json_array();
-		if (wu->role & ROLE_ADMIN)
+		if (wu->role & ROLE_ADMIN) {
 			json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/quan-tri/tai-khoan",
 			    "label", "Quản lý tài khoản", "desc",
 			    "Tạo tài khoản cho cán bộ, phân vai trò, khóa tài khoản và đặt lại mật khẩu."));
+			json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/quan-tri/thu-tuc",
+			    "label", "Quản lý thủ tục hành chính", "desc",
+			    "Thêm, sửa, công bố, bãi bỏ thủ tục; nhập, xuất danh mục JSON và CSV."));
+			json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/quan-tri/lich",
+			    "label", "Lịch nghỉ và giờ làm việc", "desc",
+			    "Nạp thông báo lịch nghỉ lễ, Tết; ngày làm bù; giờ làm việc của cơ quan."));
+		}
+		if (wu->role & (ROLE_ADMIN | ROLE_LEADER))
+			json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/quan-tri/tin-tuc",
+			    "label", "Quản lý tin tức", "desc", "Viết, đăng tin tức và thông báo của cơ quan."));
 		json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/api/v1/me", "label",
 		    "Thông tin tài khoản (API)", "desc",
 		    "Dữ liệu tài khoản đang đăng nhập dưới dạng JSON, dành cho tích hợp."));

@@ -41,10 +41,12 @@ nav_for(struct http_req *req)
 	} items[] = {
 		{"/", "Trang chủ", ROLE_PUBLIC},
 		{"/thu-tuc", "Thủ tục hành chính", ROLE_PUBLIC},
+		{"/tin-tuc", "Tin tức", ROLE_PUBLIC},
 		{"/lich", "Lịch làm việc", ROLE_PUBLIC},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},
 		{"/quan-tri/thu-tuc", "Quản lý thủ tục", ROLE_ADMIN},
+		{"/quan-tri/tin-tuc", "Quản lý tin tức", ROLE_ADMIN | ROLE_LEADER},
 	};
 	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
 		if (!(items[i].roles & ROLE_PUBLIC) && !(wu && (wu->role & items[i].roles)))

@@ -198,7 +198,7 @@ static enum err
 create_fn(struct conn *c, void *arg)
 {
 	struct news_arg *a = arg;
-	char base[NEWS_SLUG_MAX];
+	char base[80];
 	slug_base(a->in->title, base, sizeof base);
 	snprintf(a->slug, sizeof a->slug, "%s", base);
 	for (int i = 2;; i++) {
