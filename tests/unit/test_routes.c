@@ -91,7 +91,13 @@ test_route_roles(void **state)
 		const struct http_route *r = &web_routes[i];
 		assert_true(r->roles != 0);
 		assert_non_null(r->handler);
+		/* admin pages: never public, never for desk staff or viewers;
+		 * accounts, catalogue and calendar are for admins alone */
 		if (strncmp(r->pattern, "/quan-tri", 9) == 0)
+			assert_int_equal(r->roles & ~(unsigned)(ROLE_ADMIN | ROLE_LEADER), 0);
+		if (strncmp(r->pattern, "/quan-tri/tai-khoan", 19) == 0 ||
+		    strncmp(r->pattern, "/quan-tri/thu-tuc", 17) == 0 ||
+		    strncmp(r->pattern, "/quan-tri/lich", 14) == 0)
 			assert_int_equal(r->roles, ROLE_ADMIN);
 		if (strcmp(r->method, "POST") == 0 && strncmp(r->pattern, "/api/", 5) != 0) {
 			assert_true(r->flags & ROUTE_BODY_FORM);

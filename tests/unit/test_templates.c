@@ -182,7 +182,8 @@ test_layout_anonymous(void **state)
 	lacks(h, "class=\"flash");
 	/* home, anonymous: the way in */
 	has(h, "<h1 id=\"trang-chu-tieu-de\">UBND xã Hòa Bình " XSS_ESC "</h1>");
-	has(h, "<a class=\"btn btn-primary\" href=\"/dang-nhap\">Đăng nhập</a>");
+	has(h, "<a href=\"/dang-nhap\">đăng nhập</a>");
+	has(h, "<form class=\"form search-form\" method=\"get\" action=\"/thu-tuc\"");
 	lacks(h, "class=\"tiles\"");
 	free(h);
 }
