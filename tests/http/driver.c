@@ -316,3 +316,35 @@ run_cli(const char *stdin_data, struct buf *out, ...)
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
+
+int
+group_start(struct srv *s)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	return srv_start(s, NULL);
+}
+
+int
+group_stop(struct srv *s)
+{
+	int rc = srv_stop(s, SIGTERM);
+	srv_cleanup(s);
+	curl_global_cleanup();
+	return rc == 0 ? 0 : -1;
+}
+
+long
+fetch_from(struct srv *s, const char *path, struct reply *r)
+{
+	struct client c;
+	client_init(&c, s);
+	get(&c, path, r);
+	client_free(&c);
+	return r->status;
+}
+
+int
+reply_has(const struct reply *r, const char *text)
+{
+	return strstr(buf_str(&r->body), text) != NULL;
+}

@@ -55,6 +55,15 @@ int csrf_of(const struct reply *r, char *out, size_t n);
 /* GET /dang-nhap then POST credentials; returns the POST's status. */
 long login(struct client *c, const char *user, const char *pw);
 
+/* Group fixtures for cmocka: curl's global state and a fresh server on
+ * *s (started / stopped with SIGTERM, which must exit 0). */
+int group_start(struct srv *s);
+int group_stop(struct srv *s);
+/* One GET from a new, cookie-less client; returns the status. */
+long fetch_from(struct srv *s, const char *path, struct reply *r);
+/* Does the body of r contain text? */
+int reply_has(const struct reply *r, const char *text);
+
 /* Runs `motcua ARGS…` (NULL-terminated) with stdin_data; output in out. */
 int run_cli(const char *stdin_data, struct buf *out, ...);
 /* URL-encodes s into out. */

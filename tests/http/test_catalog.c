@@ -20,34 +20,26 @@ static int
 setup(void **state)
 {
 	(void)state;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	return srv_start(&S, NULL);
+	return group_start(&S);
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	int rc = srv_stop(&S, SIGTERM);
-	srv_cleanup(&S);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return group_stop(&S);
 }
 
 static int
 has(const struct reply *r, const char *s)
 {
-	return strstr(buf_str(&r->body), s) != NULL;
+	return reply_has(r, s);
 }
 
 static long
 fetch(const char *path, struct reply *r)
 {
-	struct client c;
-	client_init(&c, &S);
-	get(&c, path, r);
-	client_free(&c);
-	return r->status;
+	return fetch_from(&S, path, r);
 }
 
 static void

@@ -24,8 +24,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (srv_start(&S, NULL) != 0)
+	if (group_start(&S) != 0)
 		return -1;
 	client_init(&A, &S);
 	return login(&A, "admin", S.admin_pw) == 303 ? 0 : -1;
@@ -36,26 +35,19 @@ teardown(void **state)
 {
 	(void)state;
 	client_free(&A);
-	int rc = srv_stop(&S, SIGTERM);
-	srv_cleanup(&S);
-	curl_global_cleanup();
-	return rc == 0 ? 0 : -1;
+	return group_stop(&S);
 }
 
 static int
 has(const struct reply *r, const char *s)
 {
-	return strstr(buf_str(&r->body), s) != NULL;
+	return reply_has(r, s);
 }
 
 static long
 fetch(const char *path, struct reply *r)
 {
-	struct client c;
-	client_init(&c, &S);
-	get(&c, path, r);
-	client_free(&c);
-	return r->status;
+	return fetch_from(&S, path, r);
 }
 
 /* Posts the admin form for a new article; returns the status, the
