@@ -17,40 +17,32 @@
 
 #define PAGE_SIZE 20
 
+/* Vietnamese labels of the model's codes: {code, label} rows; the last
+ * row (code NULL) is the label for anything else. */
+struct label { const char *code, *label; };
+static const struct label online_labels[] = {
+	{"full", "Dịch vụ công trực tuyến toàn trình"}, {"partial", "Dịch vụ công trực tuyến một phần"},
+	{NULL, "Không cung cấp trực tuyến"}};
+static const struct label form_labels[] = {
+	{"copy", "Bản sao"}, {"present", "Xuất trình (không nộp)"},
+	{"either", "Bản chính hoặc bản sao"}, {NULL, "Bản chính"}};
+static const struct label status_labels[] = {
+	{"draft", "Bản nháp"}, {"retired", "Đã bãi bỏ"}, {"superseded", "Đã thay thế"},
+	{NULL, "Đang công bố"}};
+
+static const char *
+label_of(const struct label *t, const char *code)
+{
+	for (; t->code; t++)
+		if (code && strcmp(code, t->code) == 0)
+			return t->label;
+	return t->label;
+}
+
 static const char *
 online_label(const char *lvl)
 {
-	if (!lvl)
-		return NULL;
-	if (strcmp(lvl, "full") == 0)
-		return "Dịch vụ công trực tuyến toàn trình";
-	if (strcmp(lvl, "partial") == 0)
-		return "Dịch vụ công trực tuyến một phần";
-	return "Không cung cấp trực tuyến";
-}
-
-static const char *
-form_label(const char *f)
-{
-	if (strcmp(f, "copy") == 0)
-		return "Bản sao";
-	if (strcmp(f, "present") == 0)
-		return "Xuất trình (không nộp)";
-	if (strcmp(f, "either") == 0)
-		return "Bản chính hoặc bản sao";
-	return "Bản chính";
-}
-
-static const char *
-status_label(const char *s)
-{
-	if (strcmp(s, "draft") == 0)
-		return "Bản nháp";
-	if (strcmp(s, "retired") == 0)
-		return "Đã bãi bỏ";
-	if (strcmp(s, "superseded") == 0)
-		return "Đã thay thế";
-	return "Đang công bố";
+	return lvl ? label_of(online_labels, lvl) : NULL;
 }
 
 static int
@@ -102,9 +94,9 @@ decorate(json_t *p)
 	size_t i;
 	json_t *d;
 	json_array_foreach(json_object_get(p, "documents"), i, d)
-		json_object_set_new(d, "form_label", json_string(form_label(json_string_value(json_object_get(d, "form")))));
+		json_object_set_new(d, "form_label", json_string(label_of(form_labels, json_string_value(json_object_get(d, "form")))));
 	json_object_set_new(p, "is_local", json_boolean(strcmp(json_string_value(json_object_get(p, "code_kind")), "local") == 0));
-	json_object_set_new(p, "status_label", json_string(status_label(json_string_value(json_object_get(p, "status")))));
+	json_object_set_new(p, "status_label", json_string(label_of(status_labels, json_string_value(json_object_get(p, "status")))));
 	json_object_set_new(p, "result_unverified", json_boolean(json_is_null(json_object_get(p, "result"))));
 	json_object_set_new(p, "pub_unverified", json_boolean(json_is_null(json_object_get(json_object_get(p, "publication"), "decision"))));
 	json_object_set_new(p, "has_steps", json_boolean(json_array_size(json_object_get(p, "steps")) > 0));
