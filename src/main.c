@@ -39,6 +39,7 @@ static const char usage[] =
     "  motcua user passwd --data DIR --username TÊN --password-stdin\n"
     "  motcua user disable|enable --data DIR --username TÊN\n"
     "  motcua check --data DIR\n"
+    "  motcua backup --data DIR --to TỆP\n"
     "  motcua calendar holidays --year NĂM [--data DIR]\n"
     "  motcua calendar due --from 2027-02-04T16:10:00+07:00 --days N [--same-day] [--cutoff HH:MM] [--data DIR]\n"
     "  motcua calendar lunar --date YYYY-MM-DD\n"
@@ -450,6 +451,35 @@ cmd_user(struct args *a)
 	return rc;
 }
 
+/* ---- backup --------------------------------------------------------- */
+
+static int
+cmd_backup(struct args *a)
+{
+	static const char *const vals[] = {"--data", "--to", NULL};
+	static const char *const flags[] = {NULL};
+	if (!known_opts(a, vals, flags))
+		return 2;
+	const char *dir = opt(a, "--data") ? opt(a, "--data") : "var";
+	const char *to = opt(a, "--to");
+	if (!to) {
+		fprintf(stderr, "motcua backup: cần --to TỆP\n");
+		return 2;
+	}
+	struct store *st = open_store(dir);
+	if (!st)
+		return 1;
+	char err[512];
+	enum err e = store_backup(st, to, err, sizeof err);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua backup: %s\n", err);
+		return 1;
+	}
+	printf("Đã sao lưu %s/motcua.db vào %s.\n", dir, to);
+	return 0;
+}
+
 /* ---- check ---------------------------------------------------------- */
 
 static int
@@ -772,6 +802,8 @@ main(int argc, char **argv)
 		return cmd_user(&a);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(&a);
+	if (strcmp(argv[1], "backup") == 0)
+		return cmd_backup(&a);
 	if (strcmp(argv[1], "calendar") == 0)
 		return cmd_calendar(&a);
 	if (strcmp(argv[1], "import") == 0)

@@ -171,6 +171,12 @@ enum err store_proc_fields(struct store *st, int (*fn)(const char *field, int64_
 enum err store_proc_set_status(struct store *st, const char *actor, const char *code,
                                const char *status);
 
+/* ---- backup ------------------------------------------------------------ */
+/* Writes a consistent copy of the whole database to path (which must not
+ * exist) while the server keeps serving, with SQLite's online backup;
+ * the copy is fsync'd before this returns. */
+enum err store_backup(struct store *st, const char *path, char *err, size_t errlen);
+
 /* ---- verification (motcua check) ----------------------------------- */
 struct store_check {
 	int integrity_ok;          /* PRAGMA integrity_check said ok */

@@ -8,6 +8,7 @@
  * store so store_close() can close those of threads that are gone.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,4 +348,55 @@ store_db_size(struct store *st)
 	if (stat(st->wal_path, &sb) == 0)
 		n += sb.st_size;
 	return n;
+}
+
+/* ---- backup ----------------------------------------------------------- */
+
+enum err
+store_backup(struct store *st, const char *path, char *err, size_t errlen)
+{
+	struct conn *c = db_conn(st);
+	if (!c) {
+		snprintf(err, errlen, "không mở được cơ sở dữ liệu");
+		return ERR_UNAVAILABLE;
+	}
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		snprintf(err, errlen, "tệp %s đã tồn tại; chọn tên khác", path);
+		return ERR_EXISTS;
+	}
+	sqlite3 *dst = NULL;
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "không tạo được %s", path);
+		sqlite3_close_v2(dst);
+		return ERR_INTERNAL;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db, "main");
+	int rc = SQLITE_ERROR;
+	if (b) {
+		/* Copy in steps so writers are not held off for long; a write
+		 * between steps restarts the copy from the source, which the
+		 * backup API does by itself. */
+		do {
+			rc = sqlite3_backup_step(b, 256);
+			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+				sqlite3_sleep(20);
+		} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		sqlite3_backup_finish(b);
+	}
+	/* The copy is a plain rollback-journal file, ready to be restored. */
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE; PRAGMA integrity_check;", NULL, NULL, NULL);
+	int crc = sqlite3_close(dst);
+	if (rc != SQLITE_OK || crc != SQLITE_OK) {
+		snprintf(err, errlen, "sao lưu thất bại: %s", sqlite3_errstr(rc));
+		unlink(path);
+		return ERR_INTERNAL;
+	}
+	int fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	return ERR_OK;
 }
