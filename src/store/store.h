@@ -171,6 +171,33 @@ enum err store_proc_fields(struct store *st, int (*fn)(const char *field, int64_
 enum err store_proc_set_status(struct store *st, const char *actor, const char *code,
                                const char *status);
 
+/* ---- dossiers ------------------------------------------------------------ */
+struct store_dossier_in {
+	const char *agency;          /* agency code: the code's prefix */
+	int yy, mm, dd;              /* local (UTC+7) receipt date */
+	int64_t procedure_version_id;
+	const char *procedure_code, *channel;
+	const char *applicant;       /* JSON */
+	const char *applicant_name, *applicant_key, *id_number, *phone;
+	const char *documents;       /* JSON */
+	const char *note, *status, *stage;
+	int64_t received_at, due_at;
+};
+struct store_dossier {
+	int64_t id;
+	char code[64];
+	int64_t procedure_version_id;
+	char procedure_code[48], channel[16], status[32], stage[32], received_by[96];
+	char *applicant, *documents, *note;  /* malloc'd (store_dossier_free) */
+	int64_t received_at, due_at, updated_at;
+};
+/* Numbers and inserts a dossier in one transaction with its audit event:
+ * the next number of (agency, day), so codes are unique and gap-free. */
+enum err store_dossier_create(struct store *st, const char *actor, const struct store_dossier_in *in,
+                              char *code, size_t code_len);
+enum err store_dossier_get(struct store *st, const char *code, struct store_dossier *out);
+void store_dossier_free(struct store_dossier *d);
+
 /* ---- backup ------------------------------------------------------------ */
 /* Writes a consistent copy of the whole database to path (which must not
  * exist) while the server keeps serving, with SQLite's online backup;

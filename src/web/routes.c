@@ -59,6 +59,8 @@ const struct http_route web_routes[] = {
 	{"GET",  "/quan-tri/tin-tuc/{id}",                admin_news_edit,     ADM | ROLE_LEADER, 0, 0},
 	{"POST", "/quan-tri/tin-tuc/{id}",                admin_news_update,   ADM | ROLE_LEADER, FORM, 512 * 1024},
 	{"POST", "/quan-tri/tin-tuc/{id}/trang-thai",     admin_news_status,   ADM | ROLE_LEADER, FORM, 16384},
+	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON, 262144},
+	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, 0,    0},
 	{"GET",  "/api/v1/procedures",                    api_procedures,      PUB,   0,    0},
 	{"GET",  "/api/v1/procedures/{code}",             api_procedure,       PUB,   0,    0},
 	{"GET",  "/api/v1/calendar/holidays",             api_cal_holidays,    PUB,   0,    0},

@@ -1,0 +1,214 @@
+/*
+ * test_dossiers.c — dossier intake over the API (issue #5, first slice):
+ * checks of the applicant, the pinned procedure version, the due instant
+ * on the legal clock, roles, and 2,000 dossiers received in parallel by 32
+ * clients getting 2,000 distinct, consecutive codes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "driver.h"
+
+static struct srv S;
+static char CLERK[200], OFFICER[200];
+
+static void
+token_for(const char *user, char *hdr, size_t n)
+{
+	struct client c;
+	struct reply r;
+	client_init(&c, &S);
+	char body[200];
+	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"mat-khau-thu-123\"}", user);
+	req(&c, "POST", "/api/v1/session", "application/json", body, strlen(body), NULL, &r);
+	const char *t = strstr(buf_str(&r.body), "\"token\":\"");
+	snprintf(hdr, n, "Authorization: Bearer %.*s", t ? (int)strcspn(t + 9, "\"") : 0, t ? t + 9 : "");
+	reply_free(&r);
+	client_free(&c);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (group_start(&S) != 0)
+		return -1;
+	if (run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.clerk",
+	            "--role", "clerk", "--password-stdin", NULL) != 0 ||
+	    run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.officer",
+	            "--role", "officer", "--password-stdin", NULL) != 0)
+		return -1;
+	token_for("thu.clerk", CLERK, sizeof CLERK);
+	token_for("thu.officer", OFFICER, sizeof OFFICER);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	return group_stop(&S);
+}
+
+static long
+post(const char *auth, const char *json, struct reply *r)
+{
+	struct client c;
+	client_init(&c, &S);
+	req(&c, "POST", "/api/v1/dossiers", "application/json", json, strlen(json), auth, r);
+	client_free(&c);
+	return r->status;
+}
+
+#define BIRTH "{\"procedure_code\":\"1.001193\",\"channel\":\"counter\",\"applicant\":" \
+	"{\"name\":\"Nguyễn Thị <b>Mai</b>\",\"id_number\":\"001185012345\",\"date_of_birth\":\"1985-03-02\"," \
+	"\"sex\":\"female\",\"phone\":\"+84 912 345 678\",\"address\":\"Thôn Đông, xã Phong Hải\"}," \
+	"\"documents\":[{\"name\":\"Tờ khai đăng ký khai sinh\",\"received\":true,\"form\":\"original\",\"count\":1}]}"
+
+static void
+test_intake(void **state)
+{
+	(void)state;
+	struct reply r;
+	assert_int_equal(post(CLERK, BIRTH, &r), 201);
+	assert_true(reply_has(&r, "\"status\":\"received\""));
+	assert_true(reply_has(&r, "\"national_status\":2"));
+	assert_true(reply_has(&r, "\"code\":\"000.00.00.H00-"));
+	assert_true(reply_has(&r, "+07:00\",\"due_at\":\""));
+	const char *c = strstr(buf_str(&r.body), "\"code\":\"");
+	char code[80], path[160];
+	snprintf(code, sizeof code, "%.*s", (int)strcspn(c + 8, "\""), c + 8);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
+	struct client cl;
+	client_init(&cl, &S);
+	req(&cl, "GET", path, NULL, NULL, 0, OFFICER, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "\"phone\":\"0912345678\""));      /* normalised */
+	assert_true(reply_has(&r, "\"name\":\"Nguyễn Thị <b>Mai</b>\"")); /* data as typed; pages escape */
+	assert_true(reply_has(&r, "\"procedure_code\":\"1.001193\""));
+	reply_free(&r);
+	req(&cl, "GET", path, NULL, NULL, 0, NULL, &r);
+	assert_int_equal(r.status, 401);
+	reply_free(&r);
+	client_free(&cl);
+}
+
+static void
+test_bad_input(void **state)
+{
+	(void)state;
+	struct {
+		const char *json, *code;
+		long status;
+	} cases[] = {
+		{"{\"procedure_code\":\"1.001193\",\"applicant\":{\"name\":\"A\",\"id_number\":\"065185012345\"}}", "invalid_id_number", 400},
+		{"{\"procedure_code\":\"1.001193\",\"applicant\":{\"name\":\"A\",\"id_number\":\"001185012345\",\"date_of_birth\":\"1990-01-01\"}}", "invalid_id_number", 400},
+		{"{\"procedure_code\":\"1.001193\",\"applicant\":{\"name\":\"A\",\"phone\":\"12345\"}}", "invalid_phone", 400},
+		{"{\"procedure_code\":\"9.999999\",\"applicant\":{\"name\":\"A\"}}", "procedure_not_published", 400},
+		{"{\"procedure_code\":\"1.001776\",\"applicant\":{\"name\":\"A\"}}", "procedure_time_limit_unknown", 409},
+		{"{\"procedure_code\":\"1.001193\"}", "missing_field", 400},
+		{"{\"procedure_code\":\"1.001193\",\"channel\":\"fax\",\"applicant\":{\"name\":\"A\"}}", "invalid_field", 400},
+		{"{\"procedure_code\":\"1.001193\",\"applicant\":{\"name\":\"A\"},\"documents\":[{\"name\":\"x\",\"form\":\"photo\"}]}", "invalid_field", 400},
+		{"{\"procedure_code\":", "invalid_json", 400},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct reply r;
+		char want[80];
+		snprintf(want, sizeof want, "\"code\":\"%s\"", cases[i].code);
+		long st = post(CLERK, cases[i].json, &r);
+		if (st != cases[i].status || !reply_has(&r, want))
+			fail_msg("case %zu: %ld %s, want %ld %s", i, st, buf_str(&r.body), cases[i].status, cases[i].code);
+		reply_free(&r);
+	}
+	struct reply r;
+	assert_int_equal(post(OFFICER, BIRTH, &r), 403);   /* officers do not receive */
+	reply_free(&r);
+}
+
+#define CLIENTS 32
+#define TOTAL 2000
+
+struct worker {
+	int n;
+	char (*codes)[64];
+	int got;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct client c;
+	client_init(&c, &S);
+	for (int i = 0; i < w->n; i++) {
+		struct reply r;
+		req(&c, "POST", "/api/v1/dossiers", "application/json", BIRTH, strlen(BIRTH), CLERK, &r);
+		const char *p = strstr(buf_str(&r.body), "\"code\":\"");
+		if (r.status == 201 && p)
+			snprintf(w->codes[w->got++], 64, "%.*s", (int)strcspn(p + 8, "\""), p + 8);
+		reply_free(&r);
+	}
+	client_free(&c);
+	return NULL;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void
+test_parallel_codes(void **state)
+{
+	(void)state;
+	static char codes[TOTAL][64];
+	struct worker w[CLIENTS];
+	pthread_t t[CLIENTS];
+	int off = 0;
+	for (int i = 0; i < CLIENTS; i++) {
+		w[i].n = TOTAL / CLIENTS + (i < TOTAL % CLIENTS);
+		w[i].codes = codes + off;
+		w[i].got = 0;
+		off += w[i].n;
+		pthread_create(&t[i], NULL, work, &w[i]);
+	}
+	int got = 0;
+	for (int i = 0; i < CLIENTS; i++) {
+		pthread_join(t[i], NULL);
+		got += w[i].got;
+	}
+	assert_int_equal(got, TOTAL);
+	/* distinct, and per day consecutive: sorting puts each day's numbers
+	 * in order (4-digit zero-padded up to 9999) */
+	qsort(codes, TOTAL, sizeof codes[0], cmp);
+	for (int i = 1; i < TOTAL; i++)
+		assert_string_not_equal(codes[i - 1], codes[i]);
+	for (int i = 1; i < TOTAL; i++) {
+		const char *a = strrchr(codes[i - 1], '-'), *b = strrchr(codes[i], '-');
+		if (strncmp(codes[i - 1], codes[i], (size_t)(a - codes[i - 1])) != 0)
+			continue;   /* midnight passed during the run: a new day starts at its own number */
+		assert_int_equal(atol(b + 1), atol(a + 1) + 1);
+	}
+	/* the earlier tests took numbers 1..k of today; the run continued from there */
+	struct buf out = BUF_INIT;
+	assert_int_equal(run_cli(NULL, &out, "check", "--data", S.dir, NULL), 0);
+	buf_free(&out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_intake),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_parallel_codes),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
