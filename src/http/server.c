@@ -712,12 +712,21 @@ http_stop(struct http_server *srv, unsigned grace)
 	if (s != MHD_INVALID_SOCKET) /* new connections are refused from now on */
 		close(s);
 	int64_t deadline = http_now_us() + (int64_t)grace * 1000000;
-	/* Requests in flight finish; keep-alive connections are told to close
-	 * with their next response.  Wait for a quiet moment that lasts. */
+	/* Requests in flight finish; every response from now on says
+	 * "Connection: close", so clients hang up after their next answer.
+	 * Wait until no connection is left, or — for clients idling on a
+	 * keep-alive connection — until nothing has been in flight for a full
+	 * second, or the grace period ends. */
 	int quiet = 0;
-	while (quiet < 5 && http_now_us() < deadline) {
-		usleep(10000);
+	while (http_now_us() < deadline) {
+		const union MHD_DaemonInfo *di =
+		    MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (di && di->num_connections == 0)
+			break;
 		quiet = atomic_load(&srv->inflight) > 0 ? 0 : quiet + 1;
+		if (quiet >= 100)
+			break;
+		usleep(10000);
 	}
 	MHD_stop_daemon(srv->d);
 	pthread_mutex_destroy(&srv->stats_lock);

@@ -479,13 +479,11 @@ burst_thread(void *arg)
 			req(&c, "POST", "/api/v1/session", "application/json", body, strlen(body), NULL, &r);
 		else
 			get(&c, i % 2 ? "/healthz" : "/dang-nhap", &r);
-		if (r.curl_rc == CURLE_COULDNT_CONNECT) {
+		if (r.curl_rc != CURLE_OK) {
 			reply_free(&r);
-			break;   /* server stopped listening: refused, never half-answered */
+			break;   /* the server stopped: refused, or closed before reading the request */
 		}
-		if (r.status == 0)
-			b->failed++;   /* a request cut in flight */
-		else if (r.status >= 500)
+		if (r.status >= 500)
 			b->failed++;
 		else
 			b->ok++;
@@ -525,6 +523,20 @@ test_sigterm_burst(void **state)
 	}
 	assert_true(ok > 0);
 	assert_int_equal(failed, 0);
+	/* every request the server had started was answered in full: the
+	 * access log marks a request cut in flight as "aborted" */
+	FILE *f = fopen(s2.log, "r");
+	assert_non_null(f);
+	char line[1024];
+	int answered = 0;
+	while (fgets(line, sizeof line, f)) {
+		if (strstr(line, "\" "))
+			answered++;
+		if (strstr(line, " aborted"))
+			fail_msg("cut in flight: %s", line);
+	}
+	fclose(f);
+	assert_true(answered >= ok);
 	out.len = 0;
 	assert_int_equal(run_cli(NULL, &out, "check", "--data", s2.dir, NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "KẾT QUẢ: ĐẠT"));
