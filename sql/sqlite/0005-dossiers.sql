@@ -28,8 +28,29 @@ CREATE TABLE dossiers (
 	received_at           INTEGER NOT NULL,
 	due_at                INTEGER NOT NULL,
 	received_by           TEXT    NOT NULL,
+	assignee              INTEGER,            -- users.id while processing
+	resume_state          TEXT    NOT NULL DEFAULT '',  -- where a wait returns to
+	resume_stage          TEXT    NOT NULL DEFAULT '',
+	paused_at             INTEGER,            -- the clock is paused since (decision 5)
+	appointment_at        INTEGER,            -- the date last promised by an apology
+	finished_at           INTEGER,            -- the clock stopped (result ready, refused …)
+	version               INTEGER NOT NULL DEFAULT 1,  -- bumped by every action: optimistic lock
 	updated_at            INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX dossiers_phone ON dossiers (phone);
 CREATE INDEX dossiers_id_number ON dossiers (id_number);
 CREATE INDEX dossiers_due ON dossiers (status, due_at);
+
+-- The timeline: one row per action, written with the dossier's change.
+CREATE TABLE dossier_events (
+	id          INTEGER PRIMARY KEY,
+	dossier_id  INTEGER NOT NULL REFERENCES dossiers (id),
+	at          INTEGER NOT NULL,
+	actor       TEXT    NOT NULL,
+	action      TEXT    NOT NULL,
+	from_state  TEXT    NOT NULL,
+	to_state    TEXT    NOT NULL,
+	note        TEXT    NOT NULL DEFAULT '',
+	details     TEXT    NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE INDEX dossier_events_dossier ON dossier_events (dossier_id, id);

@@ -189,8 +189,30 @@ struct store_dossier {
 	int64_t procedure_version_id;
 	char procedure_code[48], channel[16], status[32], stage[32], received_by[96];
 	char *applicant, *documents, *note;  /* malloc'd (store_dossier_free) */
+	char phone[16], id_number[16];
+	char resume_state[32], resume_stage[32];
+	int64_t assignee, paused_at, appointment_at, finished_at, version;
 	int64_t received_at, due_at, updated_at;
 };
+/* One action's effect, computed by the caller (core/dossier_fsm.c and the
+ * legal clock); applied only if the dossier is still at expected_version,
+ * else ERR_CONFLICT: of two people acting at once, one wins. */
+struct store_dossier_change {
+	int64_t expected_version;
+	const char *action, *from_status, *status, *stage, *resume_state, *resume_stage;
+	const char *note;
+	const char *details;          /* JSON object text for the timeline */
+	const char *event;            /* audit action, e.g. "dossier.assign" */
+	int64_t due_at, paused_at, appointment_at, finished_at, assignee; /* 0 = NULL */
+	int64_t at;
+};
+enum err store_dossier_apply(struct store *st, const char *actor, const char *code,
+                             const struct store_dossier_change *ch);
+/* The timeline, oldest first: fn gets (at, actor, action, from, to, note). */
+enum err store_dossier_events(struct store *st, const char *code,
+                              int (*fn)(int64_t at, const char *actor, const char *action,
+                                        const char *from, const char *to, const char *note, void *),
+                              void *arg);
 /* Numbers and inserts a dossier in one transaction with its audit event:
  * the next number of (agency, day), so codes are unique and gap-free. */
 enum err store_dossier_create(struct store *st, const char *actor, const struct store_dossier_in *in,

@@ -211,3 +211,203 @@ api_dossier_get(struct http_req *req, struct http_resp *resp)
 	http_json(resp, 200, out);
 	return ERR_OK;
 }
+
+/* ---- actions ------------------------------------------------------------ */
+
+/* The FSM's view of a stored dossier. */
+static int
+fsm_view(const struct store_dossier *sd, struct dfsm_dossier *out)
+{
+	memset(out, 0, sizeof *out);
+	if (dfsm_state_from_code(sd->status, &out->state) != 0)
+		return -1;
+	out->stage = DFSM_STAGE_NONE;
+	if (sd->stage[0] && dfsm_stage_from_code(sd->stage, &out->stage) != 0)
+		return -1;
+	if (sd->resume_state[0] && dfsm_state_from_code(sd->resume_state, &out->resume_state) != 0)
+		return -1;
+	if (sd->resume_stage[0] && dfsm_stage_from_code(sd->resume_stage, &out->resume_stage) != 0)
+		return -1;
+	out->due = sd->due_at;
+	out->appointment = sd->appointment_at;
+	return 0;
+}
+
+static enum err
+fsm_err(int rc)
+{
+	switch (rc) {
+	case DFSM_E_STATE:
+		return ERR_DOSSIER_STATE;
+	case DFSM_E_ROLE:
+		return ERR_FORBIDDEN;
+	case DFSM_E_LATE:
+		return ERR_DOSSIER_LATE;
+	case DFSM_E_REASON:
+		return ERR_DOSSIER_REASON;
+	default:
+		return ERR_INVALID_FIELD;
+	}
+}
+
+enum err
+api_dossier_action(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	const char *action = NULL, *note = NULL, *new_date = NULL, *recipient = NULL, *recipient_id = NULL;
+	const char *unit = NULL;
+	json_int_t assignee = 0;
+	struct jspec spec[] = {
+		JSPEC_STRING("action", &action, JSPEC_REQUIRED, 1, 40),
+		JSPEC_STRING("note", &note, JSPEC_OPTIONAL, 0, 2000),
+		JSPEC_INT("assignee", &assignee, JSPEC_OPTIONAL, 1, 1000000000),
+		JSPEC_STRING("unit", &unit, JSPEC_OPTIONAL, 1, 200),
+		JSPEC_STRING("new_date", &new_date, JSPEC_OPTIONAL, 20, 40),
+		JSPEC_STRING("recipient", &recipient, JSPEC_OPTIONAL, 1, 200),
+		JSPEC_STRING("recipient_id", &recipient_id, JSPEC_OPTIONAL, 1, 40),
+		JSPEC_END,
+	};
+	char detail[300] = "";
+	enum err e = jspec_read(req->json, spec, detail, sizeof detail);
+	if (e)
+		return bad(req, resp, e, detail);
+	enum dfsm_action act;
+	if (dfsm_action_from_name(action, &act) != 0)
+		return bad(req, resp, ERR_INVALID_FIELD, "action: thao tác không tồn tại");
+	struct store_dossier sd;
+	e = store_dossier_get(app->st, http_param(req, 0), &sd);
+	if (e)
+		return e;
+	struct dfsm_dossier fd;
+	if (fsm_view(&sd, &fd) != 0) {
+		store_dossier_free(&sd);
+		return ERR_INTERNAL;
+	}
+	int64_t now = (int64_t)time(NULL), nd = 0;
+	if (new_date && dl_parse_rfc3339(new_date, &nd) != 0) {
+		store_dossier_free(&sd);
+		return bad(req, resp, ERR_BAD_TIME, "new_date: thời điểm RFC 3339");
+	}
+	struct dfsm_args args = {.reason = note, .assignee = assignee, .unit = unit ? 1 : 0,
+	                         .new_date = nd, .recipient = recipient, .recipient_id = recipient_id};
+	struct dfsm_result out;
+	int rc = dfsm_apply(&fd, act, web_user(req)->role, now, &args, &out);
+	if (rc != DFSM_OK) {
+		store_dossier_free(&sd);
+		return bad(req, resp, fsm_err(rc), NULL);
+	}
+	/* the legal clock (DOMAIN decision 5): a pause moves the due instant
+	 * by exactly the office time it lasted */
+	int64_t due = sd.due_at, paused = sd.paused_at, finished = sd.finished_at;
+	if (out.clock == DFSM_CLOCK_PAUSE) {
+		paused = now;
+	} else if (out.clock == DFSM_CLOCK_RESUME && paused) {
+		int y, m, d;
+		cal_ymd(dl_local_day(paused), &y, &m, &d);
+		struct calsnap *cs;
+		if ((e = cal_for(app, y, CAL_DUE_SPAN, &cs)) == ERR_OK) {
+			if (dl_resume(&cs->cal, &cs->hours, due, paused, now, &due) != DL_OK)
+				e = ERR_OUT_OF_RANGE;
+			cal_release(app, cs);
+		}
+		if (e) {
+			store_dossier_free(&sd);
+			return e;
+		}
+		paused = 0;
+	} else if (out.clock == DFSM_CLOCK_STOP) {
+		finished = now;
+		paused = 0;
+	}
+	json_t *det = json_object();
+	if (assignee)
+		json_object_set_new(det, "assignee", json_integer(assignee));
+	if (unit)
+		json_object_set_new(det, "unit", json_string(unit));
+	if (nd)
+		json_object_set_new(det, "new_date", json_string(new_date));
+	if (recipient)
+		json_object_set_new(det, "recipient", json_string(recipient));
+	if (recipient_id) {
+		char masked[32];
+		json_object_set_new(det, "recipient_id", json_string(recipient_id));
+		(void)masked;
+	}
+	if (due != sd.due_at)
+		json_object_set_new(det, "due_at", json_integer(due));
+	char *dets = json_dumps(det, JSON_COMPACT);
+	json_decref(det);
+	const struct dfsm_state_info *si = dfsm_state_info(out.state);
+	struct store_dossier_change ch = {
+		.expected_version = sd.version, .action = action, .from_status = sd.status,
+		.status = si->code, .stage = dfsm_stage_info(out.stage)->code,
+		.resume_state = (out.state == DFSM_S_WAITING_SUPPLEMENT || out.state == DFSM_S_WAITING_PAYMENT)
+		                    ? dfsm_state_info(out.resume_state)->code : "",
+		.resume_stage = (out.state == DFSM_S_WAITING_SUPPLEMENT || out.state == DFSM_S_WAITING_PAYMENT)
+		                    ? dfsm_stage_info(out.resume_stage)->code : "",
+		.note = note, .details = dets, .event = out.event, .due_at = due, .paused_at = paused,
+		.appointment_at = act == DFSM_A_APOLOGIZE ? nd : sd.appointment_at, .finished_at = finished,
+		.assignee = assignee ? assignee : sd.assignee, .at = now,
+	};
+	char actor[96];
+	web_actor(req, actor, sizeof actor);
+	e = store_dossier_apply(app->st, actor, sd.code, &ch);
+	free(dets);
+	char code[64];
+	snprintf(code, sizeof code, "%s", sd.code);
+	store_dossier_free(&sd);
+	if (e)
+		return e;
+	char dat[DL_RFC3339_MAX];
+	dl_format_rfc3339(due, dat, sizeof dat);
+	http_json(resp, 200, json_pack("{s:s,s:s,s:i,s:s,s:s}", "code", code, "status", si->code,
+	                               "national_status", si->national, "stage",
+	                               dfsm_stage_info(out.stage)->code, "due_at", dat));
+	return ERR_OK;
+}
+
+/* ---- public lookup ------------------------------------------------------- */
+
+/* GET /api/v1/lookup/{code}?phone=… (or ?id4= the last four digits of the
+ * ID): a code alone reveals nothing; a wrong phone and an unknown code get
+ * the same 404. */
+enum err
+api_lookup(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	const char *phone = form_get(&req->query, "phone");
+	const char *id4 = form_get(&req->query, "id4");
+	struct store_dossier sd;
+	enum err e = store_dossier_get(app->st, http_param(req, 0), &sd);
+	if (e && e != ERR_NOT_FOUND)
+		return e;
+	int ok = 0;
+	if (!e) {
+		if (phone && sd.phone[0])
+			ok = ident_phone_same(phone, sd.phone) == 1;
+		size_t n = strlen(sd.id_number);
+		if (!ok && id4 && strlen(id4) == 4 && n == 12)
+			ok = memcmp(sd.id_number + 8, id4, 4) == 0;
+	}
+	if (!ok) {
+		if (!e)
+			store_dossier_free(&sd);
+		return ERR_NOT_FOUND;
+	}
+	enum dfsm_state s;
+	const struct dfsm_state_info *si = dfsm_state_from_code(sd.status, &s) == 0 ? dfsm_state_info(s) : NULL;
+	char rat[DL_RFC3339_MAX], dat[DL_RFC3339_MAX], aat[DL_RFC3339_MAX] = "";
+	dl_format_rfc3339(sd.received_at, rat, sizeof rat);
+	dl_format_rfc3339(sd.due_at, dat, sizeof dat);
+	if (sd.appointment_at)
+		dl_format_rfc3339(sd.appointment_at, aat, sizeof aat);
+	json_t *o = json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:s}", "code", sd.code, "procedure_code",
+	                      sd.procedure_code, "status", sd.status, "national_status",
+	                      si ? si->national : 0, "status_label", si ? si->public_label : "",
+	                      "received_at", rat, "due_at", dat);
+	if (aat[0])
+		json_object_set_new(o, "appointment_at", json_string(aat));
+	store_dossier_free(&sd);
+	http_json(resp, 200, o);
+	return ERR_OK;
+}

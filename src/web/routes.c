@@ -61,6 +61,8 @@ const struct http_route web_routes[] = {
 	{"POST", "/quan-tri/tin-tuc/{id}/trang-thai",     admin_news_status,   ADM | ROLE_LEADER, FORM, 16384},
 	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON, 262144},
 	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, 0,    0},
+	{"POST", "/api/v1/dossiers/{code}/actions",       api_dossier_action,  ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER, JSON, 65536},
+	{"GET",  "/api/v1/lookup/{code}",                 api_lookup,          PUB,   0,    0},
 	{"GET",  "/api/v1/procedures",                    api_procedures,      PUB,   0,    0},
 	{"GET",  "/api/v1/procedures/{code}",             api_procedure,       PUB,   0,    0},
 	{"GET",  "/api/v1/calendar/holidays",             api_cal_holidays,    PUB,   0,    0},

@@ -15,7 +15,8 @@
 #include "driver.h"
 
 static struct srv S;
-static char CLERK[200], OFFICER[200];
+static char CLERK[200], OFFICER[200], LEADER[200], OFFICER2[200];
+static long OFFICER_ID;
 
 static void
 token_for(const char *user, char *hdr, size_t n)
@@ -43,9 +44,23 @@ setup(void **state)
 	    run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.officer",
 	            "--role", "officer", "--password-stdin", NULL) != 0)
 		return -1;
+	if (run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.leader",
+	            "--role", "leader", "--password-stdin", NULL) != 0 ||
+	    run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.officer2",
+	            "--role", "officer", "--password-stdin", NULL) != 0)
+		return -1;
 	token_for("thu.clerk", CLERK, sizeof CLERK);
 	token_for("thu.officer", OFFICER, sizeof OFFICER);
-	return 0;
+	token_for("thu.officer2", OFFICER2, sizeof OFFICER2);
+	token_for("thu.leader", LEADER, sizeof LEADER);
+	struct buf out = BUF_INIT;
+	run_cli(NULL, &out, "user", "list", "--data", S.dir, NULL);
+	const char *p = strstr(buf_str(&out), "\tthu.officer\t");
+	while (p && p > buf_str(&out) && p[-1] != '\n')
+		p--;
+	OFFICER_ID = p ? atol(p) : 0;
+	buf_free(&out);
+	return OFFICER_ID > 0 ? 0 : -1;
 }
 
 static int
@@ -202,6 +217,133 @@ test_parallel_codes(void **state)
 	buf_free(&out);
 }
 
+/* Receives a birth registration; returns its code in code. */
+static void
+receive(char *code, size_t n)
+{
+	struct reply r;
+	assert_int_equal(post(CLERK, BIRTH, &r), 201);
+	const char *c = strstr(buf_str(&r.body), "\"code\":\"");
+	snprintf(code, n, "%.*s", (int)strcspn(c + 8, "\""), c + 8);
+	reply_free(&r);
+}
+
+static long
+act(const char *auth, const char *code, const char *json, struct reply *r)
+{
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
+	struct client c;
+	client_init(&c, &S);
+	req(&c, "POST", path, "application/json", json, strlen(json), auth, r);
+	client_free(&c);
+	return r->status;
+}
+
+static void
+expect_act(const char *auth, const char *code, const char *json, long status, const char *has)
+{
+	struct reply r;
+	long st = act(auth, code, json, &r);
+	if (st != status || (has && !reply_has(&r, has)))
+		fail_msg("%s → %ld %s, want %ld %s", json, st, buf_str(&r.body), status, has ? has : "");
+	reply_free(&r);
+}
+
+/* The whole happy path, a supplement on the way, and the refusals that
+ * guard it (wrong role 403, wrong state 409, missing reason 400). */
+static void
+test_actions(void **state)
+{
+	(void)state;
+	char code[80], assign[120];
+	receive(code, sizeof code);
+	snprintf(assign, sizeof assign, "{\"action\":\"assign\",\"assignee\":%ld}", OFFICER_ID);
+	expect_act(OFFICER, code, assign, 403, "forbidden");
+	expect_act(CLERK, code, "{\"action\":\"approve\"}", 409, "dossier_wrong_state");
+	expect_act(CLERK, code, "{\"action\":\"fly\"}", 400, "invalid_field");
+	expect_act(CLERK, code, assign, 200, "\"status\":\"processing\"");
+	expect_act(OFFICER, code, "{\"action\":\"request_supplement\"}", 400, "dossier_reason_required");
+	expect_act(OFFICER, code, "{\"action\":\"request_supplement\",\"note\":\"Thiếu giấy chứng sinh\"}",
+	           200, "\"national_status\":5");
+	expect_act(CLERK, code, "{\"action\":\"supplement_received\"}", 200, "\"status\":\"processing\"");
+	expect_act(OFFICER, code, "{\"action\":\"submit_for_approval\"}", 200, "\"stage\":\"with_leader\"");
+	expect_act(OFFICER, code, "{\"action\":\"approve\"}", 403, "forbidden");
+	expect_act(LEADER, code, "{\"action\":\"approve\"}", 200, "\"stage\":\"approved\"");
+	expect_act(OFFICER, code, "{\"action\":\"result_ready\"}", 200, "\"national_status\":9");
+	expect_act(CLERK, code, "{\"action\":\"return\",\"recipient\":\"Nguyễn Thị Mai\",\"recipient_id\":\"001185012345\"}",
+	           200, "\"national_status\":10");
+	expect_act(CLERK, code, "{\"action\":\"return\",\"recipient\":\"X\",\"recipient_id\":\"1\"}", 409, NULL);
+	/* the timeline and the audit chain hold every step */
+	struct buf out = BUF_INIT;
+	assert_int_equal(run_cli(NULL, &out, "check", "--data", S.dir, NULL), 0);
+	buf_free(&out);
+}
+
+struct racer {
+	const char *auth, *code;
+	long status;
+};
+
+static void *
+race(void *arg)
+{
+	struct racer *r = arg;
+	struct reply rep;
+	r->status = act(r->auth, r->code, "{\"action\":\"submit_for_approval\"}", &rep);
+	reply_free(&rep);
+	return NULL;
+}
+
+/* Two officers act on one dossier at once: one wins, the other gets 409. */
+static void
+test_race(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 5; round++) {
+		char code[80], assign[120];
+		receive(code, sizeof code);
+		snprintf(assign, sizeof assign, "{\"action\":\"assign\",\"assignee\":%ld}", OFFICER_ID);
+		expect_act(CLERK, code, assign, 200, NULL);
+		struct racer a = {OFFICER, code, 0}, b = {OFFICER2, code, 0};
+		pthread_t ta, tb;
+		pthread_create(&ta, NULL, race, &a);
+		pthread_create(&tb, NULL, race, &b);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		assert_true((a.status == 200 && b.status == 409) || (a.status == 409 && b.status == 200));
+	}
+}
+
+/* The public lookup: the phone (or the ID's last four digits) opens it; a
+ * wrong phone and an unknown code look exactly alike. */
+static void
+test_lookup(void **state)
+{
+	(void)state;
+	char code[80], path[200];
+	receive(code, sizeof code);
+	struct reply r, r2;
+	snprintf(path, sizeof path, "/api/v1/lookup/%s?phone=0912%%20345%%20678", code);
+	assert_int_equal(fetch_from(&S, path, &r), 200);
+	assert_true(reply_has(&r, "\"status_label\":\"Đã tiếp nhận\""));
+	assert_false(reply_has(&r, "Mai"));          /* no personal data */
+	assert_false(reply_has(&r, "001185012345"));
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/lookup/%s?id4=2345", code);
+	assert_int_equal(fetch_from(&S, path, &r), 200);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/lookup/%s?phone=0987654321", code);
+	assert_int_equal(fetch_from(&S, path, &r), 404);
+	assert_int_equal(fetch_from(&S, "/api/v1/lookup/000.00.00.H00-991231-0001?phone=0987654321", &r2), 404);
+	assert_string_equal(buf_str(&r.body), buf_str(&r2.body));
+	reply_free(&r);
+	reply_free(&r2);
+	snprintf(path, sizeof path, "/api/v1/lookup/%s", code);
+	assert_int_equal(fetch_from(&S, path, &r), 404);   /* the code alone reveals nothing */
+	reply_free(&r);
+}
+
 int
 main(void)
 {
@@ -209,6 +351,9 @@ main(void)
 		cmocka_unit_test(test_intake),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_parallel_codes),
+		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_race),
+		cmocka_unit_test(test_lookup),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,7 +20,10 @@ static const char SQL_DOSSIER_INSERT[] =
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_DOSSIER_GET[] =
     "SELECT id, code, procedure_version_id, procedure_code, channel, status, stage, received_by,"
-    " applicant, documents, note, received_at, due_at, updated_at FROM dossiers WHERE code = ?";
+    " applicant, documents, note, received_at, due_at, updated_at, coalesce(phone, ''),"
+    " coalesce(id_number, ''), resume_state, resume_stage, coalesce(assignee, 0),"
+    " coalesce(paused_at, 0), coalesce(appointment_at, 0), coalesce(finished_at, 0), version"
+    " FROM dossiers WHERE code = ?";
 
 struct create_arg {
 	const char *actor;
@@ -147,6 +150,15 @@ get_fn(struct conn *c, void *arg)
 	d->received_at = sqlite3_column_int64(s, 11);
 	d->due_at = sqlite3_column_int64(s, 12);
 	d->updated_at = sqlite3_column_int64(s, 13);
+	db_col_text(s, 14, d->phone, sizeof d->phone);
+	db_col_text(s, 15, d->id_number, sizeof d->id_number);
+	db_col_text(s, 16, d->resume_state, sizeof d->resume_state);
+	db_col_text(s, 17, d->resume_stage, sizeof d->resume_stage);
+	d->assignee = sqlite3_column_int64(s, 18);
+	d->paused_at = sqlite3_column_int64(s, 19);
+	d->appointment_at = sqlite3_column_int64(s, 20);
+	d->finished_at = sqlite3_column_int64(s, 21);
+	d->version = sqlite3_column_int64(s, 22);
 	sqlite3_reset(s);
 	if (!d->applicant || !d->documents || !d->note) {
 		store_dossier_free(d);
@@ -169,4 +181,136 @@ store_dossier_free(struct store_dossier *d)
 	free(d->documents);
 	free(d->note);
 	d->applicant = d->documents = d->note = NULL;
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static const char SQL_APPLY[] =
+    "UPDATE dossiers SET status = ?, stage = ?, resume_state = ?, resume_stage = ?, due_at = ?,"
+    " paused_at = ?, appointment_at = ?, finished_at = ?, assignee = ?, version = version + 1,"
+    " updated_at = ? WHERE code = ? AND version = ? RETURNING id";
+static const char SQL_EVENT_INSERT[] =
+    "INSERT INTO dossier_events (dossier_id, at, actor, action, from_state, to_state, note, details)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+struct apply_arg {
+	const char *actor, *code;
+	const struct store_dossier_change *ch;
+};
+
+static void
+bind_int_or_null(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static enum err
+apply_fn(struct conn *c, void *arg)
+{
+	struct apply_arg *a = arg;
+	const struct store_dossier_change *ch = a->ch;
+	sqlite3_stmt *s = db_stmt(c, SQL_APPLY);
+	if (!s)
+		return ERR_INTERNAL;
+	int k = 1;
+	sqlite3_bind_text(s, k++, ch->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, ch->stage ? ch->stage : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, ch->resume_state ? ch->resume_state : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, ch->resume_stage ? ch->resume_stage : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, k++, ch->due_at);
+	bind_int_or_null(s, k++, ch->paused_at);
+	bind_int_or_null(s, k++, ch->appointment_at);
+	bind_int_or_null(s, k++, ch->finished_at);
+	bind_int_or_null(s, k++, ch->assignee);
+	sqlite3_bind_int64(s, k++, ch->at);
+	sqlite3_bind_text(s, k++, a->code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, k++, ch->expected_version);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(rc);
+	if (!id)
+		return ERR_CONFLICT;   /* someone else acted first (or no such dossier) */
+	s = db_stmt(c, SQL_EVENT_INSERT);
+	if (!s)
+		return ERR_INTERNAL;
+	k = 1;
+	sqlite3_bind_int64(s, k++, id);
+	sqlite3_bind_int64(s, k++, ch->at);
+	sqlite3_bind_text(s, k++, a->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, ch->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, ch->from_status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, ch->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, ch->note ? ch->note : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, ch->details ? ch->details : "{}", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(rc);
+	char obj[96];
+	snprintf(obj, sizeof obj, "dossier:%s", a->code);
+	json_error_t je;
+	json_t *d = ch->details ? json_loads(ch->details, 0, &je) : json_object();
+	if (!d)
+		d = json_object();
+	json_object_set_new(d, "from", json_string(ch->from_status));
+	json_object_set_new(d, "to", json_string(ch->status));
+	if (ch->note && *ch->note)
+		json_object_set_new(d, "note", json_string(ch->note));
+	enum err e = db_audit(c, a->actor, ch->event, obj, d);
+	json_decref(d);
+	return e;
+}
+
+enum err
+store_dossier_apply(struct store *st, const char *actor, const char *code,
+                    const struct store_dossier_change *ch)
+{
+	struct apply_arg a = {actor, code, ch};
+	return db_tx(st, apply_fn, &a);
+}
+
+static const char SQL_EVENTS[] =
+    "SELECT e.at, e.actor, e.action, e.from_state, e.to_state, e.note FROM dossier_events e"
+    " JOIN dossiers d ON d.id = e.dossier_id WHERE d.code = ? ORDER BY e.id";
+
+struct events_arg {
+	const char *code;
+	int (*fn)(int64_t, const char *, const char *, const char *, const char *, const char *, void *);
+	void *arg;
+};
+
+static enum err
+events_fn(struct conn *c, void *arg)
+{
+	struct events_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_EVENTS);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (a->fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+		          (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+		          (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5),
+		          a->arg))
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+enum err
+store_dossier_events(struct store *st, const char *code,
+                     int (*fn)(int64_t, const char *, const char *, const char *, const char *,
+                               const char *, void *),
+                     void *arg)
+{
+	struct events_arg a = {code, fn, arg};
+	return db_read(st, events_fn, &a);
 }
