@@ -41,7 +41,8 @@ typedef int32_t cal_day;       /* days since 1970-01-01 (UTC+7 civil date) */
 #define CAL_MIN_YEAR 1900
 #define CAL_MAX_YEAR 2199
 #define CAL_NAME_MAX 128       /* bytes of a day's name, NUL included */
-#define CAL_YEAR_MAX_SPECIAL 40 /* named days (off or forced work) per year */
+#define CAL_YEAR_MAX_SPECIAL 100 /* named days (off or forced work) per year: rules give about 15, overrides at most CAL_MAX_OVERRIDES_PER_YEAR */
+#define CAL_MAX_OVERRIDES_PER_YEAR 60 /* enforced by the importer and the admin page */
 #define CAL_MAX_YEARS 32       /* years one struct cal can hold */
 
 /* ---- civil dates -------------------------------------------------------- */

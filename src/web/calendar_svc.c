@@ -265,6 +265,11 @@ cal_import_text(struct store *st, const char *actor, const char *raw, size_t raw
 		}
 		p = nl ? nl + 1 : end;
 	}
+	if (!e && n > CAL_MAX_OVERRIDES_PER_YEAR) {
+		snprintf(detail, dlen, "tệp có %zu ngày điều chỉnh; tối đa %d ngày cho một năm", n,
+		         CAL_MAX_OVERRIDES_PER_YEAR);
+		e = ERR_OUT_OF_RANGE;
+	}
 	if (!e && !have_year) {
 		snprintf(detail, dlen, "tệp thiếu dòng \"# year: YYYY\"");
 		e = ERR_INVALID_FIELD;

@@ -285,6 +285,22 @@ admin_calendar_set(struct http_req *req, struct http_resp *resp)
 			return admin_page(req, resp, y, 400, ERR_INVALID_FIELD, "Tên ngày chứa ký tự điều khiển.", NULL);
 	if (strlen(fv(req, "document")) >= sizeof h.document)
 		return admin_page(req, resp, y, 400, ERR_INVALID_FIELD, "Văn bản căn cứ quá dài.", NULL);
+	/* a year holds at most CAL_MAX_OVERRIDES_PER_YEAR adjusted days */
+	struct store_calendar sc;
+	if (store_calendar_load(app->st, &sc) == ERR_OK) {
+		char prefix[8], dd[11];
+		int count = 0, exists = 0;
+		snprintf(prefix, sizeof prefix, "%04d-", y);
+		cal_format_ymd(day, dd, sizeof dd);
+		for (size_t i = 0; i < sc.nrows; i++) {
+			count += strncmp(sc.rows[i].day, prefix, 5) == 0;
+			exists |= strcmp(sc.rows[i].day, dd) == 0;
+		}
+		store_calendar_free(&sc);
+		if (!exists && count >= CAL_MAX_OVERRIDES_PER_YEAR)
+			return admin_page(req, resp, y, 400, ERR_OUT_OF_RANGE,
+			                  "Một năm có tối đa 60 ngày điều chỉnh.", NULL);
+	}
 	cal_format_ymd(day, h.day, sizeof h.day);
 	h.work = strcmp(kind, "work") == 0;
 	snprintf(h.name, sizeof h.name, "%s", name);
