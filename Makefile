@@ -7,7 +7,7 @@
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS (not part of check)
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libutf8proc icu-i18n icu-uc
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libutf8proc icu-i18n icu-uc libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

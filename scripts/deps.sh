@@ -12,10 +12,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Build: compiler, pkg-config and the libraries (DESIGN.md, Dependencies).
 PKGS=(
 	gcc make pkg-config
-	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev libicu-dev
+	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev libicu-dev libqrencode-dev
 	# tests: cmocka, libcurl for the HTTP driver, the sqlite3 shell for the
 	# tamper test, clang-14 + its sanitizer runtime for fuzzing
 	libcmocka-dev libcurl4-openssl-dev sqlite3 clang-14 libclang-rt-14-dev
+	# the legal-clock tests run the server at a chosen instant
+	libfaketime
 	# browser tests: Debian's chromium, driven by playwright-core
 	chromium fonts-dejavu-core
 	ca-certificates

@@ -26,6 +26,16 @@ void store_close(struct store *st);
 int store_schema_version(struct store *st);
 /* Bytes used by the database files (db + wal). */
 int64_t store_db_size(struct store *st);
+/* The data folder the store was opened on. */
+const char *store_dir(const struct store *st);
+
+/* ---- files: content-addressed, under DIR/files/ab/<sha256> ---------------- */
+/* Stores data (written to a temporary file, fsync'd, renamed into place;
+ * an existing copy is kept) and gives its SHA-256 as 64 hex digits. */
+enum err store_file_put(struct store *st, const void *data, size_t len, char sha[65]);
+/* Reads a stored file (malloc'd); ERR_NOT_FOUND for an unknown hash or
+ * anything but 64 lowercase hex digits. */
+enum err store_file_get(struct store *st, const char *sha, char **data, size_t *len);
 
 /* ---- agency -------------------------------------------------------- */
 struct store_agency {
@@ -176,11 +186,12 @@ struct store_dossier_in {
 	const char *agency;          /* agency code: the code's prefix */
 	int yy, mm, dd;              /* local (UTC+7) receipt date */
 	int64_t procedure_version_id;
-	const char *procedure_code, *channel;
+	const char *procedure_code, *procedure_name, *channel;
 	const char *applicant;       /* JSON */
 	const char *applicant_name, *applicant_key, *id_number, *phone;
 	const char *documents;       /* JSON */
-	const char *note, *status, *stage;
+	const char *note, *status, *stage, *unit;
+	int64_t fee;                 /* whole đồng */
 	int64_t received_at, due_at;
 };
 struct store_dossier {
@@ -188,10 +199,10 @@ struct store_dossier {
 	char code[64];
 	int64_t procedure_version_id;
 	char procedure_code[48], channel[16], status[32], stage[32], received_by[96];
-	char *applicant, *documents, *note;  /* malloc'd (store_dossier_free) */
+	char *procedure_name, *applicant, *applicant_name, *documents, *note, *unit; /* malloc'd (store_dossier_free) */
 	char phone[16], id_number[16];
 	char resume_state[32], resume_stage[32];
-	int64_t assignee, paused_at, appointment_at, finished_at, version;
+	int64_t assignee, paused_at, appointment_at, finished_at, version, fee;
 	int64_t received_at, due_at, updated_at;
 };
 /* One action's effect, computed by the caller (core/dossier_fsm.c and the
@@ -201,24 +212,60 @@ struct store_dossier_change {
 	int64_t expected_version;
 	const char *action, *from_status, *status, *stage, *resume_state, *resume_stage;
 	const char *note;
-	const char *details;          /* JSON object text for the timeline */
+	const char *details;          /* JSON object for the timeline and audit */
 	const char *event;            /* audit action, e.g. "dossier.assign" */
+	const char *unit;             /* the unit holding it afterwards */
 	int64_t due_at, paused_at, appointment_at, finished_at, assignee; /* 0 = NULL */
+	int64_t step_due;             /* a hand-over's own budget; 0 = none */
 	int64_t at;
 };
 enum err store_dossier_apply(struct store *st, const char *actor, const char *code,
                              const struct store_dossier_change *ch);
-/* The timeline, oldest first: fn gets (at, actor, action, from, to, note). */
+struct store_dossier_event {
+	int64_t at, step_due;         /* step_due 0 = none */
+	const char *actor, *action, *from, *to, *note, *details;
+};
+/* The timeline, oldest first; fn returns non-zero to stop. */
 enum err store_dossier_events(struct store *st, const char *code,
-                              int (*fn)(int64_t at, const char *actor, const char *action,
-                                        const char *from, const char *to, const char *note, void *),
-                              void *arg);
+                              int (*fn)(const struct store_dossier_event *, void *), void *arg);
 /* Numbers and inserts a dossier in one transaction with its audit event:
  * the next number of (agency, day), so codes are unique and gap-free. */
 enum err store_dossier_create(struct store *st, const char *actor, const struct store_dossier_in *in,
                               char *code, size_t code_len);
 enum err store_dossier_get(struct store *st, const char *code, struct store_dossier *out);
 void store_dossier_free(struct store_dossier *d);
+
+/* A search over dossiers; every member is optional (NULL / 0 = any). */
+struct store_dossier_query {
+	const char *code;      /* exact code */
+	const char *id_number; /* exact personal ID */
+	const char *phone;     /* exact normalised phone */
+	const char *name_key;  /* part of the folded applicant name (text_fold) */
+	const char *statuses;  /* comma-separated state codes: "received,processing" */
+	const char *stage;     /* exact stage */
+	const char *unit;      /* exact unit */
+	int64_t assignee;      /* users.id */
+	int64_t from, to;      /* received_at in [from, to) */
+	int64_t due_before;    /* due_at < due_before */
+	int by_due;            /* order by due instant, soonest first; else newest received first */
+	int limit, offset;     /* limit 0 → 50; at most 1000 */
+};
+/* The matching dossiers (any text field matches: code, ID, phone or name
+ * are alternatives, the rest must all hold); *total counts all matches. */
+enum err store_dossier_list(struct store *st, const struct store_dossier_query *q,
+                            int (*fn)(const struct store_dossier *, void *), void *arg,
+                            int64_t *total);
+
+struct store_attachment {
+	int64_t id, size, at;
+	char sha256[65], name[256], mime[80], actor[96];
+};
+/* Records that dossier `code` holds the file with this hash (stored by
+ * the caller first); ERR_EXISTS if it already does.  With its audit event. */
+enum err store_attachment_add(struct store *st, const char *actor, const char *code,
+                              const struct store_attachment *a);
+enum err store_attachments(struct store *st, const char *code,
+                           int (*fn)(const struct store_attachment *, void *), void *arg);
 
 /* ---- backup ------------------------------------------------------------ */
 /* Writes a consistent copy of the whole database to path (which must not

@@ -60,6 +60,7 @@ const struct http_route web_routes[] = {
 	{"POST", "/quan-tri/tin-tuc/{id}",                admin_news_update,   ADM | ROLE_LEADER, FORM, 512 * 1024},
 	{"POST", "/quan-tri/tin-tuc/{id}/trang-thai",     admin_news_status,   ADM | ROLE_LEADER, FORM, 16384},
 	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON, 262144},
+	{"GET",  "/api/v1/dossiers",                      api_dossiers_list,   STAFF, 0,    0},
 	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, 0,    0},
 	{"POST", "/api/v1/dossiers/{code}/actions",       api_dossier_action,  ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER, JSON, 65536},
 	{"GET",  "/api/v1/lookup/{code}",                 api_lookup,          PUB,   0,    0},

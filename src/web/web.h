@@ -111,6 +111,7 @@ enum err admin_calendar_hours(struct http_req *, struct http_resp *);
 
 enum err api_dossier_create(struct http_req *, struct http_resp *);
 enum err api_dossier_get(struct http_req *, struct http_resp *);
+enum err api_dossiers_list(struct http_req *, struct http_resp *);
 enum err api_dossier_action(struct http_req *, struct http_resp *);
 enum err api_lookup(struct http_req *, struct http_resp *);
 enum err page_catalog(struct http_req *, struct http_resp *);

@@ -36,6 +36,7 @@ struct conn {
 struct store {
 	char path[4096];
 	char wal_path[4200];
+	char dir[4096];
 	pthread_key_t key;
 	pthread_mutex_t lock;
 	struct conn *conns;
@@ -289,6 +290,7 @@ store_open(struct store **out, const char *dir, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(st->path, sizeof st->path, "%s/motcua.db", dir);
+	snprintf(st->dir, sizeof st->dir, "%s", dir);
 	snprintf(st->wal_path, sizeof st->wal_path, "%s-wal", st->path);
 	pthread_mutex_init(&st->lock, NULL);
 	if (pthread_key_create(&st->key, conn_destructor) != 0) {
@@ -336,6 +338,12 @@ int
 store_schema_version(struct store *st)
 {
 	return st->version;
+}
+
+const char *
+store_dir(const struct store *st)
+{
+	return st->dir;
 }
 
 int64_t

@@ -16,14 +16,15 @@ static const char SQL_SEQ_NEXT[] =
 static const char SQL_DOSSIER_INSERT[] =
     "INSERT INTO dossiers (code, procedure_version_id, procedure_code, channel, applicant,"
     " applicant_name, applicant_key, id_number, phone, documents, note, status, stage,"
-    " received_at, due_at, received_by, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_DOSSIER_GET[] =
-    "SELECT id, code, procedure_version_id, procedure_code, channel, status, stage, received_by,"
-    " applicant, documents, note, received_at, due_at, updated_at, coalesce(phone, ''),"
-    " coalesce(id_number, ''), resume_state, resume_stage, coalesce(assignee, 0),"
-    " coalesce(paused_at, 0), coalesce(appointment_at, 0), coalesce(finished_at, 0), version"
-    " FROM dossiers WHERE code = ?";
+    " received_at, due_at, received_by, updated_at, procedure_name, fee, unit)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+#define DOSSIER_COLS \
+    "id, code, procedure_version_id, procedure_code, channel, status, stage, received_by," \
+    " applicant, documents, note, received_at, due_at, updated_at, coalesce(phone, '')," \
+    " coalesce(id_number, ''), resume_state, resume_stage, coalesce(assignee, 0)," \
+    " coalesce(paused_at, 0), coalesce(appointment_at, 0), coalesce(finished_at, 0), version," \
+    " procedure_name, fee, unit, applicant_name"
+static const char SQL_DOSSIER_GET[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
 
 struct create_arg {
 	const char *actor;
@@ -83,16 +84,19 @@ create_fn(struct conn *c, void *arg)
 	sqlite3_bind_int64(s, k++, in->due_at);
 	sqlite3_bind_text(s, k++, a->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, k++, in->received_at);
+	sqlite3_bind_text(s, k++, in->procedure_name ? in->procedure_name : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, k++, in->fee);
+	sqlite3_bind_text(s, k++, in->unit ? in->unit : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_err(rc);
 	char obj[96];
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
-	json_t *d = json_pack("{s:s,s:I,s:s,s:I,s:I}", "procedure_code", in->procedure_code,
+	json_t *d = json_pack("{s:s,s:I,s:s,s:I,s:I,s:I}", "procedure_code", in->procedure_code,
 	                      "procedure_version_id", (json_int_t)in->procedure_version_id, "channel",
 	                      in->channel, "received_at", (json_int_t)in->received_at, "due_at",
-	                      (json_int_t)in->due_at);
+	                      (json_int_t)in->due_at, "fee", (json_int_t)in->fee);
 	enum err e = db_audit(c, a->actor, "dossier.receive", obj, d);
 	json_decref(d);
 	return e;
@@ -121,20 +125,10 @@ col_dup(sqlite3_stmt *s, int i)
 	return strdup(t ? (const char *)t : "");
 }
 
+/* One row of DOSSIER_COLS into d (allocates; store_dossier_free). */
 static enum err
-get_fn(struct conn *c, void *arg)
+row_read(sqlite3_stmt *s, struct store_dossier *d)
 {
-	struct get_arg *a = arg;
-	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIER_GET);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
-	}
-	struct store_dossier *d = a->out;
 	memset(d, 0, sizeof *d);
 	d->id = sqlite3_column_int64(s, 0);
 	db_col_text(s, 1, d->code, sizeof d->code);
@@ -159,11 +153,35 @@ get_fn(struct conn *c, void *arg)
 	d->appointment_at = sqlite3_column_int64(s, 20);
 	d->finished_at = sqlite3_column_int64(s, 21);
 	d->version = sqlite3_column_int64(s, 22);
-	sqlite3_reset(s);
-	if (!d->applicant || !d->documents || !d->note) {
+	d->procedure_name = col_dup(s, 23);
+	d->fee = sqlite3_column_int64(s, 24);
+	d->unit = col_dup(s, 25);
+	d->applicant_name = col_dup(s, 26);
+	if (!d->applicant || !d->documents || !d->note || !d->procedure_name || !d->unit ||
+	    !d->applicant_name) {
 		store_dossier_free(d);
 		return ERR_NOMEM;
 	}
+	return ERR_OK;
+}
+
+static enum err
+get_fn(struct conn *c, void *arg)
+{
+	struct get_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIER_GET);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
+	}
+	enum err e = row_read(s, a->out);
+	sqlite3_reset(s);
+	if (e)
+		return e;
 	return ERR_OK;
 }
 
@@ -180,18 +198,21 @@ store_dossier_free(struct store_dossier *d)
 	free(d->applicant);
 	free(d->documents);
 	free(d->note);
-	d->applicant = d->documents = d->note = NULL;
+	free(d->procedure_name);
+	free(d->unit);
+	free(d->applicant_name);
+	d->applicant = d->documents = d->note = d->procedure_name = d->unit = d->applicant_name = NULL;
 }
 
 /* ---- actions ---------------------------------------------------------- */
 
 static const char SQL_APPLY[] =
     "UPDATE dossiers SET status = ?, stage = ?, resume_state = ?, resume_stage = ?, due_at = ?,"
-    " paused_at = ?, appointment_at = ?, finished_at = ?, assignee = ?, version = version + 1,"
-    " updated_at = ? WHERE code = ? AND version = ? RETURNING id";
+    " paused_at = ?, appointment_at = ?, finished_at = ?, assignee = ?, unit = coalesce(?, unit),"
+    " version = version + 1, updated_at = ? WHERE code = ? AND version = ? RETURNING id";
 static const char SQL_EVENT_INSERT[] =
-    "INSERT INTO dossier_events (dossier_id, at, actor, action, from_state, to_state, note, details)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO dossier_events (dossier_id, at, actor, action, from_state, to_state, note, details,"
+    " step_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 struct apply_arg {
 	const char *actor, *code;
@@ -225,6 +246,10 @@ apply_fn(struct conn *c, void *arg)
 	bind_int_or_null(s, k++, ch->appointment_at);
 	bind_int_or_null(s, k++, ch->finished_at);
 	bind_int_or_null(s, k++, ch->assignee);
+	if (ch->unit)
+		sqlite3_bind_text(s, k++, ch->unit, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, k++);
 	sqlite3_bind_int64(s, k++, ch->at);
 	sqlite3_bind_text(s, k++, a->code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, k++, ch->expected_version);
@@ -249,6 +274,7 @@ apply_fn(struct conn *c, void *arg)
 	sqlite3_bind_text(s, k++, ch->status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, k++, ch->note ? ch->note : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, k++, ch->details ? ch->details : "{}", -1, SQLITE_STATIC);
+	bind_int_or_null(s, k++, ch->step_due);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -277,14 +303,22 @@ store_dossier_apply(struct store *st, const char *actor, const char *code,
 }
 
 static const char SQL_EVENTS[] =
-    "SELECT e.at, e.actor, e.action, e.from_state, e.to_state, e.note FROM dossier_events e"
+    "SELECT e.at, e.actor, e.action, e.from_state, e.to_state, e.note, e.details,"
+    " coalesce(e.step_due, 0) FROM dossier_events e"
     " JOIN dossiers d ON d.id = e.dossier_id WHERE d.code = ? ORDER BY e.id";
 
 struct events_arg {
 	const char *code;
-	int (*fn)(int64_t, const char *, const char *, const char *, const char *, const char *, void *);
+	int (*fn)(const struct store_dossier_event *, void *);
 	void *arg;
 };
+
+static const char *
+col_str(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? (const char *)t : "";
+}
 
 static enum err
 events_fn(struct conn *c, void *arg)
@@ -295,22 +329,234 @@ events_fn(struct conn *c, void *arg)
 		return ERR_INTERNAL;
 	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
 	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (a->fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-		          (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
-		          (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5),
-		          a->arg))
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_dossier_event ev = {
+			.at = sqlite3_column_int64(s, 0), .actor = col_str(s, 1), .action = col_str(s, 2),
+			.from = col_str(s, 3), .to = col_str(s, 4), .note = col_str(s, 5),
+			.details = col_str(s, 6), .step_due = sqlite3_column_int64(s, 7),
+		};
+		if (a->fn(&ev, a->arg))
 			break;
+	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
 }
 
 enum err
 store_dossier_events(struct store *st, const char *code,
-                     int (*fn)(int64_t, const char *, const char *, const char *, const char *,
-                               const char *, void *),
-                     void *arg)
+                     int (*fn)(const struct store_dossier_event *, void *), void *arg)
 {
 	struct events_arg a = {code, fn, arg};
 	return db_read(st, events_fn, &a);
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+/* One statement for every search: each filter is "(? IS NULL OR …)", so
+ * the plan is prepared once and cached.  The text alternatives (code, ID,
+ * phone, name) are OR-ed: the desk's one search box fills all four. */
+#define DOSSIER_WHERE \
+    " WHERE (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL" \
+    "        OR code = ?1 OR id_number = ?2 OR phone = ?3" \
+    "        OR applicant_key LIKE '%' || ?4 || '%' ESCAPE '\\')" \
+    "   AND (?5 IS NULL OR instr(',' || ?5 || ',', ',' || status || ',') > 0)" \
+    "   AND (?6 IS NULL OR stage = ?6)" \
+    "   AND (?7 IS NULL OR unit = ?7)" \
+    "   AND (?8 IS NULL OR assignee = ?8)" \
+    "   AND (?9 IS NULL OR received_at >= ?9)" \
+    "   AND (?10 IS NULL OR received_at < ?10)" \
+    "   AND (?11 IS NULL OR due_at < ?11)"
+static const char SQL_LIST_RECEIVED[] =
+    "SELECT " DOSSIER_COLS " FROM dossiers" DOSSIER_WHERE
+    " ORDER BY received_at DESC, id DESC LIMIT ?12 OFFSET ?13";
+static const char SQL_LIST_DUE[] =
+    "SELECT " DOSSIER_COLS " FROM dossiers" DOSSIER_WHERE
+    " ORDER BY due_at, id LIMIT ?12 OFFSET ?13";
+static const char SQL_COUNT[] = "SELECT count(*) FROM dossiers" DOSSIER_WHERE;
+
+struct list_arg {
+	const struct store_dossier_query *q;
+	char *like;  /* name_key with LIKE's wildcards escaped */
+	int (*fn)(const struct store_dossier *, void *);
+	void *arg;
+	int64_t total;
+};
+
+static void
+bind_query(sqlite3_stmt *s, const struct list_arg *a)
+{
+	const struct store_dossier_query *q = a->q;
+	bind_opt(s, 1, q->code);
+	bind_opt(s, 2, q->id_number);
+	bind_opt(s, 3, q->phone);
+	bind_opt(s, 4, a->like);
+	bind_opt(s, 5, q->statuses);
+	bind_opt(s, 6, q->stage);
+	bind_opt(s, 7, q->unit);
+	bind_int_or_null(s, 8, q->assignee);
+	bind_int_or_null(s, 9, q->from);
+	bind_int_or_null(s, 10, q->to);
+	bind_int_or_null(s, 11, q->due_before);
+}
+
+static enum err
+list_fn(struct conn *c, void *arg)
+{
+	struct list_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_COUNT);
+	if (!s)
+		return ERR_INTERNAL;
+	bind_query(s, a);
+	int rc = sqlite3_step(s);
+	a->total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_err(rc);
+	if (!a->fn)
+		return ERR_OK;
+	s = db_stmt(c, a->q->by_due ? SQL_LIST_DUE : SQL_LIST_RECEIVED);
+	if (!s)
+		return ERR_INTERNAL;
+	bind_query(s, a);
+	int limit = a->q->limit <= 0 ? 50 : a->q->limit > 1000 ? 1000 : a->q->limit;
+	sqlite3_bind_int(s, 12, limit);
+	sqlite3_bind_int(s, 13, a->q->offset < 0 ? 0 : a->q->offset);
+	enum err e = ERR_OK;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_dossier d;
+		if ((e = row_read(s, &d)) != ERR_OK)
+			break;
+		int stop = a->fn(&d, a->arg);
+		store_dossier_free(&d);
+		if (stop)
+			break;
+	}
+	sqlite3_reset(s);
+	if (e)
+		return e;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+enum err
+store_dossier_list(struct store *st, const struct store_dossier_query *q,
+                   int (*fn)(const struct store_dossier *, void *), void *arg, int64_t *total)
+{
+	struct list_arg a = {.q = q, .fn = fn, .arg = arg};
+	if (q->name_key && *q->name_key) {
+		size_t n = strlen(q->name_key);
+		a.like = malloc(2 * n + 1);
+		if (!a.like)
+			return ERR_NOMEM;
+		char *o = a.like;
+		for (const char *p = q->name_key; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				*o++ = '\\';
+			*o++ = *p;
+		}
+		*o = 0;
+	}
+	enum err e = db_read(st, list_fn, &a);
+	free(a.like);
+	if (!e && total)
+		*total = a.total;
+	return e;
+}
+
+/* ---- attachments ------------------------------------------------------- */
+
+static const char SQL_ATT_ADD[] =
+    "INSERT INTO dossier_attachments (dossier_id, sha256, name, mime, size, at, actor)"
+    " SELECT id, ?, ?, ?, ?, ?, ? FROM dossiers WHERE code = ?"
+    " ON CONFLICT (dossier_id, sha256) DO NOTHING RETURNING id";
+static const char SQL_ATT_LIST[] =
+    "SELECT a.id, a.sha256, a.name, a.mime, a.size, a.at, a.actor FROM dossier_attachments a"
+    " JOIN dossiers d ON d.id = a.dossier_id WHERE d.code = ? ORDER BY a.id";
+
+struct att_arg {
+	const char *actor, *code;
+	const struct store_attachment *in;
+	int (*fn)(const struct store_attachment *, void *);
+	void *arg;
+};
+
+static enum err
+att_add_fn(struct conn *c, void *arg)
+{
+	struct att_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_ATT_ADD);
+	if (!s)
+		return ERR_INTERNAL;
+	int k = 1;
+	sqlite3_bind_text(s, k++, a->in->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, a->in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, a->in->mime, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, k++, a->in->size);
+	sqlite3_bind_int64(s, k++, a->in->at);
+	sqlite3_bind_text(s, k++, a->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, a->code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(rc);
+	if (!id) {
+		/* no such dossier, or it holds the file already */
+		struct store_dossier d;
+		struct get_arg g = {a->code, &d};
+		enum err e = get_fn(c, &g);
+		if (e)
+			return e;
+		store_dossier_free(&d);
+		return ERR_EXISTS;
+	}
+	char obj[96];
+	snprintf(obj, sizeof obj, "dossier:%s", a->code);
+	json_t *d = json_pack("{s:s,s:s,s:s,s:I}", "sha256", a->in->sha256, "name", a->in->name,
+	                      "mime", a->in->mime, "size", (json_int_t)a->in->size);
+	enum err e = db_audit(c, a->actor, "dossier.attach", obj, d);
+	json_decref(d);
+	return e;
+}
+
+enum err
+store_attachment_add(struct store *st, const char *actor, const char *code,
+                     const struct store_attachment *in)
+{
+	struct att_arg a = {.actor = actor, .code = code, .in = in};
+	return db_tx(st, att_add_fn, &a);
+}
+
+static enum err
+att_list_fn(struct conn *c, void *arg)
+{
+	struct att_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_ATT_LIST);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_attachment at = {0};
+		at.id = sqlite3_column_int64(s, 0);
+		db_col_text(s, 1, at.sha256, sizeof at.sha256);
+		db_col_text(s, 2, at.name, sizeof at.name);
+		db_col_text(s, 3, at.mime, sizeof at.mime);
+		at.size = sqlite3_column_int64(s, 4);
+		at.at = sqlite3_column_int64(s, 5);
+		db_col_text(s, 6, at.actor, sizeof at.actor);
+		if (a->fn(&at, a->arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+enum err
+store_attachments(struct store *st, const char *code,
+                  int (*fn)(const struct store_attachment *, void *), void *arg)
+{
+	struct att_arg a = {.code = code, .fn = fn, .arg = arg};
+	return db_read(st, att_list_fn, &a);
 }
