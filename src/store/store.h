@@ -169,6 +169,8 @@ enum err store_proc_put(struct store *st, const char *actor, const struct store_
 /* The latest version (admin) or the latest published one (public). */
 enum err store_proc_get(struct store *st, const char *code, int published_only,
                         struct store_proc *out);
+/* One version by its id (the version a dossier was received under). */
+enum err store_proc_version(struct store *st, int64_t version_id, struct store_proc *out);
 void store_proc_free(struct store_proc *p);
 /* Lists procedures (ranked by relevance when matching, else in Vietnamese
  * alphabetical order of the name); fn gets each; *total the count. */

@@ -22,6 +22,7 @@
 static const char *const channels[] = {"counter", "online", "post", NULL};
 static const char *const sexes[] = {"male", "female", NULL};
 static const char *const forms[] = {"original", "copy", "present", "either", NULL};
+static const char *const intakes[] = {"receive", "hold", NULL};
 
 static enum err
 bad(struct http_req *req, struct http_resp *resp, enum err e, const char *detail)
@@ -87,7 +88,7 @@ dsvc_create(struct http_req *req, json_t *body, json_t **reply, char *detail, si
 {
 	struct web_app *app = req->app;
 	const char *pcode = NULL, *note = "";
-	int channel = 0, sex = -1;
+	int channel = 0, sex = -1, intake = 0;
 	json_int_t fee = -1;
 	json_t *docs = NULL;
 	const char *rname = NULL, *rid = NULL, *rphone = NULL, *rrel = NULL;
@@ -114,6 +115,7 @@ dsvc_create(struct http_req *req, json_t *body, json_t **reply, char *detail, si
 		JSPEC_ENUM("channel", &channel, JSPEC_OPTIONAL, channels),
 		JSPEC_NESTED("applicant", applicant, JSPEC_REQUIRED),
 		JSPEC_NESTED("representative", rep, JSPEC_OPTIONAL),
+		JSPEC_ENUM("intake", &intake, JSPEC_OPTIONAL, intakes),
 		JSPEC_ARRAY("documents", &docs, JSPEC_OPTIONAL, 0, 100),
 		JSPEC_INT("fee", &fee, JSPEC_OPTIONAL, 0, 1000000000),
 		JSPEC_STRING("note", &note, JSPEC_OPTIONAL, 0, 2000),
@@ -232,8 +234,8 @@ dsvc_create(struct http_req *req, json_t *body, json_t **reply, char *detail, si
 		.channel = channels[channel], .fee = fee, .unit = "",
 		.applicant = app_s, .applicant_name = name, .applicant_key = key ? key : "",
 		.id_number = idn, .phone = ph, .documents = docs_s, .note = note,
-		.status = dfsm_state_info(DFSM_S_RECEIVED)->code, .stage = "",
-		.received_at = now, .due_at = due,
+		.status = dfsm_state_info(intake ? DFSM_S_NEW : DFSM_S_RECEIVED)->code, .stage = "",
+		.received_at = now, .due_at = intake ? 0 : due,
 	};
 	char code[96], actor[96];
 	web_actor(req, actor, sizeof actor);
@@ -246,9 +248,9 @@ dsvc_create(struct http_req *req, json_t *body, json_t **reply, char *detail, si
 	char rat[DL_RFC3339_MAX], dat[DL_RFC3339_MAX];
 	dl_format_rfc3339(now, rat, sizeof rat);
 	dl_format_rfc3339(due, dat, sizeof dat);
-	*reply = json_pack("{s:s,s:s,s:i,s:s,s:s,s:s,s:i,s:I}", "code", code, "status", in.status,
-	                   "national_status", dfsm_national_code(DFSM_S_RECEIVED), "received_at", rat,
-	                   "due_at", dat, "procedure_code", pcode, "procedure_version", version, "fee",
+	*reply = json_pack("{s:s,s:s,s:i,s:s,s:o,s:s,s:i,s:I}", "code", code, "status", in.status,
+	                   "national_status", dfsm_national_code(intake ? DFSM_S_NEW : DFSM_S_RECEIVED),
+	                   "received_at", rat, "due_at", intake ? json_null() : json_string(dat), "procedure_code", pcode, "procedure_version", version, "fee",
 	                   (json_int_t)in.fee);
 	return *reply ? ERR_OK : ERR_NOMEM;
 }
@@ -643,8 +645,21 @@ dsvc_act(struct http_req *req, const char *code, json_t *body, json_t **reply, c
 		store_dossier_free(&sd);
 		return e;
 	}
-	if (out.clock == DFSM_CLOCK_PAUSE) {
-		paused = now;
+	if (out.clock == DFSM_CLOCK_START) {
+		/* decision 4: the clock starts when the desk accepts, under the
+		 * procedure version the dossier was submitted for */
+		struct store_proc sp;
+		if ((e = store_proc_version(app->st, sd.procedure_version_id, &sp)) == ERR_OK) {
+			json_t *proc = catalog_object(&sp);
+			store_proc_free(&sp);
+			cal_release(app, cs);
+			cs = NULL;
+			e = proc ? due_for(app, proc, now, &due) : ERR_NOMEM;
+			json_decref(proc);
+		}
+	} else if (out.clock == DFSM_CLOCK_PAUSE) {
+		if (due)   /* a clock not started yet has nothing to pause */
+			paused = now;
 	} else if (out.clock == DFSM_CLOCK_RESUME && paused) {
 		if (dl_resume(&cs->cal, &cs->hours, due, paused, now, &due) != DL_OK)
 			e = ERR_OUT_OF_RANGE;
@@ -664,7 +679,8 @@ dsvc_act(struct http_req *req, const char *code, json_t *body, json_t **reply, c
 		if (!e && step_due > due)
 			step_due = due;
 	}
-	cal_release(app, cs);
+	if (cs)
+		cal_release(app, cs);
 	if (e) {
 		store_dossier_free(&sd);
 		return e;

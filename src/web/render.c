@@ -43,6 +43,8 @@ nav_for(struct http_req *req)
 		{"/thu-tuc", "Thủ tục hành chính", ROLE_PUBLIC},
 		{"/tin-tuc", "Tin tức", ROLE_PUBLIC},
 		{"/lich", "Lịch làm việc", ROLE_PUBLIC},
+		{"/tra-cuu", "Tra cứu hồ sơ", ROLE_PUBLIC},
+		{"/mot-cua", "Một cửa", ROLE_STAFF},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},
 		{"/quan-tri/thu-tuc", "Quản lý thủ tục", ROLE_ADMIN},

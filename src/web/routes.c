@@ -7,12 +7,14 @@
 #include "core/roles.h"
 #include "web/web.h"
 #include "web/news.h"
+#include "web/desk.h"
 
 #define PUB ROLE_PUBLIC
 #define ADM ROLE_ADMIN
 #define STAFF ROLE_STAFF
 #define FORM ROUTE_BODY_FORM
 #define JSON ROUTE_BODY_JSON
+#define DESK (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER)
 
 const struct http_route web_routes[] = {
 	/* method  pattern                                handler              roles  flags  max_body */
@@ -59,6 +61,16 @@ const struct http_route web_routes[] = {
 	{"GET",  "/quan-tri/tin-tuc/{id}",                admin_news_edit,     ADM | ROLE_LEADER, 0, 0},
 	{"POST", "/quan-tri/tin-tuc/{id}",                admin_news_update,   ADM | ROLE_LEADER, FORM, 512 * 1024},
 	{"POST", "/quan-tri/tin-tuc/{id}/trang-thai",     admin_news_status,   ADM | ROLE_LEADER, FORM, 16384},
+	{"GET",  "/tra-cuu",                              page_lookup,         PUB,   0,    0},
+	{"GET",  "/mot-cua",                              desk_home,           STAFF, 0,    0},
+	{"GET",  "/mot-cua/tiep-nhan",                    desk_intake,         ROLE_CLERK, 0, 0},
+	{"POST", "/mot-cua/tiep-nhan",                    desk_intake_post,    ROLE_CLERK, FORM, 262144},
+	{"GET",  "/mot-cua/so-theo-doi",                  desk_register,       STAFF, 0,    0},
+	{"GET",  "/mot-cua/ho-so/{code}",                 desk_dossier,        STAFF, 0,    0},
+	{"POST", "/mot-cua/ho-so/{code}/thao-tac",        desk_action,         DESK,  FORM, 65536},
+	{"POST", "/mot-cua/ho-so/{code}/dinh-kem",        desk_attach,         DESK,  FORM, 11 * 1024 * 1024},
+	{"GET",  "/mot-cua/ho-so/{code}/dinh-kem/{sha}",  desk_attachment,     STAFF, 0,    0},
+	{"GET",  "/mot-cua/ho-so/{code}/in/{form}",       desk_print,          STAFF, 0,    0},
 	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON, 262144},
 	{"GET",  "/api/v1/dossiers",                      api_dossiers_list,   STAFF, 0,    0},
 	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, 0,    0},

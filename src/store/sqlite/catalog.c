@@ -271,6 +271,10 @@ static const char SQL_GET_PUBLISHED[] =
     "SELECT " PROC_COLS " FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id"
     " WHERE p.code = ? AND v.status = 'published' ORDER BY v.version DESC LIMIT 1";
 
+static const char SQL_GET_VERSION[] =
+    "SELECT " PROC_COLS " FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id"
+    " WHERE v.id = ?";
+
 static int
 proc_row(sqlite3_stmt *s, struct store_proc *o)
 {
@@ -298,16 +302,21 @@ struct get_arg {
 	const char *code;
 	int published;
 	struct store_proc *out;
+	int64_t version_id;
 };
 
 static enum err
 get_fn(struct conn *c, void *arg)
 {
 	struct get_arg *a = arg;
-	sqlite3_stmt *s = db_stmt(c, a->published ? SQL_GET_PUBLISHED : SQL_GET_LATEST);
+	sqlite3_stmt *s = db_stmt(c, a->version_id ? SQL_GET_VERSION
+	                             : a->published ? SQL_GET_PUBLISHED : SQL_GET_LATEST);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
+	if (a->version_id)
+		sqlite3_bind_int64(s, 1, a->version_id);
+	else
+		sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(s);
 	enum err e = rc == SQLITE_ROW ? (proc_row(s, a->out) ? ERR_NOMEM : ERR_OK)
 	           : rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
@@ -318,8 +327,15 @@ get_fn(struct conn *c, void *arg)
 enum err
 store_proc_get(struct store *st, const char *code, int published_only, struct store_proc *out)
 {
-	struct get_arg a = {code, published_only, out};
+	struct get_arg a = {code, published_only, out, 0};
 	return db_read(st, get_fn, &a);
+}
+
+enum err
+store_proc_version(struct store *st, int64_t version_id, struct store_proc *out)
+{
+	struct get_arg a = {NULL, 0, out, version_id};
+	return version_id > 0 ? db_read(st, get_fn, &a) : ERR_NOT_FOUND;
 }
 
 /* The list query: the latest (or latest published) version per procedure,
@@ -462,7 +478,7 @@ status_fn(struct conn *c, void *arg)
 {
 	struct put_arg *a = arg;
 	struct store_proc p;
-	struct get_arg g = {a->code, 0, &p};
+	struct get_arg g = {a->code, 0, &p, 0};
 	enum err e = get_fn(c, &g);
 	if (e)
 		return e;

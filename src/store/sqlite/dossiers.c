@@ -26,6 +26,10 @@ static const char SQL_DOSSIER_INSERT[] =
     " procedure_name, fee, unit, applicant_name"
 static const char SQL_DOSSIER_GET[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
 
+static const char SQL_FIRST_EVENT[] =
+    "INSERT INTO dossier_events (dossier_id, at, actor, action, from_state, to_state, note)"
+    " SELECT id, ?, ?, ?, '', ?, ? FROM dossiers WHERE code = ?";
+
 struct create_arg {
 	const char *actor;
 	const struct store_dossier_in *in;
@@ -91,13 +95,29 @@ create_fn(struct conn *c, void *arg)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_err(rc);
+	/* the timeline starts with the intake */
+	s = db_stmt(c, SQL_FIRST_EVENT);
+	if (!s)
+		return ERR_INTERNAL;
+	k = 1;
+	sqlite3_bind_int64(s, k++, in->received_at);
+	sqlite3_bind_text(s, k++, a->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, strcmp(in->status, "new") == 0 ? "submit" : "receive", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, in->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, in->note ? in->note : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, k++, a->code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(rc);
 	char obj[96];
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
 	json_t *d = json_pack("{s:s,s:I,s:s,s:I,s:I,s:I}", "procedure_code", in->procedure_code,
 	                      "procedure_version_id", (json_int_t)in->procedure_version_id, "channel",
 	                      in->channel, "received_at", (json_int_t)in->received_at, "due_at",
 	                      (json_int_t)in->due_at, "fee", (json_int_t)in->fee);
-	enum err e = db_audit(c, a->actor, "dossier.receive", obj, d);
+	enum err e = db_audit(c, a->actor, strcmp(in->status, "new") == 0 ? "dossier.submit"
+	                                   : "dossier.receive", obj, d);
 	json_decref(d);
 	return e;
 }

@@ -1,0 +1,30 @@
+/*
+ * desk.h — the one-stop desk's pages (pages_desk.c) and printed forms
+ * (pages_forms.c): shared views and the handlers.
+ */
+#ifndef MOTCUA_DESK_H
+#define MOTCUA_DESK_H
+#include <jansson.h>
+#include "web/web.h"
+
+/* Everything pages and forms print about a dossier (labels, local times,
+ * fee in figures and words, lookup URL); NULL when out of memory. */
+json_t *desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t now);
+/* The public lookup address printed as a QR code on the forms. */
+void desk_lookup_url(struct http_req *req, const char *code, char *out, size_t n);
+/* "04/02/2027" and "16 giờ 10 phút, ngày 04/02/2027" in UTC+7 ("" for 0). */
+void desk_fmt_date(int64_t t, char *out, size_t n);
+void desk_fmt_long(int64_t t, char *out, size_t n);
+
+enum err desk_home(struct http_req *, struct http_resp *);
+enum err desk_intake(struct http_req *, struct http_resp *);
+enum err desk_intake_post(struct http_req *, struct http_resp *);
+enum err desk_dossier(struct http_req *, struct http_resp *);
+enum err desk_action(struct http_req *, struct http_resp *);
+enum err desk_attach(struct http_req *, struct http_resp *);
+enum err desk_attachment(struct http_req *, struct http_resp *);
+enum err desk_print(struct http_req *, struct http_resp *);
+enum err desk_register(struct http_req *, struct http_resp *);
+enum err page_lookup(struct http_req *, struct http_resp *);
+
+#endif

@@ -1,0 +1,517 @@
+/*
+ * test_desk.c — the one-stop desk's pages and forms against the real
+ * binary (issue #5 items 3–6): intake through the page, every action
+ * through the dossier page's forms with the version guard, the printed
+ * forms 01–06 with QR code and the fee in words, markup in an applicant's
+ * name printing as text everywhere, search (tone-insensitive name, code,
+ * phone), the list API, attachments with content sniffing, and the public
+ * lookup that reveals nothing without the right phone.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "driver.h"
+
+#define PW "mat-khau-thu-123"
+#define EVIL "Lê <script>alert(1)</script> \"Đức\" & <b>Anh</b>"
+#define EVIL_ESC "Lê &lt;script&gt;alert(1)&lt;/script&gt; &quot;Đức&quot; &amp; &lt;b&gt;Anh&lt;/b&gt;"
+
+static struct srv S;
+static struct client CLERK, OFFICER, LEADER, VIEWER;
+static long OFFICER_ID, LEADER_ID;
+static char CLERK_TOKEN[200];
+
+static long
+user_id(const char *name)
+{
+	struct buf out = BUF_INIT;
+	run_cli(NULL, &out, "user", "list", "--data", S.dir, NULL);
+	char key[80];
+	snprintf(key, sizeof key, "\t%s\t", name);
+	const char *p = strstr(buf_str(&out), key);
+	while (p && p > buf_str(&out) && p[-1] != '\n')
+		p--;
+	long id = p ? atol(p) : 0;
+	buf_free(&out);
+	return id;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (group_start(&S) != 0)
+		return -1;
+	static const char *const users[][3] = {
+		{"desk.clerk", "clerk", "Trần Thị Thu"},
+		{"desk.officer", "officer", "Phạm Văn Bình"},
+		{"desk.leader", "leader", "Hoàng Minh Chủ tịch"},
+		{"desk.viewer", "viewer", "Thanh tra tỉnh"},
+	};
+	for (size_t i = 0; i < 4; i++)
+		if (run_cli(PW "\n", NULL, "user", "add", "--data", S.dir, "--username", users[i][0], "--role",
+		            users[i][1], "--full-name", users[i][2], "--password-stdin", NULL) != 0)
+			return -1;
+	OFFICER_ID = user_id("desk.officer");
+	LEADER_ID = user_id("desk.leader");
+	struct client *cs[] = {&CLERK, &OFFICER, &LEADER, &VIEWER};
+	for (size_t i = 0; i < 4; i++) {
+		client_init(cs[i], &S);
+		if (login(cs[i], users[i][0], PW) != 303)
+			return -1;
+	}
+	struct client c;
+	struct reply r;
+	client_init(&c, &S);
+	const char *body = "{\"username\":\"desk.clerk\",\"password\":\"" PW "\"}";
+	req(&c, "POST", "/api/v1/session", "application/json", body, strlen(body), NULL, &r);
+	const char *t = strstr(buf_str(&r.body), "\"token\":\"");
+	snprintf(CLERK_TOKEN, sizeof CLERK_TOKEN, "Authorization: Bearer %.*s",
+	         t ? (int)strcspn(t + 9, "\"") : 0, t ? t + 9 : "");
+	reply_free(&r);
+	client_free(&c);
+	return OFFICER_ID > 0 && LEADER_ID > 0 ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	client_free(&CLERK);
+	client_free(&OFFICER);
+	client_free(&LEADER);
+	client_free(&VIEWER);
+	return group_stop(&S);
+}
+
+/* GETs page (for its CSRF token), then POSTs "csrf=…&" fields to path. */
+static long
+submit(struct client *c, const char *page, const char *path, const char *fields, struct reply *r)
+{
+	char csrf[128] = "";
+	struct reply p;
+	get(c, page, &p);
+	csrf_of(&p, csrf, sizeof csrf);
+	reply_free(&p);
+	struct buf body = BUF_INIT;
+	buf_puts(&body, "csrf=");
+	urlenc(&body, csrf);
+	buf_puts(&body, "&");
+	buf_puts(&body, fields);
+	post_form(c, path, buf_str(&body), r);
+	buf_free(&body);
+	return r->status;
+}
+
+/* The dossier code out of a redirect to /mot-cua/ho-so/{code}?… */
+static void
+code_of(const struct reply *r, char *out, size_t n)
+{
+	char loc[300] = "";
+	reply_header(r, "Location", loc, sizeof loc);
+	const char *p = strstr(loc, "/ho-so/");
+	snprintf(out, n, "%.*s", p ? (int)strcspn(p + 7, "?") : 0, p ? p + 7 : "");
+}
+
+/* The dossier's current version from its page. */
+static long
+version_of(struct client *c, const char *code)
+{
+	char path[200];
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s", code);
+	struct reply r;
+	get(c, path, &r);
+	const char *p = strstr(buf_str(&r.body), "name=\"version\" value=\"");
+	long v = p ? atol(p + 22) : 0;
+	reply_free(&r);
+	return v;
+}
+
+/* Runs action on the dossier through its page, as c; returns the status. */
+static long
+act(struct client *c, const char *code, const char *action, const char *extra, struct reply *r)
+{
+	char page[200], path[220], fields[2048];
+	snprintf(page, sizeof page, "/mot-cua/ho-so/%s", code);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/thao-tac", code);
+	long v = version_of(c, code);   /* 0: the page offers no action */
+	if (v)
+		snprintf(fields, sizeof fields, "action=%s&version=%ld%s%s", action, v, extra ? "&" : "",
+		         extra ? extra : "");
+	else
+		snprintf(fields, sizeof fields, "action=%s%s%s", action, extra ? "&" : "", extra ? extra : "");
+	return submit(c, page, path, fields, r);
+}
+
+static void
+expect_act(struct client *c, const char *code, const char *action, const char *extra)
+{
+	struct reply r;
+	long st = act(c, code, action, extra, &r);
+	if (st != 303)
+		fail_msg("%s on %s: %ld %s", action, code, st, buf_str(&r.body));
+	reply_free(&r);
+}
+
+/* Receives a birth registration through the intake page. */
+static void
+intake(const char *name, const char *phone, const char *how, char *code, size_t n)
+{
+	struct buf f = BUF_INIT;
+	buf_puts(&f, "procedure_code=1.001193&doc_0_name=");
+	urlenc(&f, "Tờ khai đăng ký khai sinh");
+	buf_puts(&f, "&doc_0_received=1&doc_0_form=original&doc_0_count=1&doc_1_name=");
+	urlenc(&f, "Giấy chứng sinh");
+	buf_puts(&f, "&doc_1_form=copy&doc_1_count=1&name=");
+	urlenc(&f, name);
+	buf_puts(&f, "&phone=");
+	urlenc(&f, phone);
+	buf_puts(&f, "&id_number=001185012345&dob=1985-03-02&sex=female&fee=8000&address=");
+	urlenc(&f, "Thôn Đông <i>xã</i>");
+	buf_printf(&f, "&channel=counter&intake=%s", how);
+	struct reply r;
+	long st = submit(&CLERK, "/mot-cua/tiep-nhan?thu_tuc=1.001193", "/mot-cua/tiep-nhan", buf_str(&f), &r);
+	if (st != 303)
+		fail_msg("intake: %ld %s", st, buf_str(&r.body));
+	code_of(&r, code, n);
+	reply_free(&r);
+	buf_free(&f);
+}
+
+/* GET path as c: the status, and the body must not hold raw markup of
+ * the evil name but must hold its escaped form. */
+static void
+escaped(struct client *c, const char *path)
+{
+	struct reply r;
+	get(c, path, &r);
+	if (r.status != 200)
+		fail_msg("%s: %ld", path, r.status);
+	if (reply_has(&r, "<script>alert") || reply_has(&r, "<b>Anh</b>"))
+		fail_msg("%s: raw markup of the applicant's name", path);
+	if (!reply_has(&r, EVIL_ESC))
+		fail_msg("%s: the name is not printed (escaped)", path);
+	reply_free(&r);
+}
+
+static void
+test_intake_page_and_forms(void **state)
+{
+	(void)state;
+	char code[80], path[200];
+	intake(EVIL, "0912 345 678", "receive", code, sizeof code);
+	assert_true(strlen(code) > 20);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s", code);
+	escaped(&CLERK, path);
+	escaped(&VIEWER, path);
+	struct reply r;
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/01", code);
+	escaped(&CLERK, path);
+	get(&CLERK, path, &r);
+	assert_true(reply_has(&r, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
+	assert_true(reply_has(&r, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+	assert_true(reply_has(&r, "8.000 đồng (bằng chữ: Tám nghìn đồng)"));
+	assert_true(reply_has(&r, "<svg") && reply_has(&r, "<path d=\"M4 4h7"));  /* QR finder pattern */
+	assert_true(reply_has(&r, "/tra-cuu?ma="));
+	assert_true(reply_has(&r, "Tờ khai đăng ký khai sinh"));
+	assert_false(reply_has(&r, "Giấy chứng sinh"));   /* not received: not on the receipt */
+	reply_free(&r);
+	/* forms that need a step the dossier has not had */
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/02", code);
+	get(&CLERK, path, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/09", code);
+	get(&CLERK, path, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	/* assign → officer asks for a supplement (form 02) → received → leader approves → returned */
+	char extra[200];
+	snprintf(extra, sizeof extra, "assignee=%ld&step_days=1&note=", OFFICER_ID);
+	expect_act(&CLERK, code, "assign", extra);
+	expect_act(&OFFICER, code, "request_supplement",
+	           "note=B%E1%BB%95%20sung%20b%E1%BA%A3n%20sao%20gi%E1%BA%A5y%20ch%E1%BB%A9ng%20sinh");
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/02", code);
+	escaped(&OFFICER, path);
+	get(&OFFICER, path, &r);
+	assert_true(reply_has(&r, "Bổ sung bản sao giấy chứng sinh"));
+	assert_true(reply_has(&r, "Phạm Văn Bình"));
+	reply_free(&r);
+	expect_act(&CLERK, code, "supplement_received", NULL);
+	snprintf(extra, sizeof extra, "assignee=%ld&step_days=1", LEADER_ID);
+	expect_act(&OFFICER, code, "submit_for_approval", extra);
+	expect_act(&LEADER, code, "approve", NULL);
+	expect_act(&OFFICER, code, "result_ready", NULL);
+	expect_act(&CLERK, code, "return", "recipient=L%C3%AA%20%C4%90%E1%BB%A9c%20Anh&recipient_id=001185012345");
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s", code);
+	get(&CLERK, path, &r);
+	assert_true(reply_has(&r, "Đã trả kết quả"));
+	assert_true(reply_has(&r, "Yêu cầu bổ sung"));
+	reply_free(&r);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/05", code);
+	escaped(&CLERK, path);
+	get(&CLERK, path, &r);
+	assert_true(reply_has(&r, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"));
+	assert_true(reply_has(&r, "Phạm Văn Bình") && reply_has(&r, "Hoàng Minh Chủ tịch"));
+	assert_true(reply_has(&r, "Trước hạn") || reply_has(&r, "Đúng hạn"));
+	reply_free(&r);
+	/* the register prints it too */
+	escaped(&CLERK, "/mot-cua/so-theo-doi");
+	get(&CLERK, "/mot-cua/so-theo-doi?tu=2026-13-01", &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+}
+
+static void
+test_refusal_and_withdrawal(void **state)
+{
+	(void)state;
+	char code[80], path[200];
+	struct reply r;
+	/* held at the desk, refused at reception: form 03, no receipt */
+	intake(EVIL, "0987654321", "hold", code, sizeof code);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/01", code);
+	get(&CLERK, path, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	assert_int_equal(act(&CLERK, code, "refuse_intake", "note=", &r), 400);   /* a reason is required */
+	assert_true(reply_has(&r, "dossier_reason_required") || reply_has(&r, "Vui lòng ghi rõ lý do"));
+	reply_free(&r);
+	expect_act(&CLERK, code, "refuse_intake", "note=H%E1%BB%93%20s%C6%A1%20kh%C3%B4ng%20thu%E1%BB%99c%20th%E1%BA%A9m%20quy%E1%BB%81n");
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/03", code);
+	escaped(&CLERK, path);
+	get(&CLERK, path, &r);
+	assert_true(reply_has(&r, "PHIẾU TỪ CHỐI TIẾP NHẬN HỒ SƠ"));
+	assert_true(reply_has(&r, "Hồ sơ không thuộc thẩm quyền"));
+	reply_free(&r);
+	/* a terminal state: no more actions */
+	assert_int_equal(act(&CLERK, code, "receive", NULL, &r), 409);
+	reply_free(&r);
+	/* received then withdrawn */
+	intake("Ngô Văn Rút", "0987654322", "hold", code, sizeof code);
+	expect_act(&CLERK, code, "receive", NULL);
+	expect_act(&CLERK, code, "withdraw", "note=Ng%C6%B0%E1%BB%9Di%20n%E1%BB%99p%20xin%20r%C3%BAt");
+	snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
+	req(&CLERK, "GET", path, NULL, NULL, 0, CLERK_TOKEN, &r);
+	assert_true(reply_has(&r, "\"status\":\"withdrawn\""));
+	assert_true(reply_has(&r, "\"timeliness\":null"));   /* withdrawn does not count */
+	reply_free(&r);
+}
+
+static void
+test_guards(void **state)
+{
+	(void)state;
+	char code[80], page[200], path[220];
+	struct reply r;
+	intake("Vũ Thị Khóa", "0911111111", "receive", code, sizeof code);
+	snprintf(page, sizeof page, "/mot-cua/ho-so/%s", code);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/thao-tac", code);
+	long v = version_of(&CLERK, code);
+	/* no CSRF token → 403, nothing changes */
+	char body[200];
+	snprintf(body, sizeof body, "action=withdraw&version=%ld", v);
+	post_form(&CLERK, path, body, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	/* a page left open while a colleague acted: 409, the colleague's change stays */
+	char fields[300];
+	snprintf(fields, sizeof fields, "action=assign&assignee=%ld&version=%ld", OFFICER_ID, v);
+	assert_int_equal(submit(&CLERK, page, path, fields, &r), 303);
+	reply_free(&r);
+	snprintf(fields, sizeof fields, "action=withdraw&version=%ld", v);
+	assert_int_equal(submit(&CLERK, page, path, fields, &r), 409);
+	assert_true(reply_has(&r, "Dữ liệu đã bị thay đổi"));
+	reply_free(&r);
+	assert_int_equal(version_of(&CLERK, code), v + 1);
+	/* the wrong role: an officer cannot receive, a viewer cannot act at all */
+	assert_int_equal(submit(&VIEWER, page, path, "action=withdraw", &r), 403);
+	reply_free(&r);
+	get(&OFFICER, "/mot-cua/tiep-nhan", &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	/* bad input on the intake page: a Vietnamese message, nothing stored */
+	struct buf f = BUF_INIT;
+	buf_puts(&f, "procedure_code=1.001193&name=A&phone=123&fee=-1");
+	assert_int_equal(submit(&CLERK, "/mot-cua/tiep-nhan?thu_tuc=1.001193", "/mot-cua/tiep-nhan",
+	                        buf_str(&f), &r), 400);
+	assert_true(reply_has(&r, "Hồ sơ chưa được tiếp nhận"));
+	reply_free(&r);
+	buf_free(&f);
+	assert_int_equal(submit(&CLERK, "/mot-cua/tiep-nhan", "/mot-cua/tiep-nhan",
+	                        "procedure_code=1.001193&name=A&phone=0912345678&id_number=123", &r), 400);
+	assert_true(reply_has(&r, "Số định danh cá nhân không hợp lệ"));
+	reply_free(&r);
+}
+
+static void
+test_search_and_list(void **state)
+{
+	(void)state;
+	char code[80], path[300];
+	struct reply r;
+	intake("Đặng Thị Tìm Kiếm", "0933 222 111", "receive", code, sizeof code);
+	/* tone-insensitive name, code, phone in any notation */
+	const char *queries[] = {"dang thi tim", "ĐẶNG THỊ TÌM", "+84933222111", "0933222111"};
+	for (size_t i = 0; i < 4; i++) {
+		struct buf q = BUF_INIT;
+		buf_puts(&q, "/mot-cua?hang=tim-kiem&q=");
+		urlenc(&q, queries[i]);
+		get(&CLERK, buf_str(&q), &r);
+		if (r.status != 200 || !reply_has(&r, code))
+			fail_msg("search %s: %ld", queries[i], r.status);
+		reply_free(&r);
+		buf_free(&q);
+	}
+	snprintf(path, sizeof path, "/mot-cua?q=%s", code);
+	get(&CLERK, path, &r);
+	assert_true(reply_has(&r, "Tìm Kiếm"));
+	reply_free(&r);
+	/* queues answer for every role */
+	const char *qs[] = {"viec-cua-toi", "don-vi", "sap-den-han", "qua-han", "cho-bo-sung", "tim-kiem"};
+	struct client *cs[] = {&CLERK, &OFFICER, &LEADER, &VIEWER};
+	for (size_t k = 0; k < 4; k++)
+		for (size_t i = 0; i < 6; i++) {
+			snprintf(path, sizeof path, "/mot-cua?hang=%s", qs[i]);
+			get(cs[k], path, &r);
+			if (r.status != 200)
+				fail_msg("%s: %ld", path, r.status);
+			reply_free(&r);
+		}
+	get(&CLERK, "/mot-cua?hang=khong-co", &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+	/* the list API */
+	req(&CLERK, "GET", "/api/v1/dossiers?q=dang%20thi%20tim", NULL, NULL, 0, CLERK_TOKEN, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, code) && reply_has(&r, "\"total\":1"));
+	reply_free(&r);
+	req(&CLERK, "GET", "/api/v1/dossiers?status=received,processing&limit=5", NULL, NULL, 0, CLERK_TOKEN, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "\"limit\":5"));
+	reply_free(&r);
+	const char *bad[] = {"/api/v1/dossiers?status=nope", "/api/v1/dossiers?from=2026-02-30",
+	                     "/api/v1/dossiers?limit=0", "/api/v1/dossiers?limit=abc"};
+	for (size_t i = 0; i < 4; i++) {
+		req(&CLERK, "GET", bad[i], NULL, NULL, 0, CLERK_TOKEN, &r);
+		if (r.status != 400 || !reply_has(&r, "\"code\":\""))
+			fail_msg("%s: %ld", bad[i], r.status);
+		reply_free(&r);
+	}
+	req(&CLERK, "GET", "/api/v1/dossiers", NULL, NULL, 0, NULL, &r);
+	assert_int_equal(r.status, 401);
+	reply_free(&r);
+}
+
+static void
+test_attachments(void **state)
+{
+	(void)state;
+	char code[80], path[300];
+	struct reply r;
+	intake("Bùi Văn Tệp", "0944444444", "receive", code, sizeof code);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s", code);
+	char csrf[128] = "";
+	get(&CLERK, path, &r);
+	csrf_of(&r, csrf, sizeof csrf);
+	reply_free(&r);
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+	const char *kinds[][2] = {{"scan.png", NULL}, {"evil.pdf.html", "<html><script>x</script>"}};
+	for (int k = 0; k < 2; k++) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+		               "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../%s\"\r\n"
+		               "Content-Type: application/pdf\r\n\r\n", csrf, kinds[k][0]);
+		if (kinds[k][1])
+			buf_puts(&b, kinds[k][1]);
+		else
+			buf_append(&b, png, sizeof png);
+		buf_puts(&b, "\r\n--XyZ--\r\n");
+		char up[320];
+		snprintf(up, sizeof up, "%s/dinh-kem", path);
+		req(&CLERK, "POST", up, "multipart/form-data; boundary=XyZ", buf_str(&b), b.len, NULL, &r);
+		if (k == 0 && r.status != 303)
+			fail_msg("png upload: %ld %s", r.status, buf_str(&r.body));
+		if (k == 1 && (r.status != 415 || !reply_has(&r, "PDF, JPEG hoặc PNG")))
+			fail_msg("html upload: %ld", r.status);
+		reply_free(&r);
+		buf_free(&b);
+	}
+	get(&CLERK, path, &r);
+	assert_true(reply_has(&r, ">scan.png</a>"));   /* the folder part of the name is dropped */
+	const char *p = strstr(buf_str(&r.body), "/dinh-kem/");
+	assert_non_null(p);
+	char dl[400];
+	snprintf(dl, sizeof dl, "%s/dinh-kem/%.64s", path, p + 10);
+	reply_free(&r);
+	get(&VIEWER, dl, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body.len, sizeof png);
+	char ct[80];
+	reply_header(&r, "Content-Type", ct, sizeof ct);
+	assert_string_equal(ct, "image/png");
+	reply_free(&r);
+	snprintf(dl, sizeof dl, "%s/dinh-kem/..%%2F..%%2Fmotcua.db", path);
+	get(&VIEWER, dl, &r);
+	assert_int_equal(r.status, 404);
+	reply_free(&r);
+}
+
+static void
+test_public_lookup(void **state)
+{
+	(void)state;
+	char code[80], path[300];
+	struct reply r, r2;
+	intake("Hà Thị Tra Cứu", "0955 666 777", "receive", code, sizeof code);
+	snprintf(path, sizeof path, "/tra-cuu?ma=%s&dien_thoai=0955666777", code);
+	fetch_from(&S, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "Thủ tục đăng ký khai sinh"));
+	assert_true(reply_has(&r, "Ngày hẹn trả"));
+	assert_false(reply_has(&r, "Tra Cứu"));   /* the name is not shown publicly */
+	reply_free(&r);
+	snprintf(path, sizeof path, "/tra-cuu?ma=%s&dien_thoai=2345", code);   /* last 4 of the ID */
+	fetch_from(&S, path, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	/* wrong phone vs unknown code: the same answer, nothing about the dossier */
+	snprintf(path, sizeof path, "/tra-cuu?ma=%s&dien_thoai=0900000000", code);
+	fetch_from(&S, path, &r);
+	fetch_from(&S, "/tra-cuu?ma=000.00.00.H00-261128-9999&dien_thoai=0900000000", &r2);
+	assert_int_equal(r.status, 404);
+	assert_int_equal(r2.status, 404);
+	assert_false(reply_has(&r, "khai sinh"));
+	assert_false(reply_has(&r, "Ngày hẹn trả"));
+	/* identical once the echoed code is taken out */
+	const char *a = strstr(buf_str(&r.body), "<div class=\"alert"), *b = strstr(buf_str(&r2.body), "<div class=\"alert");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(a, b);
+	reply_free(&r);
+	reply_free(&r2);
+	fetch_from(&S, "/tra-cuu?ma=abc", &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	fetch_from(&S, "/tra-cuu", &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_intake_page_and_forms),
+		cmocka_unit_test(test_refusal_and_withdrawal),
+		cmocka_unit_test(test_guards),
+		cmocka_unit_test(test_search_and_list),
+		cmocka_unit_test(test_attachments),
+		cmocka_unit_test(test_public_lookup),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
