@@ -258,6 +258,11 @@ enum err store_dossier_list(struct store *st, const struct store_dossier_query *
                             int (*fn)(const struct store_dossier *, void *), void *arg,
                             int64_t *total);
 
+/* The most received procedures since `since`, most first: fn gets each
+ * procedure code and its count (at most n). */
+enum err store_dossier_top_procedures(struct store *st, int64_t since, int n,
+                                      int (*fn)(const char *code, int64_t count, void *), void *arg);
+
 struct store_attachment {
 	int64_t id, size, at;
 	char sha256[65], name[256], mime[80], actor[96];

@@ -580,3 +580,41 @@ store_attachments(struct store *st, const char *code,
 	struct att_arg a = {.code = code, .fn = fn, .arg = arg};
 	return db_read(st, att_list_fn, &a);
 }
+
+/* ---- usage ------------------------------------------------------------- */
+
+static const char SQL_TOP[] =
+    "SELECT procedure_code, count(*) AS n FROM dossiers WHERE received_at >= ?"
+    " GROUP BY procedure_code ORDER BY n DESC, procedure_code LIMIT ?";
+
+struct top_arg {
+	int64_t since;
+	int n;
+	int (*fn)(const char *, int64_t, void *);
+	void *arg;
+};
+
+static enum err
+top_fn(struct conn *c, void *arg)
+{
+	struct top_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_TOP);
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, a->since);
+	sqlite3_bind_int(s, 2, a->n);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (a->fn(col_str(s, 0), sqlite3_column_int64(s, 1), a->arg))
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+enum err
+store_dossier_top_procedures(struct store *st, int64_t since, int n,
+                             int (*fn)(const char *, int64_t, void *), void *arg)
+{
+	struct top_arg a = {since, n, fn, arg};
+	return db_read(st, top_fn, &a);
+}

@@ -1,0 +1,208 @@
+// desk.test.mjs — the one-stop desk in a real browser (issue #5): a clerk,
+// an officer and a leader, each in their own browser, walk dossiers down
+// every path — returned on time, supplemented, refused at reception,
+// withdrawn, apologised for with a new date — and print each form (A4 PDF
+// through Chromium's print engine); the citizen follows the receipt's QR
+// address to /tra-cuu.  Every page is checked with axe-core and at 360 and
+// 1280 pixels.  (Lateness itself is proven with a moved clock in
+// tests/http/test_clock.c.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launch, checkA11y, shoot, loginAs, BIN, SHOTS } from './lib.mjs';
+
+const PW = 'mat-khau-thu-123';
+const EVIL = 'Lê <img src=x onerror=alert(1)> Thị Hoa';
+let srv, browser, clerk, officer, leader;
+
+async function staffPage(username) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  page.on('dialog', () => assert.fail('a script ran: markup was not escaped'));
+  await loginAs(page, srv.url, username, PW);
+  return page;
+}
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  srv = await startServer();
+  for (const [u, role, name] of [['hoa.clerk', 'clerk', 'Nguyễn Thị Tiếp Nhận'],
+    ['binh.officer', 'officer', 'Phạm Văn Chuyên Viên'], ['chu.leader', 'leader', 'Hoàng Văn Lãnh Đạo']]) {
+    execFileSync(BIN, ['user', 'add', '--data', srv.dir, '--username', u, '--role', role,
+      '--full-name', name, '--password-stdin'], { input: PW + '\n' });
+  }
+  browser = await launch();
+  clerk = await staffPage('hoa.clerk');
+  officer = await staffPage('binh.officer');
+  leader = await staffPage('chu.leader');
+});
+
+after(async () => {
+  await browser?.close();
+  assert.equal(await srv?.stop(), 0);
+});
+
+// Receives a birth registration at the desk; returns the dossier code.
+async function intake(name, phone, how = 'Tiếp nhận và hẹn ngày trả') {
+  const p = clerk;
+  await p.goto(`${srv.url}/mot-cua/tiep-nhan`);
+  await p.getByLabel('Thủ tục hành chính').selectOption('1.001193');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Chọn thủ tục' }).click()]);
+  await p.getByLabel('Họ và tên').first().fill(name);
+  await p.getByLabel('Số định danh cá nhân (12 số)').fill('001185012345');
+  await p.getByLabel('Ngày sinh').fill('1985-03-02');
+  await p.getByLabel('Giới tính').selectOption('female');
+  await p.getByLabel('Số điện thoại').first().fill(phone);
+  await p.getByLabel('Địa chỉ').fill('Thôn Đông, xã Phong Hải');
+  await p.getByLabel('Phí, lệ phí (đồng)').fill('8000');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: how }).click()]);
+  const h1 = await p.locator('h1').innerText();
+  const m = h1.match(/Hồ sơ (\S+)/);
+  assert.ok(m, `no dossier page after intake: ${h1}`);
+  return m[1];
+}
+
+// Takes an action through its form on the dossier page.
+async function act(page, code, label, fill) {
+  await page.goto(`${srv.url}/mot-cua/ho-so/${code}`);
+  const form = page.locator(`form[aria-label="${label}"]`);
+  assert.equal(await form.count(), 1, `no form "${label}" on ${code} for this user`);
+  if (fill) await fill(form);
+  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  const err = await page.locator('.alert-error').count();
+  assert.equal(err, 0, `${label} on ${code}: ${err ? await page.locator('.alert-error').innerText() : ''}`);
+}
+
+// Opens printed form `no`, checks it and prints it to an A4 PDF.
+async function print(page, code, no, expect) {
+  const res = await page.goto(`${srv.url}/mot-cua/ho-so/${code}/in/${no}`);
+  assert.equal(res.status(), 200, `form ${no} of ${code}`);
+  const text = await page.locator('main').innerText();
+  assert.match(text, expect);
+  assert.match(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+  await checkA11y(page, `mẫu ${no}`);
+  assert.equal(await page.locator('figure.qr svg path').count(), 1, `QR on form ${no}`);
+  await page.screenshot({ path: join(SHOTS, `mau-${no}.png`), fullPage: true });
+  const file = join(SHOTS, `mau-${no}-${code}.pdf`);
+  await page.pdf({ path: file, format: 'A4', printBackground: false });
+  const pdf = readFileSync(file, 'latin1');
+  const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.ok(statSync(file).size > 5000 && pages >= 1, `form ${no} PDF: ${pages} pages`);
+  return text;
+}
+
+test('returned on time: intake, receipt, assign, approve, result, return, control sheet', async () => {
+  const code = await intake(EVIL, '0912 345 678');
+  await checkA11y(clerk, 'trang hồ sơ');
+  await shoot(clerk, 'ho-so');
+  assert.match(await clerk.locator('main').innerText(), /Lê <img src=x onerror=alert\(1\)> Thị Hoa/);
+  const receipt = await print(clerk, code, '01', /GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ/);
+  assert.match(receipt, /Tám nghìn đồng/);
+  assert.match(receipt, /Lê <img src=x onerror=alert\(1\)> Thị Hoa/);
+  await act(clerk, code, 'Chuyển xử lý', (f) => f.getByLabel('Chuyển cho cán bộ').selectOption({ label: 'Phạm Văn Chuyên Viên' }));
+  await act(officer, code, 'Trình lãnh đạo phê duyệt', (f) => f.getByLabel('Lãnh đạo ký duyệt').selectOption({ label: 'Hoàng Văn Lãnh Đạo' }));
+  await leader.goto(`${srv.url}/mot-cua`);
+  assert.match(await leader.locator('main').innerText(), new RegExp(code.replace(/\./g, '\\.')));
+  await checkA11y(leader, 'hàng đợi lãnh đạo');
+  await act(leader, code, 'Phê duyệt');
+  await act(officer, code, 'Đã có kết quả');
+  await act(clerk, code, 'Trả kết quả', async (f) => {
+    await f.getByLabel('Người nhận kết quả').fill('Lê Thị Hoa');
+    await f.getByLabel('Số giấy tờ tùy thân đã xuất trình').fill('001185012345');
+  });
+  const page = await clerk.locator('main').innerText();
+  assert.match(page, /Đã trả kết quả/);
+  assert.match(page, /Trước hạn|Đúng hạn/);
+  const sheet = await print(clerk, code, '05', /PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ/);
+  assert.match(sheet, /Phạm Văn Chuyên Viên/);
+  assert.match(sheet, /Hoàng Văn Lãnh Đạo/);
+  // the citizen scans the receipt's QR code: the lookup page, code filled in
+  await clerk.goto(`${srv.url}/mot-cua/ho-so/${code}/in/01`);
+  const url = (await clerk.locator('figure.qr figcaption').innerText()).replace(/^.*?: /, '');
+  const citizen = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const cp = await citizen.newPage();
+  await cp.goto(url.replace(/^https?:\/\/[^/]+/, srv.url));
+  assert.equal(await cp.getByLabel('Mã hồ sơ').inputValue(), code);
+  await cp.getByLabel('Số điện thoại hoặc 4 số cuối số định danh').fill('0900000000');
+  await Promise.all([cp.waitForNavigation(), cp.getByRole('button', { name: 'Tra cứu' }).click()]);
+  assert.doesNotMatch(await cp.locator('main').innerText(), /khai sinh/);
+  await cp.getByLabel('Số điện thoại hoặc 4 số cuối số định danh').fill('+84 912 345 678');
+  await Promise.all([cp.waitForNavigation(), cp.getByRole('button', { name: 'Tra cứu' }).click()]);
+  const found = await cp.locator('main').innerText();
+  assert.match(found, /Thủ tục đăng ký khai sinh/);
+  assert.match(found, /Đã trả kết quả|trả kết quả/i);
+  await checkA11y(cp, 'tra cứu');
+  await shoot(cp, 'tra-cuu');
+  await citizen.close();
+});
+
+test('supplemented: the officer asks for papers, the clock pauses, the desk receives them', async () => {
+  const code = await intake('Trần Văn Bổ Sung', '0987 000 111');
+  await act(clerk, code, 'Chuyển xử lý', (f) => f.getByLabel('Chuyển cho cán bộ').selectOption({ label: 'Phạm Văn Chuyên Viên' }));
+  await act(officer, code, 'Yêu cầu bổ sung giấy tờ', (f) =>
+    f.getByLabel('Giấy tờ cần bổ sung, hoàn thiện và lý do').fill('Bản sao giấy chứng sinh có chứng thực'));
+  assert.match(await officer.locator('main').innerText(), /tạm dừng/);
+  const supp = await print(officer, code, '02', /PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ/);
+  assert.match(supp, /Bản sao giấy chứng sinh có chứng thực/);
+  await clerk.goto(`${srv.url}/mot-cua?hang=cho-bo-sung`);
+  assert.match(await clerk.locator('main').innerText(), /Trần Văn Bổ Sung/);
+  await checkA11y(clerk, 'hàng chờ bổ sung');
+  await act(clerk, code, 'Đã nhận giấy tờ bổ sung');
+  assert.match(await clerk.locator('main').innerText(), /Đang xử lý/);
+});
+
+test('refused at reception and withdrawn', async () => {
+  const refused = await intake('Võ Thị Từ Chối', '0977 123 456', 'Lưu, chưa tiếp nhận');
+  await act(clerk, refused, 'Từ chối tiếp nhận', (f) =>
+    f.getByLabel('Lý do từ chối').fill('Hồ sơ thuộc thẩm quyền của UBND xã nơi cư trú của người mẹ'));
+  const refusal = await print(clerk, refused, '03', /PHIẾU TỪ CHỐI TIẾP NHẬN HỒ SƠ/);
+  assert.match(refusal, /thẩm quyền của UBND xã nơi cư trú/);
+  const gone = await intake('Đinh Văn Rút', '0966 123 456');
+  await act(clerk, gone, 'Rút hồ sơ theo yêu cầu');
+  assert.match(await clerk.locator('main').innerText(), /rút hồ sơ/i);
+});
+
+test('apology with a new date before the promised time', async () => {
+  const code = await intake('Lý Thị Xin Lỗi', '0955 123 456');
+  await act(clerk, code, 'Chuyển xử lý', (f) => f.getByLabel('Chuyển cho cán bộ').selectOption({ label: 'Phạm Văn Chuyên Viên' }));
+  await act(officer, code, 'Xin lỗi, hẹn lại ngày trả', async (f) => {
+    await f.getByLabel('Ngày hẹn trả mới').fill('2031-12-31');
+    await f.getByLabel('Lý do chậm trả kết quả').fill('Chờ kết quả xác minh của xã khác');
+  });
+  assert.match(await officer.locator('main').innerText(), /hẹn lại: 31\/12\/2031/);
+  const apology = await print(officer, code, '04', /PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ/);
+  assert.match(apology, /17 giờ 00 phút, ngày 31\/12\/2031/);
+  assert.match(apology, /Chờ kết quả xác minh của xã khác/);
+});
+
+test('queues, search, register: accessible at phone and desktop widths', async () => {
+  await clerk.goto(`${srv.url}/mot-cua`);
+  await checkA11y(clerk, 'bộ phận một cửa');
+  await shoot(clerk, 'mot-cua');
+  await clerk.getByLabel('Mã hồ sơ, tên, số định danh hoặc số điện thoại').fill('tran van bo sung');
+  await Promise.all([clerk.waitForNavigation(), clerk.getByRole('button', { name: 'Tìm', exact: true }).click()]);
+  assert.match(await clerk.locator('main').innerText(), /Trần Văn Bổ Sung/);
+  await checkA11y(clerk, 'tìm hồ sơ');
+  await clerk.goto(`${srv.url}/mot-cua/tiep-nhan?thu_tuc=1.001193`);
+  await checkA11y(clerk, 'tiếp nhận');
+  await shoot(clerk, 'tiep-nhan');
+  const res = await clerk.goto(`${srv.url}/mot-cua/so-theo-doi`);
+  assert.equal(res.status(), 200);
+  const reg = await clerk.locator('main').innerText();
+  assert.match(reg, /SỔ THEO DÕI HỒ SƠ/);
+  assert.match(reg, /Lê <img src=x onerror=alert\(1\)> Thị Hoa/);
+  await checkA11y(clerk, 'sổ theo dõi');
+  await clerk.pdf({ path: join(SHOTS, 'mau-06.pdf'), format: 'A4', landscape: true });
+  // the home page's lookup box leads to /tra-cuu
+  const anon = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const ap = await anon.newPage();
+  await ap.goto(`${srv.url}/`);
+  await ap.getByLabel('Mã hồ sơ (in trên Giấy tiếp nhận)').fill('000.00.00.H00-000000-0001');
+  await ap.getByLabel('Số điện thoại hoặc 4 số cuối số định danh').fill('0912345678');
+  await Promise.all([ap.waitForNavigation(), ap.getByRole('button', { name: 'Tra cứu' }).click()]);
+  assert.match(ap.url(), /\/tra-cuu\?ma=/);
+  assert.match(await ap.locator('main').innerText(), /Không tìm thấy hồ sơ/);
+  await anon.close();
+});
