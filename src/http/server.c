@@ -13,6 +13,23 @@
  * Shutdown: http_stop() quiesces the listening socket, waits until the
  * in-flight counter reaches zero (bounded by a grace period), then stops
  * the worker threads.
+ *
+ * Idle connections must not lock everyone else out.  MHD stops accepting
+ * once its connection limit is reached, so with a limit of 1,000 a client
+ * that opened 1,000 connections and sent nothing kept /healthz unanswered
+ * for conn_timeout (and, by sending a byte now and then, for ever).  So:
+ * the hard limit is what the descriptor limit allows (the soft
+ * RLIMIT_NOFILE is raised to the hard one, see conn_limits()), and
+ * cfg.max_connections is a soft limit: a connection opened while more
+ * than that are open is "crowded" — it gets CROWDED_TIMEOUT_S of
+ * inactivity until its request header is complete (conn_notify(), undone
+ * in access_handler()); so does a kept-alive connection waiting for its
+ * next request while crowded (completed()).  A real client sends its
+ * header at once and is served; an idle one is closed within seconds and
+ * its slot reused.  One that dribbles a byte more often than that keeps
+ * its slot until its header buffer (max_header + 32 KiB) is full, which
+ * is why the hard limit is large; per-address limits are the reverse
+ * proxy's job.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "core/text.h"
@@ -33,6 +51,9 @@
 #include "http/router.h"
 
 #define PATH_MAX_LEN 2048
+#define CROWDED_TIMEOUT_S 2    /* header inactivity allowed above the soft limit */
+#define CONN_HARD_MAX 32768    /* hard connection limit, whatever RLIMIT_NOFILE says */
+#define FD_RESERVE 128         /* descriptors kept for the database, logs, epoll */
 #define HIST_BUCKETS 10
 static const double hist_le[HIST_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025,
                                              0.05, 0.1, 0.25, 0.5, 1.0};
@@ -51,6 +72,7 @@ struct http_server {
 	struct http_config cfg;
 	atomic_int inflight;
 	atomic_int stopping;         /* set by http_stop: answer with Connection: close */
+	atomic_int conns;            /* open connections (conn_notify) */
 	pthread_mutex_t stats_lock;
 	struct route_stats *stats;   /* nroutes + 1 (last = unmatched) */
 };
@@ -444,6 +466,12 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 	char detail[256] = "";
 	if (!rs->started) {
 		rs->started = 1;
+		/* The header is complete: a crowded connection is a client after all. */
+		const union MHD_ConnectionInfo *ti =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_TIMEOUT);
+		if (ti && ti->connection_timeout != rs->srv->cfg.conn_timeout)
+			MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
+			                          rs->srv->cfg.conn_timeout);
 		rs->early_err = begin(rs, method, detail, sizeof detail);
 		if (rs->early_err == ERR_BODY_TOO_LARGE)
 			return send_error(rs, c, rs->early_err, NULL); /* connection closes */
@@ -486,6 +514,47 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 	return ret;
 }
 
+/* Connection start and end (MHD calls both in the connection's own thread,
+ * where its timeout may be changed).  See the comment at the top. */
+static void
+conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+            enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *srv = cls;
+	(void)socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		int n = atomic_fetch_add(&srv->conns, 1) + 1;
+		if ((unsigned)n > srv->cfg.max_connections)
+			MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
+			                          (unsigned)CROWDED_TIMEOUT_S);
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		atomic_fetch_sub(&srv->conns, 1);
+	}
+}
+
+/* The hard connection limit: every descriptor the process may have, less
+ * a reserve; the soft limit (cfg.max_connections) at most half of it. */
+static unsigned
+conn_limits(struct http_server *srv)
+{
+	struct rlimit rl;
+	rlim_t n = 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		if (rl.rlim_cur < rl.rlim_max) {
+			struct rlimit up = {rl.rlim_max, rl.rlim_max};
+			if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+				rl.rlim_cur = rl.rlim_max;
+		}
+		n = rl.rlim_cur;
+	}
+	unsigned hard = n == RLIM_INFINITY || n > CONN_HARD_MAX + FD_RESERVE
+	                    ? CONN_HARD_MAX
+	                    : n > 2 * FD_RESERVE ? (unsigned)n - FD_RESERVE : (unsigned)n / 2;
+	if (srv->cfg.max_connections > hard / 2)
+		srv->cfg.max_connections = hard / 2;
+	return hard;
+}
+
 static void
 record_stats(struct http_server *srv, struct req_state *rs, double secs)
 {
@@ -514,12 +583,15 @@ static void
 completed(void *cls, struct MHD_Connection *c, void **con_cls,
           enum MHD_RequestTerminationCode toe)
 {
-	(void)c;
 	struct http_server *srv = cls;
 	struct req_state *rs = *con_cls;
 	if (!rs)
 		return;
 	*con_cls = NULL;
+	/* kept alive in a crowd: the next request must come soon (see top) */
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK &&
+	    (unsigned)atomic_load(&srv->conns) > srv->cfg.max_connections)
+		MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)CROWDED_TIMEOUT_S);
 	double secs = (double)(http_now_us() - rs->r.started_us) / 1e6;
 	if (rs->responded) {
 		record_stats(srv, rs, secs);
@@ -677,17 +749,19 @@ http_start(const struct http_config *cfg, struct http_server **out, unsigned *po
 		snprintf(err, errlen, "hết bộ nhớ");
 		return -1;
 	}
+	unsigned hard_limit = conn_limits(srv);
 	srv->d = MHD_start_daemon(
 	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC,
 	    0, NULL, NULL, access_handler, srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.conn_timeout,
-	    MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
+	    MHD_OPTION_CONNECTION_LIMIT, hard_limit,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(srv->cfg.max_header + 32 * 1024),
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, conn_notify, srv,
 	    MHD_OPTION_END);
 	if (!srv->d) {
 		snprintf(err, errlen, "không mở được cổng %s: %s", cfg->listen, strerror(errno));
