@@ -76,8 +76,8 @@ async function act(page, code, label, fill) {
 }
 
 // Opens printed form `no`, checks it and prints it to an A4 PDF.
-async function print(page, code, no, expect) {
-  const res = await page.goto(`${srv.url}/mot-cua/ho-so/${code}/in/${no}`);
+async function print(page, code, no, expect, base = srv.url) {
+  const res = await page.goto(`${base}/mot-cua/ho-so/${code}/in/${no}`);
   assert.equal(res.status(), 200, `form ${no} of ${code}`);
   const text = await page.locator('main').innerText();
   assert.match(text, expect);
@@ -205,4 +205,79 @@ test('queues, search, register: accessible at phone and desktop widths', async (
   assert.match(ap.url(), /\/tra-cuu\?ma=/);
   assert.match(await ap.locator('main').innerText(), /Không tìm thấy hồ sơ/);
   await anon.close();
+});
+
+// Late with an apology, on a server whose wall clock libfaketime sets
+// (Friday 5 March 2027, Hà Nội time): a same-day registration received at
+// 10:00 is due at 17:00; the officer apologises at 16:59 with a new date;
+// the result is ready at 17:30 — late, and the forms say so.
+test('late with an apology: the clock moves, the dossier counts as late', async () => {
+  const FAKE = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+  const env = (utc) => ({ LD_PRELOAD: FAKE, FAKETIME: `@${utc}`, FAKETIME_DONT_FAKE_MONOTONIC: '1', TZ: 'UTC' });
+  let s = await startServer({ env: env('2027-03-05 03:00:00') });
+  const dir = s.dir;
+  for (const [u, role, name] of [['tre.clerk', 'clerk', 'Mai Thị Một Cửa'], ['tre.officer', 'officer', 'Đoàn Văn Xử Lý'],
+    ['tre.leader', 'leader', 'Lương Văn Ký']]) {
+    execFileSync(BIN, ['user', 'add', '--data', dir, '--username', u, '--role', role,
+      '--full-name', name, '--password-stdin'], { input: PW + '\n' });
+  }
+  const as = async (user) => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await loginAs(page, s.url, user, PW);
+    return page;
+  };
+  const goto = (page, path) => page.goto(`${s.url}${path}`);
+  let c = await as('tre.clerk');
+  await goto(c, '/mot-cua/tiep-nhan?thu_tuc=1.001193');
+  await c.getByLabel('Họ và tên').first().fill('Phan Thị Trễ Hẹn');
+  await c.getByLabel('Số điện thoại').first().fill('0912 888 999');
+  await Promise.all([c.waitForNavigation(), c.getByRole('button', { name: 'Tiếp nhận và hẹn ngày trả' }).click()]);
+  const code = (await c.locator('h1').innerText()).replace('Hồ sơ ', '');
+  assert.match(await c.locator('main').innerText(), /Hẹn trả\s+05\/03\/2027 17:00/);
+  const form = c.locator('form[aria-label="Chuyển xử lý"]');
+  await form.getByLabel('Chuyển cho cán bộ').selectOption({ label: 'Đoàn Văn Xử Lý' });
+  await Promise.all([c.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  await c.context().close();
+  let o = await as('tre.officer');
+  await goto(o, `/mot-cua/ho-so/${code}`);
+  const sub = o.locator('form[aria-label="Trình lãnh đạo phê duyệt"]');
+  await sub.getByLabel('Lãnh đạo ký duyệt').selectOption({ label: 'Lương Văn Ký' });
+  await Promise.all([o.waitForNavigation(), sub.locator('button[type=submit]').click()]);
+  await o.context().close();
+  // 16:59:50: the apology, before the promised time
+  assert.equal(await s.stop({ keep: true }), 0);
+  s = await startServer({ dir, env: env('2027-03-05 09:59:50') });
+  o = await as('tre.officer');
+  await goto(o, `/mot-cua/ho-so/${code}`);
+  const ap = o.locator('form[aria-label="Xin lỗi, hẹn lại ngày trả"]');
+  await ap.getByLabel('Ngày hẹn trả mới').fill('2027-03-08');
+  await ap.getByLabel('Lý do chậm trả kết quả').fill('Chờ trích lục từ xã khác');
+  await Promise.all([o.waitForNavigation(), ap.locator('button[type=submit]').click()]);
+  assert.match(await o.locator('main').innerText(), /hẹn lại: 08\/03\/2027 17:00/);
+  await o.context().close();
+  // 17:30: too late to apologise again; the result is late
+  assert.equal(await s.stop({ keep: true }), 0);
+  s = await startServer({ dir, env: env('2027-03-05 10:30:00') });
+  o = await as('tre.officer');
+  await goto(o, `/mot-cua/ho-so/${code}`);
+  const page = await o.locator('main').innerText();
+  assert.match(page, /Quá hạn/);
+  await goto(o, '/mot-cua?hang=qua-han');
+  assert.match(await o.locator('main').innerText(), new RegExp(code.replace(/\./g, '\\.')));
+  await checkA11y(o, 'hàng quá hạn');
+  const l = await as('tre.leader');
+  await goto(l, `/mot-cua/ho-so/${code}`);
+  await Promise.all([l.waitForNavigation(), l.locator('form[aria-label="Phê duyệt"] button[type=submit]').click()]);
+  await l.context().close();
+  await goto(o, `/mot-cua/ho-so/${code}`);
+  await Promise.all([o.waitForNavigation(), o.locator('form[aria-label="Đã có kết quả"] button[type=submit]').click()]);
+  assert.match(await o.locator('main').innerText(), /Thời hạn\s+Trễ hạn/);
+  const apology = await print(o, code, '04', /PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ/, s.url);
+  assert.match(apology, /17 giờ 00 phút, ngày 08\/03\/2027/);
+  assert.match(apology, /Chờ trích lục từ xã khác/);
+  const sheet = await print(o, code, '05', /PHIẾU KIỂM SOÁT/, s.url);
+  assert.match(sheet, /Kết quả toàn hồ sơ: Trễ hạn/);
+  await o.context().close();
+  assert.equal(await s.stop(), 0);
 });

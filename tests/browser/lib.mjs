@@ -16,14 +16,17 @@ export const BIN = process.env.MOTCUA_BIN || join(root, 'build', 'rel', 'motcua'
 export const SHOTS = join(root, 'build', 'screenshots');
 const AXE = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-// Starts `motcua serve` on a new data folder; resolves with
-// { url, adminPassword, dir, stop() }.
-export async function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'motcua-browser-'));
+// Starts `motcua serve` on a new data folder (or opts.dir, reused); resolves
+// with { url, adminPassword, dir, stop({ keep }) }.  opts.env adds
+// environment variables (e.g. libfaketime's, to run at a chosen instant).
+export async function startServer(opts = {}) {
+  const dir = opts.dir || mkdtempSync(join(tmpdir(), 'motcua-browser-'));
   const proc = spawn(BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...(opts.env || {}) },
   });
-  proc.stderr.resume();
+  let errTail = '';
+  proc.stderr.on('data', (d) => { errTail = (errTail + d.toString()).slice(-4000); });
   const lines = createInterface({ input: proc.stdout });
   let url = null;
   let adminPassword = null;
@@ -31,7 +34,10 @@ export async function startServer() {
     const timer = setTimeout(() => reject(new Error('server did not start')), 20000);
     proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
     lines.on('line', (line) => {
-      if (!url) url = line.trim().replace(/\/$/, '');
+      if (!url) {
+        url = line.trim().replace(/\/$/, '');
+        if (opts.dir) { clearTimeout(timer); resolve(); }   // a reused folder prints no password
+      }
       const m = line.match(/Mật khẩu[^:]*\): (\S+)/);
       if (m) {
         adminPassword = m[1];
@@ -44,11 +50,12 @@ export async function startServer() {
     url,
     adminPassword,
     dir,
-    async stop() {
+    async stop({ keep = false } = {}) {
       const done = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
       const code = await done;
-      rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) console.error(`motcua exited ${code}; its last words:\n${errTail}`);
+      if (!keep) rmSync(dir, { recursive: true, force: true });
       return code;
     },
   };
