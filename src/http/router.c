@@ -5,6 +5,7 @@
  * data that tests (the role matrix) can walk.
  */
 #include <string.h>
+#include "core/text.h"
 #include "http/router.h"
 
 #define MAX_SEGS 16
@@ -91,4 +92,48 @@ router_match(const struct http_route *routes, size_t n, const char *method,
 		return ROUTE_FOUND;
 	}
 	return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+enum err
+router_decode_path(const char *target, char *out, size_t outlen, const char **query)
+{
+	size_t o = 0;
+	const char *p = target;
+	*query = NULL;
+	if (!outlen || *p != '/')
+		return ERR_BAD_REQUEST;
+	for (; *p && *p != '?' && *p != '#'; p++) {
+		int c = (unsigned char)*p;
+		if (c == '%') {
+			int h = hexval(p[1]), l = h < 0 ? -1 : hexval(p[2]);
+			if (l < 0)
+				return ERR_BAD_REQUEST;
+			c = h * 16 + l;
+			p += 2;
+			if (c == 0)
+				return ERR_BAD_REQUEST;
+		}
+		if (o + 1 >= outlen)
+			return ERR_BAD_REQUEST;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	if (*p == '?') {
+		*query = p + 1;
+	}
+	if (!text_utf8_valid(out, o))
+		return ERR_BAD_UTF8;
+	return ERR_OK;
 }

@@ -17,4 +17,10 @@ enum route_match router_match(const struct http_route *routes, size_t n,
                               const struct http_route **out,
                               const char **params, size_t *nparams);
 
+/* Percent-decodes the path part of a request target (which must start
+ * with '/') into out: no NUL byte, no bad escape, valid UTF-8.  The query
+ * string (after '?', before any '#') is returned in *query, or NULL.
+ * ERR_OK, ERR_BAD_REQUEST or ERR_BAD_UTF8. */
+enum err router_decode_path(const char *target, char *out, size_t outlen, const char **query);
+
 #endif
