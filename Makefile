@@ -5,6 +5,7 @@
 #   make run      install deps, build, serve http://127.0.0.1:8080 (data in ./var)
 #   make check    install deps, build, every test; last line "check: N passed, M failed"
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS (not part of check)
+#   make hardening  sqlmap against every form and API parameter (not part of check)
 
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 jansson libsodium libutf8proc icu-i18n icu-uc libqrencode
@@ -26,7 +27,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run check deps test unit http asan fuzz fuzz-replay browser bench clean
+.PHONY: all run check deps test unit http asan fuzz fuzz-replay browser bench clean hardening
 all: build/motcua
 
 # ---- generated sources -------------------------------------------------
@@ -86,6 +87,10 @@ run: deps
 check: deps
 	$(MAKE) tests-rel tests-asan
 	scripts/check.sh
+
+# ---- sqlmap against every parameter (not part of check) -------------------
+hardening:
+	scripts/hardening.sh
 
 # ---- fuzzing with libFuzzer (clang-14) ------------------------------------
 FUZZ_SECONDS ?= 60
