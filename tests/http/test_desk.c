@@ -233,6 +233,11 @@ test_intake_page_and_forms(void **state)
 	char extra[200];
 	snprintf(extra, sizeof extra, "assignee=%ld&step_days=1&note=", OFFICER_ID);
 	expect_act(&CLERK, code, "assign", extra);
+	expect_act(&OFFICER, code, "apologize", "new_date=2031-12-31&note=Ch%E1%BB%9D%20x%C3%A1c%20minh");
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/04", code);
+	escaped(&OFFICER, path);
+	escaped(&CLERK, "/mot-cua?hang=tim-kiem&q=ALERT%281%29");
+	escaped(&CLERK, "/mot-cua?hang=don-vi");
 	expect_act(&OFFICER, code, "request_supplement",
 	           "note=B%E1%BB%95%20sung%20b%E1%BA%A3n%20sao%20gi%E1%BA%A5y%20ch%E1%BB%A9ng%20sinh");
 	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/02", code);
