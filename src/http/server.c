@@ -281,49 +281,13 @@ http_server_of(const struct http_req *req)
 
 /* ---- parsing ------------------------------------------------------- */
 
-static int
-hexval(int c)
+/* Adds one header line's length ("Name: value\r\n") to *cls. */
+static enum MHD_Result
+add_header_len(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Percent-decodes the path part of uri into out; rejects NUL, bad escapes
- * and invalid UTF-8.  The query string (after '?') is returned in *query. */
-static enum err
-decode_path(const char *uri, char *out, size_t outlen, const char **query)
-{
-	size_t o = 0;
-	const char *p = uri;
-	*query = NULL;
-	if (*p != '/')
-		return ERR_BAD_REQUEST;
-	for (; *p && *p != '?' && *p != '#'; p++) {
-		int c = (unsigned char)*p;
-		if (c == '%') {
-			int h = hexval(p[1]), l = h < 0 ? -1 : hexval(p[2]);
-			if (l < 0)
-				return ERR_BAD_REQUEST;
-			c = h * 16 + l;
-			p += 2;
-			if (c == 0)
-				return ERR_BAD_REQUEST;
-		}
-		if (o + 1 >= outlen)
-			return ERR_BAD_REQUEST;
-		out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	if (*p == '?')
-		*query = p + 1;
-	if (!text_utf8_valid(out, o))
-		return ERR_BAD_UTF8;
-	return ERR_OK;
+	(void)kind;
+	*(size_t *)cls += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
 }
 
 /* Media type without parameters, compared case-insensitively. */
@@ -404,7 +368,7 @@ begin(struct req_state *rs, const char *method, char *detail, size_t dlen)
 	r->path = rs->pathbuf;
 	if (!rs->uri)
 		return ERR_NOMEM;
-	enum err e = decode_path(rs->uri, rs->pathbuf, sizeof rs->pathbuf, &query);
+	enum err e = router_decode_path(rs->uri, rs->pathbuf, sizeof rs->pathbuf, &query);
 	if (e) {
 		strcpy(rs->pathbuf, "/");
 		r->is_api = strncmp(rs->uri, "/api/", 5) == 0;
@@ -416,14 +380,10 @@ begin(struct req_state *rs, const char *method, char *detail, size_t dlen)
 		if (e)
 			return e;
 	}
-	/* Header block size: MHD's memory limit bounds it hard; we bound it
-	 * to the configured size for a clear 431. */
+	/* Header block size: MHD's memory limit bounds it hard; we bound
+	 * every header line together to the configured size for a clear 431. */
 	size_t hdr = 0;
-	const char *names[] = {"Cookie", "User-Agent", "Referer", "Authorization"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		const char *v = http_header(r, names[i]);
-		hdr += v ? strlen(v) : 0;
-	}
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header_len, &hdr);
 	if (hdr > srv->cfg.max_header)
 		return ERR_HEADER_TOO_LARGE;
 	switch (router_match(srv->cfg.routes, srv->cfg.nroutes, method, r->path,

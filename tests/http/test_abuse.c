@@ -409,6 +409,9 @@ test_big_headers(void **state)
 	expect_refused("a 20 KiB User-Agent (under MHD's buffer, over ours)", &b, 431, 431, 431);
 	b = big_request("GET /healthz HTTP/1.1", "Authorization", 30 * 1024, NULL);
 	expect_refused("a 30 KiB Authorization", &b, 431, 400, 431);
+	/* any header counts, not only the usual big ones */
+	b = big_request("GET /healthz HTTP/1.1", "X-Foo", 20 * 1024, NULL);
+	expect_refused("a 20 KiB X-Foo (under MHD's buffer, over ours)", &b, 431, 431, 431);
 	/* many small headers adding up to 100 KB */
 	struct buf many = BUF_INIT;
 	for (int i = 0; i < 3000; i++)
