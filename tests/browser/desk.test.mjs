@@ -212,7 +212,7 @@ test('queues, search, register: accessible at phone and desktop widths', async (
 // 10:00 is due at 17:00; the officer apologises at 16:59 with a new date;
 // the result is ready at 17:30 — late, and the forms say so.
 test('late with an apology: the clock moves, the dossier counts as late', async () => {
-  const FAKE = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+  const FAKE = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';   // thread-safe variant
   const env = (utc) => ({ LD_PRELOAD: FAKE, FAKETIME: `@${utc}`, FAKETIME_DONT_FAKE_MONOTONIC: '1', TZ: 'UTC' });
   let s = await startServer({ env: env('2027-03-05 03:00:00') });
   const dir = s.dir;

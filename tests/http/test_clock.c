@@ -24,7 +24,8 @@
 #include "web/calendar_svc.h"
 
 #define PW "mat-khau-thu-123"
-#define FAKETIME_LIB "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+/* the thread-safe variant: the server is multi-threaded */
+#define FAKETIME_LIB "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
 
 static struct srv S;
 static char DIR_[256];
@@ -46,13 +47,27 @@ token_for(const char *user, char *hdr, size_t n)
 	client_free(&c);
 }
 
+/* Stops the server; on a bad exit, shows the end of its log. */
+static void
+stop_checked(void)
+{
+	int rc = srv_stop(&S, SIGTERM);
+	if (rc == 0)
+		return;
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "tail -40 '%s' >&2", S.log);
+	if (system(cmd) != 0)
+		fprintf(stderr, "(no server log)\n");
+	fail_msg("server exited %d on SIGTERM", rc);
+}
+
 /* (Re)starts the server with its clock starting at `utc` ("2027-03-03
  * 09:59:57", UTC) and signs the three staff in again. */
 static void
 start_at(const char *utc)
 {
 	if (S.pid > 0)
-		assert_int_equal(srv_stop(&S, SIGTERM), 0);
+		stop_checked();
 	char when[64];
 	snprintf(when, sizeof when, "@%s", utc);
 	setenv("FAKETIME", when, 1);
@@ -126,6 +141,12 @@ teardown(void **state)
 {
 	(void)state;
 	int rc = srv_stop(&S, SIGTERM);
+	if (rc != 0) {
+		char cmd[400];
+		snprintf(cmd, sizeof cmd, "tail -40 '%s' >&2", S.log);
+		if (system(cmd) != 0)
+			fprintf(stderr, "(no server log)\n");
+	}
 	S.pid = 0;
 	srv_cleanup(&S);
 	curl_global_cleanup();
