@@ -348,3 +348,40 @@ reply_has(const struct reply *r, const char *text)
 {
 	return strstr(buf_str(&r->body), text) != NULL;
 }
+
+long
+bearer_for(struct srv *s, const char *user, const char *pw, char *hdr, size_t n)
+{
+	struct client c;
+	struct reply r;
+	client_init(&c, s);
+	struct buf body = BUF_INIT;
+	buf_puts(&body, "{\"username\":\"");
+	buf_puts(&body, user);
+	buf_puts(&body, "\",\"password\":\"");
+	buf_puts(&body, pw);
+	buf_puts(&body, "\"}");
+	req(&c, "POST", "/api/v1/session", "application/json", buf_str(&body), body.len, NULL, &r);
+	const char *t = strstr(buf_str(&r.body), "\"token\":\"");
+	snprintf(hdr, n, "Authorization: Bearer %.*s", t ? (int)strcspn(t + 9, "\"") : 0, t ? t + 9 : "");
+	long st = r.status;
+	reply_free(&r);
+	buf_free(&body);
+	client_free(&c);
+	return st;
+}
+
+long
+user_id_of(struct srv *s, const char *username)
+{
+	struct buf out = BUF_INIT;
+	run_cli(NULL, &out, "user", "list", "--data", s->dir, NULL);
+	char key[100];
+	snprintf(key, sizeof key, "\t%s\t", username);
+	const char *p = strstr(buf_str(&out), key);
+	while (p && p > buf_str(&out) && p[-1] != '\n')
+		p--;
+	long id = p ? atol(p) : 0;
+	buf_free(&out);
+	return id;
+}

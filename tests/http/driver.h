@@ -66,6 +66,11 @@ int reply_has(const struct reply *r, const char *text);
 
 /* Runs `motcua ARGS…` (NULL-terminated) with stdin_data; output in out. */
 int run_cli(const char *stdin_data, struct buf *out, ...);
+/* Signs user in over the API; hdr gets "Authorization: Bearer …" (empty
+ * token on failure).  Returns the HTTP status. */
+long bearer_for(struct srv *s, const char *user, const char *pw, char *hdr, size_t n);
+/* The id of account username (from `motcua user list`), 0 if absent. */
+long user_id_of(struct srv *s, const char *username);
 /* URL-encodes s into out. */
 void urlenc(struct buf *out, const char *s);
 

@@ -32,21 +32,6 @@ static char DIR_[256];
 static char CLERK[200], OFFICER[200], LEADER[200];
 static long OFFICER_ID, LEADER_ID;
 
-static void
-token_for(const char *user, char *hdr, size_t n)
-{
-	struct client c;
-	struct reply r;
-	client_init(&c, &S);
-	char body[200];
-	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"" PW "\"}", user);
-	req(&c, "POST", "/api/v1/session", "application/json", body, strlen(body), NULL, &r);
-	const char *t = strstr(buf_str(&r.body), "\"token\":\"");
-	snprintf(hdr, n, "Authorization: Bearer %.*s", t ? (int)strcspn(t + 9, "\"") : 0, t ? t + 9 : "");
-	reply_free(&r);
-	client_free(&c);
-}
-
 /* Stops the server; on a bad exit, shows the end of its log. */
 static void
 stop_checked(void)
@@ -80,24 +65,9 @@ start_at(const char *utc)
 	if (rc != 0)
 		fail_msg("server did not start at %s", utc);
 	snprintf(DIR_, sizeof DIR_, "%s", S.dir);
-	token_for("clock.clerk", CLERK, sizeof CLERK);
-	token_for("clock.officer", OFFICER, sizeof OFFICER);
-	token_for("clock.leader", LEADER, sizeof LEADER);
-}
-
-static long
-user_id(const char *name)
-{
-	struct buf out = BUF_INIT;
-	run_cli(NULL, &out, "user", "list", "--data", S.dir, NULL);
-	char key[80];
-	snprintf(key, sizeof key, "\t%s\t", name);
-	const char *p = strstr(buf_str(&out), key);
-	while (p && p > buf_str(&out) && p[-1] != '\n')
-		p--;
-	long id = p ? atol(p) : 0;
-	buf_free(&out);
-	return id;
+	bearer_for(&S, "clock.clerk", PW, CLERK, sizeof CLERK);
+	bearer_for(&S, "clock.officer", PW, OFFICER, sizeof OFFICER);
+	bearer_for(&S, "clock.leader", PW, LEADER, sizeof LEADER);
 }
 
 static int
@@ -131,8 +101,8 @@ setup(void **state)
 		if (run_cli(PW "\n", NULL, "user", "add", "--data", S.dir, "--username", users[i][0], "--role",
 		            users[i][1], "--password-stdin", NULL) != 0)
 			return -1;
-	OFFICER_ID = user_id("clock.officer");
-	LEADER_ID = user_id("clock.leader");
+	OFFICER_ID = user_id_of(&S, "clock.officer");
+	LEADER_ID = user_id_of(&S, "clock.leader");
 	return OFFICER_ID > 0 && LEADER_ID > 0 ? 0 : -1;
 }
 

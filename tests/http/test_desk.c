@@ -25,21 +25,6 @@ static struct client CLERK, OFFICER, LEADER, VIEWER;
 static long OFFICER_ID, LEADER_ID;
 static char CLERK_TOKEN[200];
 
-static long
-user_id(const char *name)
-{
-	struct buf out = BUF_INIT;
-	run_cli(NULL, &out, "user", "list", "--data", S.dir, NULL);
-	char key[80];
-	snprintf(key, sizeof key, "\t%s\t", name);
-	const char *p = strstr(buf_str(&out), key);
-	while (p && p > buf_str(&out) && p[-1] != '\n')
-		p--;
-	long id = p ? atol(p) : 0;
-	buf_free(&out);
-	return id;
-}
-
 static int
 setup(void **state)
 {
@@ -56,24 +41,15 @@ setup(void **state)
 		if (run_cli(PW "\n", NULL, "user", "add", "--data", S.dir, "--username", users[i][0], "--role",
 		            users[i][1], "--full-name", users[i][2], "--password-stdin", NULL) != 0)
 			return -1;
-	OFFICER_ID = user_id("desk.officer");
-	LEADER_ID = user_id("desk.leader");
+	OFFICER_ID = user_id_of(&S, "desk.officer");
+	LEADER_ID = user_id_of(&S, "desk.leader");
 	struct client *cs[] = {&CLERK, &OFFICER, &LEADER, &VIEWER};
 	for (size_t i = 0; i < 4; i++) {
 		client_init(cs[i], &S);
 		if (login(cs[i], users[i][0], PW) != 303)
 			return -1;
 	}
-	struct client c;
-	struct reply r;
-	client_init(&c, &S);
-	const char *body = "{\"username\":\"desk.clerk\",\"password\":\"" PW "\"}";
-	req(&c, "POST", "/api/v1/session", "application/json", body, strlen(body), NULL, &r);
-	const char *t = strstr(buf_str(&r.body), "\"token\":\"");
-	snprintf(CLERK_TOKEN, sizeof CLERK_TOKEN, "Authorization: Bearer %.*s",
-	         t ? (int)strcspn(t + 9, "\"") : 0, t ? t + 9 : "");
-	reply_free(&r);
-	client_free(&c);
+	bearer_for(&S, "desk.clerk", PW, CLERK_TOKEN, sizeof CLERK_TOKEN);
 	return OFFICER_ID > 0 && LEADER_ID > 0 ? 0 : -1;
 }
 

@@ -21,16 +21,7 @@ static long OFFICER_ID;
 static void
 token_for(const char *user, char *hdr, size_t n)
 {
-	struct client c;
-	struct reply r;
-	client_init(&c, &S);
-	char body[200];
-	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"mat-khau-thu-123\"}", user);
-	req(&c, "POST", "/api/v1/session", "application/json", body, strlen(body), NULL, &r);
-	const char *t = strstr(buf_str(&r.body), "\"token\":\"");
-	snprintf(hdr, n, "Authorization: Bearer %.*s", t ? (int)strcspn(t + 9, "\"") : 0, t ? t + 9 : "");
-	reply_free(&r);
-	client_free(&c);
+	bearer_for(&S, user, "mat-khau-thu-123", hdr, n);
 }
 
 static int
