@@ -2,7 +2,7 @@
  * main.c — the motcua command line.  Wires the layers together; every
  * command's real work lives in store/, web/ and core/.
  *
- *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies]
+ *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies] [--public-url URL]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR
@@ -32,7 +32,7 @@
 
 static const char usage[] =
     "Cách dùng:\n"
-    "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies]\n"
+    "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies] [--public-url https://TÊN-MIỀN]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
     "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
     "  motcua user list --data DIR\n"
@@ -186,10 +186,15 @@ db_size(void *app)
 static int
 cmd_serve(struct args *a)
 {
-	static const char *const vals[] = {"--data", "--listen", NULL};
+	static const char *const vals[] = {"--data", "--listen", "--public-url", NULL};
 	static const char *const flags[] = {"--secure-cookies", NULL};
 	if (!known_opts(a, vals, flags))
 		return 2;
+	const char *public_url = opt(a, "--public-url");
+	if (public_url && web_public_url_ok(public_url) != 0) {
+		fprintf(stderr, "motcua: --public-url phải có dạng https://ten-mien (không có đường dẫn, dấu cách hay ký tự lạ)\n");
+		return 2;
+	}
 	const char *dir = opt(a, "--data") ? opt(a, "--data") : "var";
 	const char *listen = opt(a, "--listen") ? opt(a, "--listen") : "127.0.0.1:8080";
 
@@ -219,6 +224,8 @@ cmd_serve(struct args *a)
 		return 1;
 	}
 	app.secure_cookies = flag(a, "--secure-cookies");
+	if (public_url)
+		snprintf(app.public_url, sizeof app.public_url, "%s", public_url);
 	struct http_config cfg = {
 		.listen = listen,
 		.routes = web_routes,

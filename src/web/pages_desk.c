@@ -180,17 +180,34 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 void
 desk_lookup_url(struct http_req *req, const char *code, char *out, size_t n)
 {
-	/* The address the applicant's phone opens: this server as the desk
-	 * reached it.  A Host header with anything but a host name and port
-	 * is not printed on a legal form. */
+	/* The address the applicant's phone opens: --public-url when given,
+	 * else this server as the desk reached it.  A Host header with
+	 * anything but a host name and port is not printed on a legal form. */
 	const char *host = http_header(req, "Host");
 	int ok = host && *host && strlen(host) < 200;
 	for (const char *p = host; ok && *p; p++)
 		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		     *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']';
 	struct web_app *app = req->app;
-	snprintf(out, n, "%s://%s/tra-cuu?ma=%s", app->secure_cookies ? "https" : "http",
-	         ok ? host : "localhost", code);
+	if (app->public_url[0])
+		snprintf(out, n, "%s/tra-cuu?ma=%s", app->public_url, code);
+	else
+		snprintf(out, n, "%s://%s/tra-cuu?ma=%s", app->secure_cookies ? "https" : "http",
+		         ok ? host : "localhost", code);
+}
+
+int
+web_public_url_ok(const char *url)
+{
+	const char *h = strncmp(url, "https://", 8) == 0 ? url + 8
+	                : strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+	if (!h || !*h || strlen(url) > 200)
+		return -1;
+	for (const char *p = h; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '-' || *p == ':'))
+			return -1;
+	return 0;
 }
 
 /* ---- queues and search --------------------------------------------------- */

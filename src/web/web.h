@@ -18,6 +18,7 @@ struct web_app {
 	struct store_agency agency;
 	struct throttle *throttle;
 	int secure_cookies;      /* add Secure to cookies (behind TLS) */
+	char public_url[256];    /* "https://host[:port]" printed in QR codes; "" = from Host */
 	int64_t idle_timeout;    /* seconds of inactivity that end a session */
 	int64_t session_max;     /* absolute session lifetime, seconds */
 	char dummy_hash[160];    /* verified against for unknown users (constant time) */
@@ -126,6 +127,9 @@ enum err admin_procedure_update(struct http_req *, struct http_resp *);
 enum err admin_procedure_status(struct http_req *, struct http_resp *);
 enum err admin_catalog_export(struct http_req *, struct http_resp *);
 enum err admin_catalog_import(struct http_req *, struct http_resp *);
+
+/* A public base URL: http(s)://host[:port] with nothing after; 0 or -1. */
+int web_public_url_ok(const char *url);
 
 /* Decimal integer in [lo, hi] (no sign games, no spaces); 0 or -1. */
 int web_parse_int(const char *s, long lo, long hi, long *out);

@@ -20,6 +20,8 @@ motcua_bin(void)
 	return b && *b ? b : "build/rel/motcua";
 }
 
+const char *const *srv_extra_args;
+
 int
 srv_start(struct srv *s, const char *dir)
 {
@@ -45,8 +47,14 @@ srv_start(struct srv *s, const char *dir)
 			dup2(fd, 2);
 		close(out[0]);
 		close(out[1]);
-		execl(motcua_bin(), "motcua", "serve", "--data", s->dir, "--listen", "127.0.0.1:0",
-		      (char *)NULL);
+		/* the child's own copies: execv wants char *const[] */
+		char *argv[16] = {strdup("motcua"), strdup("serve"), strdup("--data"), strdup(s->dir),
+		                  strdup("--listen"), strdup("127.0.0.1:0")};
+		size_t k = 6;
+		for (size_t i = 0; srv_extra_args && srv_extra_args[i] && k < 15; i++)
+			argv[k++] = strdup(srv_extra_args[i]);
+		argv[k] = NULL;
+		execv(motcua_bin(), argv);
 		_exit(127);
 	}
 	close(out[1]);

@@ -31,6 +31,8 @@ struct reply {
 };
 
 const char *motcua_bin(void);
+/* Extra arguments for `motcua serve` (NULL-terminated), or NULL. */
+extern const char *const *srv_extra_args;
 /* Starts a server on a new data folder (or dir, if given, reusing it). */
 int srv_start(struct srv *s, const char *dir);
 /* Sends sig, waits; returns the exit status (or 128+signal). */

@@ -29,7 +29,12 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (group_start(&S) != 0)
+	/* the QR address comes from --public-url, whatever Host the desk used */
+	static const char *const extra[] = {"--public-url", "https://dichvucong.phonghai.example", NULL};
+	srv_extra_args = extra;
+	int rc = group_start(&S);
+	srv_extra_args = NULL;
+	if (rc != 0)
 		return -1;
 	static const char *const users[][3] = {
 		{"desk.clerk", "clerk", "Trần Thị Thu"},
@@ -192,7 +197,7 @@ test_intake_page_and_forms(void **state)
 	assert_true(reply_has(&r, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
 	assert_true(reply_has(&r, "8.000 đồng (bằng chữ: Tám nghìn đồng)"));
 	assert_true(reply_has(&r, "<svg") && reply_has(&r, "<path d=\"M4 4h7"));  /* QR finder pattern */
-	assert_true(reply_has(&r, "/tra-cuu?ma="));
+	assert_true(reply_has(&r, "https://dichvucong.phonghai.example/tra-cuu?ma="));
 	assert_true(reply_has(&r, "Tờ khai đăng ký khai sinh"));
 	assert_false(reply_has(&r, "Giấy chứng sinh"));   /* not received: not on the receipt */
 	reply_free(&r);
@@ -481,6 +486,13 @@ test_public_lookup(void **state)
 	fetch_from(&S, "/tra-cuu", &r);
 	assert_int_equal(r.status, 200);
 	reply_free(&r);
+	/* a public URL that is not scheme://host[:port] is refused at start */
+	struct buf out = BUF_INIT;
+	assert_int_equal(run_cli(NULL, &out, "serve", "--data", S.dir, "--listen", "127.0.0.1:0",
+	                         "--public-url", "https://x.example/\"><script>", NULL), 2);
+	assert_int_equal(run_cli(NULL, &out, "serve", "--data", S.dir, "--listen", "127.0.0.1:0",
+	                         "--public-url", "javascript:alert(1)", NULL), 2);
+	buf_free(&out);
 }
 
 int
