@@ -108,6 +108,8 @@ bench: build/rel/libmotcua.a
 	@mkdir -p build/bench
 	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_due bench/bench_due.c build/rel/libmotcua.a $(LIBS)
 	build/bench/bench_due
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_desk bench/bench_desk.c build/rel/libmotcua.a $(LIBS)
+	build/bench/bench_desk
 
 clean:
 	rm -rf build
