@@ -436,7 +436,15 @@ dsvc_query_text(const char *text, struct store_dossier_query *q, char *ph, size_
 		q->id_number = text;
 	if (ident_phone_normalize(text, ph, phn) == IDENT_OK)
 		q->phone = ph;
-	*fold = text_fold(text);
+	/* a whole dossier code, or text without letters (an ID, a phone),
+	 * is looked up through the indexes; only a name part scans names */
+	struct ident_dossier_code dc;
+	if (ident_dossier_code_parse(text, &dc) == IDENT_OK)
+		return;
+	int letters = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		letters |= (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p >= 0x80;
+	*fold = letters ? text_fold(text) : NULL;
 	if (*fold && **fold)
 		q->name_key = *fold;
 }

@@ -372,13 +372,20 @@ store_dossier_events(struct store *st, const char *code,
 
 /* ---- search ------------------------------------------------------------ */
 
-/* One statement for every search: each filter is "(? IS NULL OR …)", so
- * the plan is prepared once and cached.  The text alternatives (code, ID,
- * phone, name) are OR-ed: the desk's one search box fills all four. */
-#define DOSSIER_WHERE \
-    " WHERE (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL" \
-    "        OR code = ?1 OR id_number = ?2 OR phone = ?3" \
-    "        OR applicant_key LIKE '%' || ?4 || '%' ESCAPE '\\')" \
+/* Three shapes, each prepared once and cached: without a text filter;
+ * exact keys only (code, ID, phone: the matching ids come from their
+ * indexes, so the query starts from those rows); and with a name part
+ * (a scan in the wanted order that stops at the page's end).  The other
+ * filters are "(? IS NULL OR …)". */
+#define DOSSIER_EXACT \
+    " ?4 IS NULL AND id IN (SELECT id FROM dossiers WHERE code = ?1" \
+    " UNION SELECT id FROM dossiers WHERE id_number = ?2" \
+    " UNION SELECT id FROM dossiers WHERE phone = ?3)"
+#define DOSSIER_NAME \
+    " (code = ?1 OR id_number = ?2 OR phone = ?3" \
+    "  OR applicant_key LIKE '%' || ?4 || '%' ESCAPE '\\')"
+#define DOSSIER_NOTEXT " ?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL"
+#define DOSSIER_FILTERS \
     "   AND (?5 IS NULL OR instr(',' || ?5 || ',', ',' || status || ',') > 0)" \
     "   AND (?6 IS NULL OR stage = ?6)" \
     "   AND (?7 IS NULL OR unit = ?7)" \
@@ -386,13 +393,19 @@ store_dossier_events(struct store *st, const char *code,
     "   AND (?9 IS NULL OR received_at >= ?9)" \
     "   AND (?10 IS NULL OR received_at < ?10)" \
     "   AND (?11 IS NULL OR due_at < ?11)"
-static const char SQL_LIST_RECEIVED[] =
-    "SELECT " DOSSIER_COLS " FROM dossiers" DOSSIER_WHERE
-    " ORDER BY received_at DESC, id DESC LIMIT ?12 OFFSET ?13";
-static const char SQL_LIST_DUE[] =
-    "SELECT " DOSSIER_COLS " FROM dossiers" DOSSIER_WHERE
-    " ORDER BY due_at, id LIMIT ?12 OFFSET ?13";
-static const char SQL_COUNT[] = "SELECT count(*) FROM dossiers" DOSSIER_WHERE;
+#define BY_RECEIVED " ORDER BY received_at DESC, id DESC LIMIT ?12 OFFSET ?13"
+#define BY_DUE " ORDER BY due_at, id LIMIT ?12 OFFSET ?13"
+#define LIST(W, O) "SELECT " DOSSIER_COLS " FROM dossiers WHERE" W DOSSIER_FILTERS O
+static const char *const SQL_LIST[3][2] = {
+	{LIST(DOSSIER_NOTEXT, BY_RECEIVED), LIST(DOSSIER_NOTEXT, BY_DUE)},
+	{LIST(DOSSIER_EXACT, BY_RECEIVED), LIST(DOSSIER_EXACT, BY_DUE)},
+	{LIST(DOSSIER_NAME, BY_RECEIVED), LIST(DOSSIER_NAME, BY_DUE)},
+};
+static const char *const SQL_COUNT[3] = {
+	"SELECT count(*) FROM dossiers WHERE" DOSSIER_NOTEXT DOSSIER_FILTERS,
+	"SELECT count(*) FROM dossiers WHERE" DOSSIER_EXACT DOSSIER_FILTERS,
+	"SELECT count(*) FROM dossiers WHERE" DOSSIER_NAME DOSSIER_FILTERS,
+};
 
 struct list_arg {
 	const struct store_dossier_query *q;
@@ -423,7 +436,9 @@ static enum err
 list_fn(struct conn *c, void *arg)
 {
 	struct list_arg *a = arg;
-	sqlite3_stmt *s = db_stmt(c, SQL_COUNT);
+	const struct store_dossier_query *q = a->q;
+	int text = a->like ? 2 : (q->code || q->id_number || q->phone) ? 1 : 0;
+	sqlite3_stmt *s = db_stmt(c, SQL_COUNT[text]);
 	if (!s)
 		return ERR_INTERNAL;
 	bind_query(s, a);
@@ -434,7 +449,7 @@ list_fn(struct conn *c, void *arg)
 		return db_err(rc);
 	if (!a->fn)
 		return ERR_OK;
-	s = db_stmt(c, a->q->by_due ? SQL_LIST_DUE : SQL_LIST_RECEIVED);
+	s = db_stmt(c, SQL_LIST[text][a->q->by_due != 0]);
 	if (!s)
 		return ERR_INTERNAL;
 	bind_query(s, a);
