@@ -40,8 +40,34 @@ test('home page: accessible, fits a phone, at most 60 KB on first load', async (
   assert.match(main, /Thống kê truy cập/);
   await checkA11y(page, 'trang chủ');
   await shoot(page, 'trang-chu');
-  await page.getByRole('searchbox', { name: /Tìm thủ tục/ }).fill('giay khai sinh');
+  // a new user types "khai sinh" without tones and reaches the procedure
+  await page.getByRole('searchbox', { name: /Tìm thủ tục/ }).fill('khai sinh');
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Tìm thủ tục' }).click()]);
-  assert.equal(await page.locator('.proc-list .proc-name a').first().innerText(), 'Thủ tục đăng ký khai sinh');
+  const first = page.locator('.proc-list .proc-name a').first();
+  assert.equal(await first.innerText(), 'Thủ tục đăng ký khai sinh');
+  await Promise.all([page.waitForNavigation(), first.click()]);
+  assert.equal(new URL(page.url()).pathname, '/thu-tuc/1.001193');
+  const text = await page.locator('main').innerText();
+  for (const want of [/Thành phần hồ sơ/, /Tờ khai đăng ký khai sinh/, /Thời hạn giải quyết/,
+    /Phí, lệ phí/, /Căn cứ pháp lý/, /Luật Hộ tịch/]) assert.match(text, want);
   await ctx.close();
+
+  // the same through the API
+  const list = await (await fetch(`${srv.url}/api/v1/procedures?q=khai%20sinh&limit=5`)).json();
+  assert.equal(list.items[0].code, '1.001193');
+  const proc = await (await fetch(`${srv.url}/api/v1/procedures/1.001193`)).json();
+  assert.equal(proc.name, 'Thủ tục đăng ký khai sinh');
+  assert.ok(proc.documents.length > 0 && proc.documents.some((d) => /Tờ khai/.test(d.name)));
+  assert.ok(proc.time_limit && proc.fee && proc.legal_basis.some((b) => /Luật Hộ tịch/.test(b)));
+});
+
+test('the seed catalogue holds 40 or more published procedures', async () => {
+  const page = await browser.newPage({ userAgent: UA });
+  await page.goto(`${srv.url}/thu-tuc`);
+  const status = await page.getByRole('status').first().innerText();
+  const n = Number((status.match(/(\d+) thủ tục/) || [])[1]);
+  assert.ok(n >= 40, status);
+  const api = await (await fetch(`${srv.url}/api/v1/procedures?limit=1`)).json();
+  assert.equal(api.total, n);
+  await page.close();
 });
