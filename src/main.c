@@ -39,7 +39,7 @@ static const char usage[] =
     "  motcua user passwd --data DIR --username TÊN --password-stdin\n"
     "  motcua user disable|enable --data DIR --username TÊN\n"
     "  motcua check --data DIR\n"
-    "  motcua backup --data DIR --to TỆP\n"
+    "  motcua backup --data DIR --to TỆP.tar\n"
     "  motcua calendar holidays --year NĂM [--data DIR]\n"
     "  motcua calendar due --from 2027-02-04T16:10:00+07:00 --days N [--same-day] [--cutoff HH:MM] [--data DIR]\n"
     "  motcua calendar lunar --date YYYY-MM-DD\n"
@@ -477,13 +477,21 @@ cmd_backup(struct args *a)
 	if (!st)
 		return 1;
 	char err[512];
-	enum err e = store_backup(st, to, err, sizeof err);
+	struct store_backup_info info;
+	enum err e = store_backup(st, to, &info, err, sizeof err);
 	store_close(st);
 	if (e) {
 		fprintf(stderr, "motcua backup: %s\n", err);
 		return 1;
 	}
-	printf("Đã sao lưu %s/motcua.db vào %s.\n", dir, to);
+	printf("Đã sao lưu %s vào %s: cơ sở dữ liệu và %lld tệp (đính kèm, ảnh), %.1f MB.\n", dir, to,
+	       (long long)info.files, (double)info.bytes / 1e6);
+	if (info.missing) {
+		fprintf(stderr, "motcua backup: CẢNH BÁO — %lld tệp được cơ sở dữ liệu nhắc đến bị thiếu hoặc hỏng,"
+		                " không có trong bản sao lưu; đầu tiên: %s. Chạy motcua check --data %s.\n",
+		        (long long)info.missing, info.first_missing, dir);
+		return 1;
+	}
 	return 0;
 }
 
@@ -526,6 +534,13 @@ cmd_check(struct args *a)
 		bad = 1;
 	} else {
 		printf("Chuỗi nhật ký kiểm toán: đạt (%lld sự kiện)\n", (long long)c.events);
+	}
+	if (c.files_bad) {
+		printf("Tệp đính kèm và ảnh: LỖI — %lld tệp thiếu hoặc hỏng; đầu tiên: %s (%lld tệp khác đạt)\n",
+		       (long long)c.files_bad, c.file_bad, (long long)c.files);
+		bad = 1;
+	} else {
+		printf("Tệp đính kèm và ảnh: đạt (%lld tệp, đúng mã băm)\n", (long long)c.files);
 	}
 	printf(bad ? "KẾT QUẢ: PHÁT HIỆN SAI LỆCH\n" : "KẾT QUẢ: ĐẠT\n");
 	return bad;

@@ -275,10 +275,21 @@ enum err store_attachments(struct store *st, const char *code,
                            int (*fn)(const struct store_attachment *, void *), void *arg);
 
 /* ---- backup ------------------------------------------------------------ */
-/* Writes a consistent copy of the whole database to path (which must not
- * exist) while the server keeps serving, with SQLite's online backup;
- * the copy is fsync'd before this returns. */
-enum err store_backup(struct store *st, const char *path, char *err, size_t errlen);
+/* Writes one tar archive to path (which must not exist) while the server
+ * keeps serving: motcua.db, a consistent copy taken with SQLite's online
+ * backup, then every attachment and image that copy refers to, each
+ * checked against its SHA-256.  Extracted into an empty folder it is a
+ * data folder.  A missing or damaged file is left out and counted in
+ * info (the archive is still written); the archive is fsync'd and
+ * appears whole or not at all. */
+struct store_backup_info {
+	int64_t files;             /* attachments and images archived */
+	int64_t bytes;             /* size of the archive */
+	int64_t missing;           /* referenced files missing or damaged (left out) */
+	char first_missing[192];   /* "files/ab/…: thiếu tệp" */
+};
+enum err store_backup(struct store *st, const char *path, struct store_backup_info *info,
+                      char *err, size_t errlen);
 
 /* ---- verification (motcua check) ----------------------------------- */
 struct store_check {
@@ -288,6 +299,9 @@ struct store_check {
 	int64_t first_bad;         /* id of the first event that fails, 0 if none */
 	char bad_reason[256];
 	int guards_ok;             /* the append-only triggers are in place */
+	int64_t files;             /* attachments and images present with the right hash */
+	int64_t files_bad;         /* referenced but missing or damaged */
+	char file_bad[192];        /* the first of those and why */
 };
 enum err store_check(struct store *st, struct store_check *out);
 

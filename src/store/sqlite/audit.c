@@ -175,5 +175,6 @@ check_fn(struct conn *c, void *arg)
 enum err
 store_check(struct store *st, struct store_check *out)
 {
-	return db_read(st, check_fn, out);
+	enum err e = db_read(st, check_fn, out);
+	return e ? e : db_check_files(st, out);
 }

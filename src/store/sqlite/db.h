@@ -32,6 +32,10 @@ enum err db_read(struct store *st, db_tx_fn fn, void *arg);
 enum err db_audit(struct conn *c, const char *actor, const char *action,
                   const char *object, json_t *details);
 
+/* The file half of store_check: every attachment and image the database
+ * refers to is on disk with its hash (backup.c). */
+enum err db_check_files(struct store *st, struct store_check *out);
+
 /* Copies a column's text into a bounded buffer. */
 void db_col_text(sqlite3_stmt *s, int col, char *out, size_t outlen);
 
