@@ -3,6 +3,7 @@
  * command's real work lives in store/, web/ and core/.
  *
  *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies] [--public-url URL]
+ *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR
@@ -22,6 +23,7 @@
 #include "core/deadline.h"
 #include "core/lunar.h"
 #include "embed.h"
+#include "web/backup_svc.h"
 #include "web/calendar_svc.h"
 #include "web/catalog_io.h"
 #include "web/web.h"
@@ -33,6 +35,7 @@
 static const char usage[] =
     "Cách dùng:\n"
     "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies] [--public-url https://TÊN-MIỀN]\n"
+    "               [--backup-dir THƯ_MỤC] [--backup-at HH:MM|off] [--backup-keep N]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
     "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
     "  motcua user list --data DIR\n"
@@ -186,10 +189,25 @@ db_size(void *app)
 static int
 cmd_serve(struct args *a)
 {
-	static const char *const vals[] = {"--data", "--listen", "--public-url", NULL};
+	static const char *const vals[] = {"--data", "--listen", "--public-url", "--backup-dir", "--backup-at",
+	                                   "--backup-keep", NULL};
 	static const char *const flags[] = {"--secure-cookies", NULL};
 	if (!known_opts(a, vals, flags))
 		return 2;
+	int backup_at = 90, backup_keep = 14;   /* 01:30 UTC+7, two weeks */
+	if (opt(a, "--backup-at") && backup_parse_at(opt(a, "--backup-at"), &backup_at) != 0) {
+		fprintf(stderr, "motcua: --backup-at phải là giờ HH:MM (giờ Việt Nam) hoặc off\n");
+		return 2;
+	}
+	if (opt(a, "--backup-keep")) {
+		char *end;
+		long k = strtol(opt(a, "--backup-keep"), &end, 10);
+		if (*end || k < 1 || k > 3650) {
+			fprintf(stderr, "motcua: --backup-keep phải là số từ 1 đến 3650\n");
+			return 2;
+		}
+		backup_keep = (int)k;
+	}
 	const char *public_url = opt(a, "--public-url");
 	if (public_url && web_public_url_ok(public_url) != 0) {
 		fprintf(stderr, "motcua: --public-url phải có dạng https://ten-mien (không có đường dẫn, dấu cách hay ký tự lạ)\n");
@@ -224,6 +242,16 @@ cmd_serve(struct args *a)
 		return 1;
 	}
 	app.secure_cookies = flag(a, "--secure-cookies");
+	char backup_dir[1100];
+	snprintf(backup_dir, sizeof backup_dir, "%s", opt(a, "--backup-dir") ? opt(a, "--backup-dir") : "");
+	if (!backup_dir[0])
+		snprintf(backup_dir, sizeof backup_dir, "%s/sao-luu", dir);
+	if (backup_svc_start(&app, backup_dir, backup_at, backup_keep, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		web_app_free(&app);
+		store_close(st);
+		return 1;
+	}
 	if (public_url)
 		snprintf(app.public_url, sizeof app.public_url, "%s", public_url);
 	struct http_config cfg = {
@@ -239,6 +267,7 @@ cmd_serve(struct args *a)
 	unsigned port;
 	if (http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua: %s\n", err);
+		backup_svc_stop(&app);
 		web_app_free(&app);
 		store_close(st);
 		return 1;
@@ -257,6 +286,7 @@ cmd_serve(struct args *a)
 	sigwait(&stop, &sig);
 	fprintf(stderr, "motcua: nhận tín hiệu %s, đang dừng…\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_stop(srv, 10);
+	backup_svc_stop(&app);
 	web_app_free(&app);
 	store_close(st);
 	fprintf(stderr, "motcua: đã dừng, cơ sở dữ liệu đã đóng.\n");

@@ -74,6 +74,9 @@ struct http_resp {
 	const unsigned char *static_body; /* when set, sent instead of body (not copied) */
 	size_t static_len;
 	int done;                  /* set by the before hook: send as is, skip the handler */
+	int has_file;              /* send file_len bytes of file_fd instead of body; */
+	int file_fd;               /* the server closes it (use http_send_file) */
+	uint64_t file_len;
 };
 
 struct http_config {
@@ -114,6 +117,9 @@ const char *http_param(const struct http_req *req, size_t i);
 void http_resp_header(struct http_resp *resp, const char *name, const char *value);
 /* 303 See Other to a local path. */
 void http_redirect(struct http_resp *resp, const char *location);
+/* Sends the open file fd (len bytes from its start) as the body, streamed
+ * from disk; the server owns fd from here on and closes it. */
+void http_send_file(struct http_resp *resp, int fd, uint64_t len);
 /* Sets status and a JSON body (takes the reference of j). */
 void http_json(struct http_resp *resp, int status, json_t *j);
 /* The one error reply: JSON {"error":{"code","message"}} under /api,

@@ -150,6 +150,10 @@ http_error(struct http_req *req, struct http_resp *resp, enum err e, const char 
 	struct req_state *rs = (struct req_state *)req;
 	resp->status = err_status(e);
 	resp->static_body = NULL;
+	if (resp->has_file) {
+		close(resp->file_fd);
+		resp->has_file = 0;
+	}
 	buf_reset(&resp->body);
 	if (req->is_api || !rs->srv->cfg.error_page) {
 		json_t *err = json_pack("{s:s,s:s}", "code", err_code(e), "message",
@@ -164,9 +168,23 @@ http_error(struct http_req *req, struct http_resp *resp, enum err e, const char 
 	resp->status = err_status(e);
 }
 
+void
+http_send_file(struct http_resp *resp, int fd, uint64_t len)
+{
+	if (resp->has_file)
+		close(resp->file_fd);
+	resp->has_file = 1;
+	resp->file_fd = fd;
+	resp->file_len = len;
+}
+
 static void
 resp_free(struct http_resp *resp)
 {
+	if (resp->has_file) {
+		close(resp->file_fd);
+		resp->has_file = 0;
+	}
 	buf_free(&resp->body);
 	for (size_t i = 0; i < resp->nheaders; i++)
 		free(resp->headers[i]);
@@ -193,7 +211,12 @@ send_resp(struct req_state *rs, struct MHD_Connection *c, struct http_resp *resp
 {
 	struct MHD_Response *r;
 	size_t len;
-	if (resp->static_body) {
+	if (resp->has_file) {
+		len = (size_t)resp->file_len;
+		r = MHD_create_response_from_fd64(resp->file_len, resp->file_fd);
+		if (r)
+			resp->has_file = 0;   /* MHD closes it */
+	} else if (resp->static_body) {
 		len = resp->static_len;
 		r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)resp->static_body,
 		                                    MHD_RESPMEM_PERSISTENT);

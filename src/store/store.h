@@ -291,6 +291,12 @@ struct store_backup_info {
 enum err store_backup(struct store *st, const char *path, struct store_backup_info *info,
                       char *err, size_t errlen);
 
+/* Records an event that changes no other data (a backup taken, a backup
+ * downloaded) in the audit chain.  details_json: a JSON object's text
+ * or NULL. */
+enum err store_audit_record(struct store *st, const char *actor, const char *action,
+                            const char *object, const char *details_json);
+
 /* ---- verification (motcua check) ----------------------------------- */
 struct store_check {
 	int integrity_ok;          /* PRAGMA integrity_check said ok */

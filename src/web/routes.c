@@ -8,6 +8,7 @@
 #include "web/web.h"
 #include "web/news.h"
 #include "web/desk.h"
+#include "web/backup_svc.h"
 
 #define PUB ROLE_PUBLIC
 #define ADM ROLE_ADMIN
@@ -39,6 +40,9 @@ const struct http_route web_routes[] = {
 	{"POST", "/quan-tri/lich/nam",                    admin_calendar_complete, ADM, FORM, 16384},
 	{"POST", "/quan-tri/lich/nhap",                   admin_calendar_import, ADM,  FORM, 1024 * 1024},
 	{"POST", "/quan-tri/lich/gio-lam-viec",           admin_calendar_hours, ADM,  FORM, 16384},
+	{"GET",  "/quan-tri/sao-luu",                     admin_backup,        ADM,   0,    0},
+	{"POST", "/quan-tri/sao-luu",                     admin_backup_create, ADM,   FORM, 16384},
+	{"GET",  "/quan-tri/sao-luu/{file}",              admin_backup_download, ADM, 0,    0},
 	{"GET",  "/thu-tuc",                              page_catalog,        PUB,   0,    0},
 	{"GET",  "/thu-tuc/{code}",                       page_procedure,      PUB,   0,    0},
 	{"GET",  "/quan-tri/thu-tuc",                     admin_catalog,       ADM,   0,    0},

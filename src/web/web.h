@@ -11,6 +11,7 @@
 
 struct tmpl_set;
 struct throttle;
+struct backup_svc;
 
 struct web_app {
 	struct store *st;
@@ -27,6 +28,7 @@ struct web_app {
 	struct calsnap *cal;        /* the current calendar (calendar_svc.h) */
 	int64_t cal_rev;            /* store_calendar_rev() it was built at */
 	int64_t cal_checked;        /* when the revision was last read (s) */
+	struct backup_svc *backup;  /* backups from the admin page and nightly (backup_svc.c) */
 };
 
 /* The signed-in account of a request (req->user). */

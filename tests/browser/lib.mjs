@@ -18,10 +18,13 @@ const AXE = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), '
 
 // Starts `motcua serve` on a new data folder (or opts.dir, reused); resolves
 // with { url, adminPassword, dir, stop({ keep }) }.  opts.env adds
-// environment variables (e.g. libfaketime's, to run at a chosen instant).
+// environment variables (e.g. libfaketime's, to run at a chosen instant);
+// opts.args more serve arguments (no nightly backup unless they ask).
 export async function startServer(opts = {}) {
   const dir = opts.dir || mkdtempSync(join(tmpdir(), 'motcua-browser-'));
-  const proc = spawn(BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0'], {
+  const extra = opts.args || [];
+  if (!extra.includes('--backup-at')) extra.push('--backup-at', 'off');
+  const proc = spawn(BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...(opts.env || {}) },
   });

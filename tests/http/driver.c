@@ -51,8 +51,16 @@ srv_start(struct srv *s, const char *dir)
 		char *argv[16] = {strdup("motcua"), strdup("serve"), strdup("--data"), strdup(s->dir),
 		                  strdup("--listen"), strdup("127.0.0.1:0")};
 		size_t k = 6;
-		for (size_t i = 0; srv_extra_args && srv_extra_args[i] && k < 15; i++)
+		int own_backup = 0;
+		for (size_t i = 0; srv_extra_args && srv_extra_args[i] && k < 13; i++) {
+			own_backup |= strcmp(srv_extra_args[i], "--backup-at") == 0;
 			argv[k++] = strdup(srv_extra_args[i]);
+		}
+		/* no nightly backup in the middle of a test unless it asks */
+		if (!own_backup) {
+			argv[k++] = strdup("--backup-at");
+			argv[k++] = strdup("off");
+		}
 		argv[k] = NULL;
 		execv(motcua_bin(), argv);
 		_exit(127);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,11 +256,189 @@ test_backup_while_serving(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The audit event count `motcua check` reports for dir. */
+static long
+audit_events(const char *dir)
+{
+	struct buf out = BUF_INIT;
+	run_cli(NULL, &out, "check", "--data", dir, NULL);
+	const char *p = strstr(buf_str(&out), "Chuỗi nhật ký kiểm toán: đạt (");
+	long n = p ? atol(p + strlen("Chuỗi nhật ký kiểm toán: đạt (")) : -1;
+	buf_free(&out);
+	return n;
+}
+
+/* The admin takes a backup from the page, sees it listed and downloads
+ * it; the download is the same archive, and both acts are audited. */
+static void
+test_admin_page(void **state)
+{
+	(void)state;
+	struct client a;
+	struct reply r;
+	client_init(&a, &S);
+	assert_int_equal(login(&a, "admin", S.admin_pw), 303);
+	get(&a, "/quan-tri/sao-luu", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "Chưa có bản sao lưu nào"));
+	assert_true(reply_has(&r, "Chưa bật sao lưu tự động"));
+	char csrf[128] = "";
+	csrf_of(&r, csrf, sizeof csrf);
+	reply_free(&r);
+	long before = audit_events(S.dir);
+
+	/* without the CSRF token: refused, nothing written */
+	post_form(&a, "/quan-tri/sao-luu", "csrf=sai", &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	struct buf body = BUF_INIT;
+	buf_puts(&body, "csrf=");
+	urlenc(&body, csrf);
+	post_form(&a, "/quan-tri/sao-luu", buf_str(&body), &r);
+	buf_free(&body);
+	assert_int_equal(r.status, 303);
+	char loc[200] = "";
+	reply_header(&r, "Location", loc, sizeof loc);
+	reply_free(&r);
+	const char *name = strstr(loc, "ok=");
+	assert_non_null(name);
+	name += 3;
+	assert_int_equal(strlen(name), 26);
+	get(&a, loc, &r);
+	assert_true(reply_has(&r, "Đã sao lưu vào tệp"));
+	assert_true(reply_has(&r, "Bằng tay"));
+	char link[120];
+	snprintf(link, sizeof link, "href=\"/quan-tri/sao-luu/%s\"", name);
+	assert_true(reply_has(&r, link));
+	reply_free(&r);
+
+	char path[200], file[400];
+	snprintf(path, sizeof path, "/quan-tri/sao-luu/%s", name);
+	snprintf(file, sizeof file, "%s/sao-luu/%s", S.dir, name);
+	get(&a, path, &r);
+	assert_int_equal(r.status, 200);
+	char ct[80], disp[160];
+	reply_header(&r, "Content-Type", ct, sizeof ct);
+	assert_string_equal(ct, "application/x-tar");
+	reply_header(&r, "Content-Disposition", disp, sizeof disp);
+	assert_non_null(strstr(disp, name));
+	FILE *f = fopen(file, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *disk = malloc((size_t)size);
+	assert_int_equal(fread(disk, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	assert_int_equal(r.body.len, (size_t)size);
+	assert_memory_equal(r.body.data, disk, (size_t)size);
+	assert_string_equal(r.body.data, "motcua.db");       /* the first member */
+	assert_memory_equal(r.body.data + 257, "ustar", 6);
+	free(disk);
+	reply_free(&r);
+	assert_int_equal(audit_events(S.dir), before + 2);  /* backup.create, backup.download */
+
+	/* only archive names are served */
+	const char *bad[] = {"/quan-tri/sao-luu/..%2Fmotcua.db", "/quan-tri/sao-luu/motcua.db",
+	                     "/quan-tri/sao-luu/motcua-20261128-999999.ta", "/quan-tri/sao-luu/motcua-2026112x-010000.tar"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		get(&a, bad[i], &r);
+		if (r.status != 404)
+			fail_msg("%s: %ld", bad[i], r.status);
+		reply_free(&r);
+	}
+	/* nobody but the admin */
+	struct client anon;
+	client_init(&anon, &S);
+	get(&anon, path, &r);
+	assert_true(r.status == 303 || r.status == 401 || r.status == 403);
+	assert_false(r.body.len > 512 && memcmp(r.body.data + 257, "ustar", 5) == 0);
+	reply_free(&r);
+	client_free(&anon);
+	client_free(&a);
+}
+
+#define FAKETIME_LIB "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
+
+/* A server whose clock reaches 01:30 (UTC+7) takes the nightly backup by
+ * itself, keeps only the newest `--backup-keep` nightly archives and
+ * leaves hand-made ones alone. */
+static void
+test_nightly(void **state)
+{
+	(void)state;
+	if (access(FAKETIME_LIB, R_OK) != 0)
+		fail_msg("%s is missing (scripts/deps.sh installs libfaketime)", FAKETIME_LIB);
+	struct srv n;
+	char dir[64] = "/tmp/motcua-test-XXXXXX", bdir[128], cmd[600];
+	assert_non_null(mkdtemp(dir));
+	snprintf(bdir, sizeof bdir, "%s/kho", dir);
+	/* an older nightly archive and a hand-made one are already there */
+	snprintf(cmd, sizeof cmd, "mkdir '%s' && touch '%s/motcua-20261101-013000-tu-dong.tar' '%s/motcua-20261102-090000.tar'",
+	         bdir, bdir, bdir);
+	assert_int_equal(system(cmd), 0);
+	char asan[512];
+	const char *old = getenv("ASAN_OPTIONS");
+	snprintf(asan, sizeof asan, "%s%sverify_asan_link_order=0", old ? old : "", old && *old ? ":" : "");
+	setenv("ASAN_OPTIONS", asan, 1);
+	setenv("FAKETIME", "@2026-11-28 18:29:57", 1);   /* 01:29:57 in Việt Nam */
+	setenv("FAKETIME_DONT_FAKE_MONOTONIC", "1", 1);
+	setenv("TZ", "UTC", 1);
+	setenv("LD_PRELOAD", FAKETIME_LIB, 1);
+	static const char *extra[] = {"--backup-dir", NULL, "--backup-at", "01:30", "--backup-keep", "1", NULL};
+	extra[1] = bdir;
+	srv_extra_args = extra;
+	int rc = srv_start(&n, NULL);
+	srv_extra_args = NULL;
+	unsetenv("LD_PRELOAD");
+	unsetenv("FAKETIME");
+	assert_int_equal(rc, 0);
+	/* within a few seconds of 01:30 the archive appears and the old one goes */
+	snprintf(cmd, sizeof cmd, "for i in $(seq 100); do ls '%s' | grep -q '^motcua-20261129-0130[0-9][0-9]-tu-dong.tar$' && "
+	         "! test -e '%s/motcua-20261101-013000-tu-dong.tar' && exit 0; sleep 0.1; done; ls -l '%s' >&2; exit 1",
+	         bdir, bdir, bdir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "test -e '%s/motcua-20261102-090000.tar' && test $(ls '%s' | wc -l) = 2", bdir, bdir);
+	assert_int_equal(system(cmd), 0);
+	/* the archive is a data folder */
+	char r1[64];
+	snprintf(cmd, sizeof cmd, "ls '%s'/*-tu-dong.tar", bdir);
+	FILE *p = popen(cmd, "r");
+	char tarpath[300] = "";
+	assert_non_null(fgets(tarpath, sizeof tarpath, p));
+	pclose(p);
+	tarpath[strcspn(tarpath, "\n")] = 0;
+	restore(tarpath, r1, sizeof r1);
+	struct buf out = BUF_INIT;
+	assert_int_equal(run_cli(NULL, &out, "check", "--data", r1, NULL), 0);
+	buf_free(&out);
+	/* the page tells the admin */
+	struct client a;
+	struct reply r;
+	client_init(&a, &n);
+	assert_int_equal(login(&a, "admin", n.admin_pw), 303);
+	get(&a, "/quan-tri/sao-luu", &r);
+	if (r.status != 200)
+		fail_msg("page: %ld", r.status);
+	assert_true(reply_has(&r, "Hệ thống tự sao lưu lúc <strong>01:30</strong>"));
+	assert_true(reply_has(&r, "Lần sao lưu tự động gần nhất: 29/11/2026 01:30"));
+	assert_true(reply_has(&r, "— đạt"));
+	assert_true(reply_has(&r, "Tự động"));
+	reply_free(&r);
+	client_free(&a);
+	assert_int_equal(srv_stop(&n, SIGTERM), 0);
+	srv_cleanup(&n);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", r1, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backup_while_serving),
+		cmocka_unit_test(test_admin_page),
+		cmocka_unit_test(test_nightly),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -178,3 +178,29 @@ store_check(struct store *st, struct store_check *out)
 	enum err e = db_read(st, check_fn, out);
 	return e ? e : db_check_files(st, out);
 }
+
+/* ---- events that change nothing else ------------------------------- */
+
+struct record_arg {
+	const char *actor, *action, *object;
+	json_t *details;
+};
+
+static enum err
+record_fn(struct conn *c, void *arg)
+{
+	struct record_arg *a = arg;
+	return db_audit(c, a->actor, a->action, a->object, a->details);
+}
+
+enum err
+store_audit_record(struct store *st, const char *actor, const char *action, const char *object,
+                   const char *details_json)
+{
+	struct record_arg a = {actor, action, object, NULL};
+	if (details_json && !(a.details = json_loads(details_json, 0, NULL)))
+		return ERR_BAD_JSON;
+	enum err e = db_tx(st, record_fn, &a);
+	json_decref(a.details);
+	return e;
+}
