@@ -6,7 +6,7 @@
  *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
- *   motcua check  --data DIR
+ *   motcua check  --data DIR [--anchor N:HASH]
  */
 #include <signal.h>
 #include <sodium.h>
@@ -26,6 +26,7 @@
 #include "web/backup_svc.h"
 #include "web/calendar_svc.h"
 #include "web/catalog_io.h"
+#include "web/integrity.h"
 #include "web/web.h"
 
 #define DEMO_AGENCY_NAME "UBND xã Phong Hải"
@@ -41,7 +42,7 @@ static const char usage[] =
     "  motcua user list --data DIR\n"
     "  motcua user passwd --data DIR --username TÊN --password-stdin\n"
     "  motcua user disable|enable --data DIR --username TÊN\n"
-    "  motcua check --data DIR\n"
+    "  motcua check --data DIR [--anchor SỐ:MÃ_BĂM]\n"
     "  motcua backup --data DIR --to TỆP.tar\n"
     "  motcua calendar holidays --year NĂM [--data DIR]\n"
     "  motcua calendar due --from 2027-02-04T16:10:00+07:00 --days N [--same-day] [--cutoff HH:MM] [--data DIR]\n"
@@ -530,50 +531,42 @@ cmd_backup(struct args *a)
 static int
 cmd_check(struct args *a)
 {
-	static const char *const vals[] = {"--data", NULL};
+	static const char *const vals[] = {"--data", "--anchor", NULL};
 	static const char *const flags[] = {NULL};
 	if (!known_opts(a, vals, flags))
 		return 2;
 	const char *dir = opt(a, "--data") ? opt(a, "--data") : "var";
+	int64_t anchor_id = 0;
+	char anchor_hash[65] = "";
+	if (opt(a, "--anchor")) {
+		const char *v = opt(a, "--anchor");
+		const char *colon = strchr(v, ':');
+		char num[24] = "";
+		if (colon && colon - v < (ptrdiff_t)sizeof num)
+			snprintf(num, sizeof num, "%.*s", (int)(colon - v), v);
+		if (!colon || integrity_parse_anchor(num, colon + 1, &anchor_id, anchor_hash) != 0) {
+			fprintf(stderr, "motcua check: --anchor phải có dạng SỐ_SỰ_KIỆN:MÃ_BĂM (64 chữ số hex), "
+			                "như dòng \"Mốc để ghi lại\" của lần kiểm tra trước\n");
+			return 2;
+		}
+	}
 	struct store *st = open_store(dir);
 	if (!st)
 		return 1;
-	struct store_check c;
-	enum err e = store_check(st, &c);
+	struct integrity g;
+	enum err e = integrity_run(st, anchor_id, anchor_hash, &g);
 	store_close(st);
 	if (e) {
 		fprintf(stderr, "motcua check: không kiểm tra được: %s\n", err_message(e));
 		return 1;
 	}
-	int bad = 0;
-	if (c.integrity_ok) {
-		printf("Toàn vẹn cơ sở dữ liệu: đạt\n");
-	} else {
-		printf("Toàn vẹn cơ sở dữ liệu: LỖI — %s\n", c.integrity_msg);
-		bad = 1;
-	}
-	if (c.guards_ok) {
-		printf("Bảo vệ nhật ký (chỉ ghi thêm): đạt\n");
-	} else {
-		printf("Bảo vệ nhật ký (chỉ ghi thêm): LỖI — trigger chống sửa/xóa đã bị gỡ bỏ\n");
-		bad = 1;
-	}
-	if (c.first_bad) {
-		printf("Chuỗi nhật ký kiểm toán: LỖI tại sự kiện #%lld — %s (%lld sự kiện trước đó hợp lệ)\n",
-		       (long long)c.first_bad, c.bad_reason, (long long)c.events);
-		bad = 1;
-	} else {
-		printf("Chuỗi nhật ký kiểm toán: đạt (%lld sự kiện)\n", (long long)c.events);
-	}
-	if (c.files_bad) {
-		printf("Tệp đính kèm và ảnh: LỖI — %lld tệp thiếu hoặc hỏng; đầu tiên: %s (%lld tệp khác đạt)\n",
-		       (long long)c.files_bad, c.file_bad, (long long)c.files);
-		bad = 1;
-	} else {
-		printf("Tệp đính kèm và ảnh: đạt (%lld tệp, đúng mã băm)\n", (long long)c.files);
-	}
-	printf(bad ? "KẾT QUẢ: PHÁT HIỆN SAI LỆCH\n" : "KẾT QUẢ: ĐẠT\n");
-	return bad;
+	for (int i = 0; i < g.nrows; i++)
+		printf("%s: %s%s\n", g.rows[i].label,
+		       g.rows[i].ok || strncmp(g.rows[i].text, "LỖI", 3) == 0 ? "" : "LỖI — ", g.rows[i].text);
+	if (g.head_id)
+		printf("Mốc để ghi lại (đối chiếu lần sau bằng --anchor): %lld:%s\n", (long long)g.head_id, g.head_hash);
+	printf(g.ok ? "KẾT QUẢ: ĐẠT\n" : "KẾT QUẢ: PHÁT HIỆN SAI LỆCH\n");
+	return !g.ok;
 }
 
 /* ---- calendar --------------------------------------------------------- */

@@ -305,10 +305,15 @@ struct store_check {
 	int64_t first_bad;         /* id of the first event that fails, 0 if none */
 	char bad_reason[256];
 	int guards_ok;             /* the append-only triggers are in place */
+	int64_t head_id;           /* the last event verified: write it down (with */
+	char head_hash[65];        /* its hash) to prove later nothing was cut off */
 	int64_t files;             /* attachments and images present with the right hash */
 	int64_t files_bad;         /* referenced but missing or damaged */
 	char file_bad[192];        /* the first of those and why */
 };
 enum err store_check(struct store *st, struct store_check *out);
+/* The stored hash of audit event id (an anchor written down at an earlier
+ * check); ERR_NOT_FOUND if there is no such event. */
+enum err store_audit_hash_at(struct store *st, int64_t id, char hash[65]);
 
 #endif

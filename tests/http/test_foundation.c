@@ -588,6 +588,86 @@ test_audit_tamper(void **state)
 	srv_cleanup(&s2);
 }
 
+/* The anchor: a tamperer who drops the delete guard, cuts the newest
+ * events off and puts the guard back leaves a chain `check` alone cannot
+ * fault — but the event number and hash an inspector wrote down at the
+ * last check are gone, and the page and the CLI say so. */
+static void
+test_audit_anchor(void **state)
+{
+	(void)state;
+	struct srv s2;
+	assert_int_equal(srv_start(&s2, NULL), 0);
+	assert_int_equal(run_cli("matkhau-dai-123\n", NULL, "user", "add", "--data", s2.dir, "--username",
+	                         "thanh.tra", "--role", "viewer", "--password-stdin", NULL), 0);
+	assert_int_equal(run_cli("matkhau-dai-123\n", NULL, "user", "add", "--data", s2.dir, "--username",
+	                         "mot.cua", "--role", "clerk", "--password-stdin", NULL), 0);
+	/* the inspector's page: everything passes, and the anchor to write down */
+	struct client v, k;
+	struct reply r;
+	client_init(&v, &s2);
+	client_init(&k, &s2);
+	assert_int_equal(login(&v, "thanh.tra", "matkhau-dai-123"), 303);
+	assert_int_equal(login(&k, "mot.cua", "matkhau-dai-123"), 303);
+	get(&k, "/kiem-tra", &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	get(&v, "/kiem-tra", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "KẾT QUẢ: ĐẠT"));
+	const char *p = strstr(buf_str(&r.body), "<dt>Số sự kiện</dt><dd><code>");
+	assert_non_null(p);
+	long head = atol(p + strlen("<dt>Số sự kiện</dt><dd><code>"));
+	p = strstr(buf_str(&r.body), "<code class=\"hash\">");
+	assert_non_null(p);
+	char hash[65];
+	snprintf(hash, sizeof hash, "%.64s", p + strlen("<code class=\"hash\">"));
+	reply_free(&r);
+	char path[200], anchor[100];
+	snprintf(path, sizeof path, "/kiem-tra?moc=%ld&bam=%s", head, hash);
+	snprintf(anchor, sizeof anchor, "%ld:%s", head, hash);
+	get(&v, path, &r);
+	assert_true(reply_has(&r, "khớp: sự kiện #"));
+	assert_true(reply_has(&r, "KẾT QUẢ: ĐẠT"));
+	reply_free(&r);
+	/* a malformed anchor: 400, a clear message */
+	get(&v, "/kiem-tra?moc=12&bam=xyz", &r);
+	assert_int_equal(r.status, 400);
+	assert_true(reply_has(&r, "Mốc đối chiếu không hợp lệ"));
+	reply_free(&r);
+	/* the same number with another hash: rewritten */
+	snprintf(path, sizeof path, "/kiem-tra?moc=%ld&bam=%064d", head, 0);
+	get(&v, path, &r);
+	assert_true(reply_has(&r, "nhật ký đã bị viết lại"));
+	assert_true(reply_has(&r, "PHÁT HIỆN SAI LỆCH"));
+	reply_free(&r);
+	client_free(&v);
+	client_free(&k);
+	assert_int_equal(srv_stop(&s2, SIGTERM), 0);
+
+	/* more work, then the newest three events are cut off */
+	assert_int_equal(run_cli(NULL, NULL, "user", "disable", "--data", s2.dir, "--username", "mot.cua", NULL), 0);
+	struct buf out = BUF_INIT;
+	assert_int_equal(run_cli(NULL, &out, "check", "--data", s2.dir, "--anchor", anchor, NULL), 0);
+	char cmd[1400];
+	snprintf(cmd, sizeof cmd,
+	         "db='%s/motcua.db'; g=$(sqlite3 \"$db\" \"SELECT sql FROM sqlite_schema WHERE name='audit_events_no_delete'\") &&"
+	         " sqlite3 \"$db\" \"DROP TRIGGER audit_events_no_delete;"
+	         " DELETE FROM audit_events WHERE id > (SELECT max(id) - 3 FROM audit_events); $g;\"",
+	         s2.dir);
+	assert_int_equal(system(cmd), 0);
+	out.len = 0;
+	assert_int_equal(run_cli(NULL, &out, "check", "--data", s2.dir, NULL), 0);   /* alone: unseen */
+	out.len = 0;
+	assert_int_equal(run_cli(NULL, &out, "check", "--data", s2.dir, "--anchor", anchor, NULL), 1);
+	assert_non_null(strstr(buf_str(&out), "nhật ký đã bị cắt bớt sau lần kiểm tra trước"));
+	assert_non_null(strstr(buf_str(&out), "KẾT QUẢ: PHÁT HIỆN SAI LỆCH"));
+	out.len = 0;
+	assert_int_equal(run_cli(NULL, &out, "check", "--data", s2.dir, "--anchor", "12:xyz", NULL), 2);
+	buf_free(&out);
+	srv_cleanup(&s2);
+}
+
 static void
 test_cli_users(void **state)
 {
@@ -647,6 +727,7 @@ main(void)
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_sigterm_burst),
 		cmocka_unit_test(test_audit_tamper),
+		cmocka_unit_test(test_audit_anchor),
 		cmocka_unit_test(test_cli_users),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -165,6 +165,8 @@ check_fn(struct conn *c, void *arg)
 		memcpy(prev, hex, sizeof prev);
 		expect_id = id + 1;
 		out->events++;
+		out->head_id = id;
+		memcpy(out->head_hash, hex, sizeof out->head_hash);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -203,4 +205,33 @@ store_audit_record(struct store *st, const char *actor, const char *action, cons
 	enum err e = db_tx(st, record_fn, &a);
 	json_decref(a.details);
 	return e;
+}
+
+struct hash_at {
+	int64_t id;
+	char *hash;
+};
+
+static enum err
+hash_at_fn(struct conn *c, void *arg)
+{
+	struct hash_at *h = arg;
+	sqlite3_stmt *s = db_stmt(c, "SELECT hash FROM audit_events WHERE id = ?1");
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, h->id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		db_col_text(s, 0, h->hash, 65);
+		return ERR_OK;
+	}
+	return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
+}
+
+enum err
+store_audit_hash_at(struct store *st, int64_t id, char hash[65])
+{
+	struct hash_at h = {id, hash};
+	hash[0] = '\0';
+	return db_read(st, hash_at_fn, &h);
 }
