@@ -249,6 +249,7 @@ struct store_dossier_query {
 	int64_t assignee;      /* users.id */
 	int64_t from, to;      /* received_at in [from, to) */
 	int64_t due_before;    /* due_at < due_before */
+	int64_t due_from;      /* due_at >= due_from */
 	int by_due;            /* order by due instant, soonest first; else newest received first */
 	int limit, offset;     /* limit 0 → 50; at most 1000 */
 };

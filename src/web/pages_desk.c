@@ -159,6 +159,11 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 	json_object_set_new(o, "timeliness_label", json_string(dsvc_timeliness_label(tl)));
 	json_object_set_new(o, "is_late", json_boolean(tl && (strcmp(tl, "late") == 0 || strcmp(tl, "overdue") == 0)));
 	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
+	/* due today (UTC+7) and not finished: the queues show it in red, with words */
+	int open = si && !si->terminal && s != DFSM_S_RESULT_READY;
+	json_object_set_new(o, "due_today", json_boolean(open && d->due_at > 0 &&
+	                                                 (d->due_at + 7 * 3600) / 86400 == (now + 7 * 3600) / 86400));
+	json_object_set_new(o, "ready", json_boolean(s == DFSM_S_RESULT_READY || s == DFSM_S_RETURNED));
 	set_time(o, "received", d->received_at);
 	set_time(o, "due", d->due_at);
 	set_time(o, "appointment", d->appointment_at);
@@ -236,6 +241,7 @@ static const struct {
 	{"sap-den-han", "Sắp đến hạn"},
 	{"qua-han", "Quá hạn"},
 	{"cho-bo-sung", "Chờ người nộp bổ sung"},
+	{"hen-tra-hom-nay", "Hẹn trả hôm nay"},
 	{"tim-kiem", "Tìm kiếm"},
 };
 
@@ -289,6 +295,14 @@ desk_home(struct http_req *req, struct http_resp *resp)
 		q.by_due = 1;
 	} else if (strcmp(queue, "cho-bo-sung") == 0) {
 		q.statuses = "waiting_supplement,waiting_payment";
+	} else if (strcmp(queue, "hen-tra-hom-nay") == 0) {
+		/* today's appointments (UTC+7 day), ready or not: the desk sees at
+		 * a glance which are not ready */
+		int64_t day0 = (now + 7 * 3600) / 86400 * 86400 - 7 * 3600;
+		q.statuses = "received,processing,waiting_supplement,waiting_payment,result_ready,returned";
+		q.due_from = day0;
+		q.due_before = day0 + 86400;
+		q.by_due = 1;
 	} else {
 		if (strlen(text) > 200)
 			snprintf(err, sizeof err, "Từ khóa tối đa 200 ký tự.");
@@ -343,6 +357,26 @@ desk_home(struct http_req *req, struct http_resp *resp)
 	json_object_set_new(d, "more", json_boolean(total > (int64_t)json_array_size(r.a)));
 	json_object_set_new(d, "can_receive", json_boolean(wu->role & ROLE_CLERK));
 	json_object_set_new(d, "s", json_pack("{s:s,s:s,s:s}", "q", text, "tu", from, "den", to));
+	if (strcmp(queue, "hen-tra-hom-nay") == 0) {
+		size_t i, not_ready = 0;
+		json_t *v;
+		json_array_foreach(r.a, i, v)
+			not_ready += !json_is_true(json_object_get(v, "ready"));
+		json_object_set_new(d, "today", json_pack("{s:I}", "not_ready", (json_int_t)not_ready));
+	}
+	/* the leader approves several dossiers at once from his queue */
+	json_object_set_new(d, "bulk", json_boolean((wu->role & ROLE_LEADER) && strcmp(queue, "viec-cua-toi") == 0));
+	long approved, failed;
+	const char *dv = qv(req, "duyet"), *lv = qv(req, "loi");
+	if (*dv && web_parse_int(dv, 0, 100, &approved) == 0 && web_parse_int(*lv ? lv : "0", 0, 100, &failed) == 0) {
+		char msg[400];
+		int k = snprintf(msg, sizeof msg, "Đã phê duyệt %ld hồ sơ.", approved);
+		if (failed)
+			snprintf(msg + k, sizeof msg - (size_t)k,
+			         " %ld hồ sơ chưa được phê duyệt vì vừa có người khác thao tác hoặc không còn chờ phê "
+			         "duyệt — hãy mở từng hồ sơ để xem.", failed);
+		json_object_set_new(d, "flash", json_pack("{s:s,s:s}", "kind", failed ? "error" : "ok", "message", msg));
+	}
 	if (err[0]) {
 		json_object_set_new(d, "error", json_string(err));
 		resp->status = 400;
@@ -815,6 +849,50 @@ desk_action(struct http_req *req, struct http_resp *resp)
 		return dossier_page(req, resp, code, err_status(e), e, detail);
 	char loc[200];
 	snprintf(loc, sizeof loc, "/mot-cua/ho-so/%s?ok=%s", code, fv(req, "action"));
+	http_redirect(resp, loc);
+	return ERR_OK;
+}
+
+/* POST /mot-cua/phe-duyet: the leader approves the ticked dossiers
+ * (ho_so=CODE:VERSION, at most 100), each as its own action with its own
+ * audit event; one changed meanwhile by someone else is left for him to
+ * open, the others go through. */
+enum err
+desk_bulk_approve(struct http_req *req, struct http_resp *resp)
+{
+	long approved = 0, failed = 0, picked = 0;
+	const char *note = fv(req, "note");
+	for (size_t i = 0; i < req->form.n; i++) {
+		if (strcmp(req->form.v[i].name, "ho_so") != 0)
+			continue;
+		if (++picked > 100)
+			return ERR_TOO_MANY_FIELDS;
+		const char *v = req->form.v[i].value;
+		const char *colon = strrchr(v, ':');
+		char code[80];
+		long ver;
+		if (!colon || colon - v >= (ptrdiff_t)sizeof code || web_parse_int(colon + 1, 1, 2000000000, &ver) != 0)
+			return ERR_INVALID_FIELD;
+		snprintf(code, sizeof code, "%.*s", (int)(colon - v), v);
+		json_t *body = json_pack("{s:s,s:I}", "action", "approve", "expected_version", (json_int_t)ver);
+		if (*note)
+			json_object_set_new(body, "note", json_string(note));
+		json_t *out = NULL;
+		char detail[300] = "";
+		enum err e = dsvc_act(req, code, body, &out, detail, sizeof detail);
+		json_decref(body);
+		json_decref(out);
+		if (e == ERR_NOMEM || e == ERR_INTERNAL || e == ERR_BUSY)
+			return e;
+		if (e)
+			failed++;
+		else
+			approved++;
+	}
+	if (!picked)
+		return ERR_MISSING_FIELD;
+	char loc[120];
+	snprintf(loc, sizeof loc, "/mot-cua?hang=viec-cua-toi&duyet=%ld&loi=%ld", approved, failed);
 	http_redirect(resp, loc);
 	return ERR_OK;
 }

@@ -73,6 +73,7 @@ const struct http_route web_routes[] = {
 	{"GET",  "/mot-cua/so-theo-doi",                  desk_register,       STAFF, 0,    0},
 	{"GET",  "/mot-cua/ho-so/{code}",                 desk_dossier,        STAFF, 0,    0},
 	{"POST", "/mot-cua/ho-so/{code}/thao-tac",        desk_action,         DESK,  FORM, 65536},
+	{"POST", "/mot-cua/phe-duyet",                   desk_bulk_approve,   ROLE_LEADER, FORM, 65536},
 	{"POST", "/mot-cua/ho-so/{code}/dinh-kem",        desk_attach,         DESK,  FORM, 11 * 1024 * 1024},
 	{"GET",  "/mot-cua/ho-so/{code}/dinh-kem/{sha}",  desk_attachment,     STAFF, 0,    0},
 	{"GET",  "/mot-cua/ho-so/{code}/in/{form}",       desk_print,          STAFF, 0,    0},

@@ -207,6 +207,32 @@ test('queues, search, register: accessible at phone and desktop widths', async (
   await anon.close();
 });
 
+test('the leader approves two dossiers at once; the desk sees today\'s appointments', async () => {
+  const codes = [];
+  for (const name of ['Đinh Văn Một', 'Đinh Thị Hai']) {
+    const code = await intake(name, '0966111222');
+    await act(clerk, code, 'Chuyển xử lý', (f) => f.getByLabel('Chuyển cho cán bộ').selectOption({ label: 'Phạm Văn Chuyên Viên' }));
+    await act(officer, code, 'Trình lãnh đạo phê duyệt', (f) => f.getByLabel('Lãnh đạo ký duyệt').selectOption({ label: 'Hoàng Văn Lãnh Đạo' }));
+    codes.push(code);
+  }
+  await leader.goto(`${srv.url}/mot-cua`);
+  await checkA11y(leader, 'việc chờ phê duyệt');
+  await shoot(leader, 'mot-cua-lanh-dao');
+  for (const code of codes) await leader.getByLabel(`Chọn hồ sơ ${code}`).check();
+  await leader.getByLabel('Ý kiến phê duyệt (không bắt buộc)').fill('Đồng ý');
+  await Promise.all([leader.waitForNavigation(), leader.getByRole('button', { name: 'Phê duyệt các hồ sơ đã chọn' }).click()]);
+  assert.match(await leader.getByRole('status').first().innerText(), /Đã phê duyệt 2 hồ sơ\./);
+  for (const code of codes) {
+    await leader.goto(`${srv.url}/mot-cua/ho-so/${code}`);
+    assert.match(await leader.locator('main').innerText(), /Đã phê duyệt/);
+  }
+  // the desk's view of today's appointments
+  await clerk.goto(`${srv.url}/mot-cua?hang=hen-tra-hom-nay`);
+  assert.equal(await clerk.getByRole('link', { name: 'Hẹn trả hôm nay' }).getAttribute('aria-current'), 'page');
+  await checkA11y(clerk, 'hẹn trả hôm nay');
+  await shoot(clerk, 'mot-cua-hen-tra-hom-nay');
+});
+
 // Late with an apology, on a server whose wall clock libfaketime sets
 // (Friday 5 March 2027, Hà Nội time): a same-day registration received at
 // 10:00 is due at 17:00; the officer apologises at 16:59 with a new date;

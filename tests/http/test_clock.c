@@ -339,12 +339,52 @@ test_late_after_apology(void **state)
 	client_free(&c);
 }
 
+/* "Hẹn trả hôm nay": at 09:00 on Wednesday the desk sees today's
+ * appointment (and that it is not ready), marked "hạn hôm nay" in its
+ * queue too, but not yesterday's. */
+static void
+test_due_today_queue(void **state)
+{
+	(void)state;
+	char old[80], today[80];
+	start_at("2027-03-02 02:00:00");     /* Tuesday 09:00 in Việt Nam */
+	receive("1.001193", old, sizeof old);   /* same day: due Tuesday */
+	start_at("2027-03-03 02:00:00");     /* Wednesday 09:00 */
+	receive("1.001193", today, sizeof today);
+	struct client c;
+	struct reply r;
+	client_init(&c, &S);
+	assert_int_equal(login(&c, "clock.clerk", PW), 303);
+	get(&c, "/mot-cua?hang=hen-tra-hom-nay", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, today));
+	assert_false(reply_has(&r, old));
+	assert_true(reply_has(&r, "1 hồ sơ chưa có kết quả."));
+	assert_true(reply_has(&r, "— hạn hôm nay</strong>"));
+	assert_true(reply_has(&r, "(chưa có kết quả)"));
+	reply_free(&r);
+	/* in the clerk's own queue: today's in red with words, yesterday's late */
+	get(&c, "/mot-cua", &r);
+	const char *row_today = strstr(buf_str(&r.body), today);
+	const char *row_old = strstr(buf_str(&r.body), old);
+	assert_non_null(row_today);
+	assert_non_null(row_old);
+	const char *end_today = strstr(row_today, "</tr>"), *end_old = strstr(row_old, "</tr>");
+	const char *mark = strstr(row_today, "hạn hôm nay");
+	assert_true(mark && mark < end_today);
+	mark = strstr(row_old, "hạn hôm nay");
+	assert_true(!mark || mark > end_old);
+	reply_free(&r);
+	client_free(&c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pause_moves_due_exactly),
 		cmocka_unit_test(test_late_after_apology),
+		cmocka_unit_test(test_due_today_queue),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

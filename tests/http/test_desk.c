@@ -495,6 +495,75 @@ test_public_lookup(void **state)
 	buf_free(&out);
 }
 
+/* The leader approves three dossiers at once from his queue; one changed
+ * by someone else after his page was drawn stays for him to open. */
+static void
+test_bulk_approve(void **state)
+{
+	(void)state;
+	char codes[3][80], extra[200];
+	long ver[3];
+	for (int i = 0; i < 3; i++) {
+		intake("Đinh Văn Duyệt", "0966000111", "receive", codes[i], sizeof codes[i]);
+		snprintf(extra, sizeof extra, "assignee=%ld", OFFICER_ID);
+		expect_act(&CLERK, codes[i], "assign", extra);
+		snprintf(extra, sizeof extra, "assignee=%ld", LEADER_ID);
+		expect_act(&OFFICER, codes[i], "submit_for_approval", extra);
+		ver[i] = version_of(&LEADER, codes[i]);
+	}
+	struct reply r;
+	get(&LEADER, "/mot-cua", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "Phê duyệt các hồ sơ đã chọn"));
+	char box[160];
+	snprintf(box, sizeof box, "name=\"ho_so\" value=\"%s:%ld\"", codes[1], ver[1]);
+	assert_true(reply_has(&r, box));
+	char csrf[128] = "";
+	csrf_of(&r, csrf, sizeof csrf);
+	reply_free(&r);
+	/* the officer's and clerk's queues have no such form */
+	get(&OFFICER, "/mot-cua", &r);
+	assert_false(reply_has(&r, "Phê duyệt các hồ sơ đã chọn"));
+	reply_free(&r);
+	/* meanwhile the third is sent back to the officer by another hand */
+	expect_act(&LEADER, codes[2], "send_back", "note=Xem%20l%E1%BA%A1i");
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "csrf=");
+	urlenc(&b, csrf);
+	for (int i = 0; i < 3; i++)
+		buf_printf(&b, "&ho_so=%s%%3A%ld", codes[i], ver[i]);
+	buf_puts(&b, "&note=%C4%90%E1%BB%93ng%20%C3%BD");
+	post_form(&LEADER, "/mot-cua/phe-duyet", buf_str(&b), &r);
+	buf_free(&b);
+	assert_int_equal(r.status, 303);
+	char loc[200] = "";
+	reply_header(&r, "Location", loc, sizeof loc);
+	assert_non_null(strstr(loc, "duyet=2&loi=1"));
+	reply_free(&r);
+	get(&LEADER, loc, &r);
+	assert_true(reply_has(&r, "Đã phê duyệt 2 hồ sơ. 1 hồ sơ chưa được phê duyệt"));
+	reply_free(&r);
+	for (int i = 0; i < 3; i++) {
+		char path[300];
+		snprintf(path, sizeof path, "/api/v1/dossiers/%s", codes[i]);
+		req(&CLERK, "GET", path, NULL, NULL, 0, CLERK_TOKEN, &r);
+		assert_int_equal(r.status, 200);
+		if (i < 2)
+			assert_true(reply_has(&r, "\"stage\":\"approved\""));
+		else
+			assert_true(reply_has(&r, "\"stage\":\"with_officer\""));
+		reply_free(&r);
+	}
+	/* nobody but a leader; nothing ticked is a clear error */
+	snprintf(extra, sizeof extra, "ho_so=%s%%3A1", codes[2]);
+	assert_int_equal(submit(&OFFICER, "/mot-cua", "/mot-cua/phe-duyet", extra, &r), 403);
+	reply_free(&r);
+	assert_int_equal(submit(&LEADER, "/mot-cua", "/mot-cua/phe-duyet", "note=x", &r), 400);
+	reply_free(&r);
+	assert_int_equal(submit(&LEADER, "/mot-cua", "/mot-cua/phe-duyet", "ho_so=khong-co-phien-ban", &r), 400);
+	reply_free(&r);
+}
+
 int
 main(void)
 {
@@ -505,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_search_and_list),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_public_lookup),
+		cmocka_unit_test(test_bulk_approve),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -392,7 +392,8 @@ store_dossier_events(struct store *st, const char *code,
     "   AND (?8 IS NULL OR assignee = ?8)" \
     "   AND (?9 IS NULL OR received_at >= ?9)" \
     "   AND (?10 IS NULL OR received_at < ?10)" \
-    "   AND (?11 IS NULL OR due_at < ?11)"
+    "   AND (?11 IS NULL OR due_at < ?11)" \
+    "   AND (?14 IS NULL OR due_at >= ?14)"
 #define BY_RECEIVED " ORDER BY received_at DESC, id DESC LIMIT ?12 OFFSET ?13"
 #define BY_DUE " ORDER BY due_at, id LIMIT ?12 OFFSET ?13"
 #define LIST(W, O) "SELECT " DOSSIER_COLS " FROM dossiers WHERE" W DOSSIER_FILTERS O
@@ -430,6 +431,7 @@ bind_query(sqlite3_stmt *s, const struct list_arg *a)
 	bind_int_or_null(s, 9, q->from);
 	bind_int_or_null(s, 10, q->to);
 	bind_int_or_null(s, 11, q->due_before);
+	bind_int_or_null(s, 14, q->due_from);
 }
 
 static enum err
