@@ -234,6 +234,12 @@ enum err store_dossier_events(struct store *st, const char *code,
  * the next number of (agency, day), so codes are unique and gap-free. */
 enum err store_dossier_create(struct store *st, const char *actor, const struct store_dossier_in *in,
                               char *code, size_t code_len);
+/* The same, at most once per (actor, key): when this actor already sent
+ * key, nothing is written, *replayed is set and code is the dossier that
+ * send created.  key NULL or "" behaves as store_dossier_create. */
+enum err store_dossier_create_once(struct store *st, const char *actor, const char *key,
+                                   const struct store_dossier_in *in, char *code, size_t code_len,
+                                   int *replayed);
 enum err store_dossier_get(struct store *st, const char *code, struct store_dossier *out);
 void store_dossier_free(struct store_dossier *d);
 

@@ -83,8 +83,35 @@ due_for(struct web_app *app, json_t *proc, int64_t at, int64_t *due)
 	return rc == DL_OK ? ERR_OK : ERR_OUT_OF_RANGE;
 }
 
+int
+dsvc_key_ok(const char *key)
+{
+	size_t n = strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+	return key[n] == '\0' && n >= 16 && n <= 100 ? 0 : -1;
+}
+
+/* The reply for a repeated send: the dossier the first send created. */
+static enum err
+replay_reply(struct web_app *app, const char *code, json_t **reply)
+{
+	struct store_dossier sd;
+	enum err e = store_dossier_get(app->st, code, &sd);
+	if (e)
+		return e;
+	enum dfsm_state st;
+	char rat[DL_RFC3339_MAX], dat[DL_RFC3339_MAX];
+	dl_format_rfc3339(sd.received_at, rat, sizeof rat);
+	dl_format_rfc3339(sd.due_at, dat, sizeof dat);
+	*reply = json_pack("{s:s,s:s,s:i,s:s,s:o,s:s,s:I,s:b}", "code", sd.code, "status", sd.status,
+	                   "national_status", dfsm_state_from_code(sd.status, &st) == 0 ? dfsm_national_code(st) : 0,
+	                   "received_at", rat, "due_at", sd.due_at ? json_string(dat) : json_null(),
+	                   "procedure_code", sd.procedure_code, "fee", (json_int_t)sd.fee, "replayed", 1);
+	store_dossier_free(&sd);
+	return *reply ? ERR_OK : ERR_NOMEM;
+}
+
 enum err
-dsvc_create(struct http_req *req, json_t *body, json_t **reply, char *detail, size_t dlen)
+dsvc_create(struct http_req *req, json_t *body, const char *idem, json_t **reply, char *detail, size_t dlen)
 {
 	struct web_app *app = req->app;
 	const char *pcode = NULL, *note = "";
@@ -239,12 +266,16 @@ dsvc_create(struct http_req *req, json_t *body, json_t **reply, char *detail, si
 	};
 	char code[96], actor[96];
 	web_actor(req, actor, sizeof actor);
-	e = (app_s && docs_s) ? store_dossier_create(app->st, actor, &in, code, sizeof code) : ERR_NOMEM;
+	int replayed = 0;
+	e = (app_s && docs_s) ? store_dossier_create_once(app->st, actor, idem, &in, code, sizeof code, &replayed)
+	                      : ERR_NOMEM;
 	free(app_s);
 	free(docs_s);
 	free(key);
 	if (e)
 		return e;
+	if (replayed)
+		return replay_reply(app, code, reply);
 	char rat[DL_RFC3339_MAX], dat[DL_RFC3339_MAX];
 	dl_format_rfc3339(now, rat, sizeof rat);
 	dl_format_rfc3339(due, dat, sizeof dat);
@@ -260,13 +291,17 @@ api_dossier_create(struct http_req *req, struct http_resp *resp)
 {
 	char detail[400] = "";
 	json_t *out = NULL;
-	enum err e = dsvc_create(req, req->json, &out, detail, sizeof detail);
+	const char *key = http_header(req, "Idempotency-Key");
+	if (key && dsvc_key_ok(key) != 0)
+		return bad(req, resp, ERR_INVALID_FIELD, "Idempotency-Key: 16–100 ký tự A–Z, a–z, 0–9, _ hoặc -");
+	enum err e = dsvc_create(req, req->json, key, &out, detail, sizeof detail);
 	if (e)
 		return bad(req, resp, e, detail[0] ? detail : NULL);
 	char loc[160];
 	snprintf(loc, sizeof loc, "/api/v1/dossiers/%s", json_string_value(json_object_get(out, "code")));
 	http_resp_header(resp, "Location", loc);
-	http_json(resp, 201, out);
+	/* a repeat of an earlier send: 200 with what that send created */
+	http_json(resp, json_is_true(json_object_get(out, "replayed")) ? 200 : 201, out);
 	return ERR_OK;
 }
 

@@ -12,8 +12,13 @@
 /* Receives a dossier described by `body` (the POST /api/v1/dossiers
  * shape, see docs/openapi.yaml).  On success *out is the reply object
  * (code, status, due_at, …).  On a refusal, detail names the field and
- * why, and nothing is stored. */
-enum err dsvc_create(struct http_req *req, json_t *body, json_t **out, char *detail, size_t dlen);
+ * why, and nothing is stored.  key (the intake form's token or the API's
+ * Idempotency-Key; NULL for none) makes a repeated send return the dossier
+ * the first one created, with "replayed": true, instead of a second one. */
+enum err dsvc_create(struct http_req *req, json_t *body, const char *key, json_t **out, char *detail,
+                     size_t dlen);
+/* A submission key: 16–100 characters of A–Z a–z 0–9 _ - ; 0 or -1. */
+int dsvc_key_ok(const char *key);
 
 /* Takes an action on dossier `code` (the POST …/actions shape).  When
  * body has "expected_version", a dossier changed since gives ERR_CONFLICT. */

@@ -8,6 +8,7 @@
  * silent overwrite.
  */
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -491,6 +492,17 @@ intake_page(struct http_req *req, struct http_resp *resp, int status, const char
 		json_object_set_new(d, "error", json_pack("{s:s,s:s,s:s}", "message", err_message(e),
 		                                          "code", err_code(e), "detail", detail ? detail : ""));
 	}
+	/* one token per filled-in form: sending it twice receives one dossier */
+	char token[40];
+	const char *posted_token = posted ? fv(req, "submission") : "";
+	if (*posted_token && dsvc_key_ok(posted_token) == 0) {
+		snprintf(token, sizeof token, "%s", posted_token);
+	} else {
+		unsigned char rnd[18];
+		randombytes_buf(rnd, sizeof rnd);
+		sodium_bin2base64(token, sizeof token, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	}
+	json_object_set_new(d, "submission", json_string(token));
 	resp->status = status;
 	return web_render(req, resp, "desk_intake", d);
 }
@@ -571,8 +583,13 @@ desk_intake_post(struct http_req *req, struct http_resp *resp)
 	if (strcmp(fv(req, "intake"), "hold") == 0)
 		json_object_set_new(body, "intake", json_string("hold"));
 	json_t *out = NULL;
+	const char *token = fv(req, "submission");
+	if (!e && *token && dsvc_key_ok(token) != 0) {
+		e = ERR_INVALID_FIELD;
+		snprintf(detail, sizeof detail, "submission: mã lần gửi không hợp lệ; hãy tải lại trang tiếp nhận");
+	}
 	if (!e)
-		e = dsvc_create(req, body, &out, detail, sizeof detail);
+		e = dsvc_create(req, body, *token ? token : NULL, &out, detail, sizeof detail);
 	json_decref(body);
 	if (e == ERR_NOMEM || e == ERR_INTERNAL || e == ERR_BUSY)
 		return e;
@@ -581,7 +598,8 @@ desk_intake_post(struct http_req *req, struct http_resp *resp)
 	char loc[160];
 	snprintf(loc, sizeof loc, "/mot-cua/ho-so/%s?ok=%s",
 	         json_string_value(json_object_get(out, "code")),
-	         strcmp(fv(req, "intake"), "hold") == 0 ? "hold" : "receive");
+	         json_is_true(json_object_get(out, "replayed")) ? "resent"
+	         : strcmp(fv(req, "intake"), "hold") == 0 ? "hold" : "receive");
 	json_decref(out);
 	http_redirect(resp, loc);
 	return ERR_OK;
@@ -596,6 +614,7 @@ action_label_done(const char *a)
 		const char *action, *msg;
 	} t[] = {
 		{"receive", "Đã tiếp nhận hồ sơ. Hãy in Giấy tiếp nhận và hẹn trả kết quả (mẫu 01) cho người nộp."},
+		{"resent", "Biểu mẫu này đã được gửi trước đó và hồ sơ đã được tiếp nhận một lần; không tạo hồ sơ trùng. Đây là hồ sơ đó."},
 		{"request_supplement", "Đã ghi yêu cầu bổ sung; thời hạn giải quyết tạm dừng. In Phiếu yêu cầu bổ sung (mẫu 02)."},
 		{"refuse_intake", "Đã từ chối tiếp nhận. In Phiếu từ chối (mẫu 03) cho người nộp."},
 		{"refuse", "Đã từ chối giải quyết. In Phiếu từ chối (mẫu 03) cho người nộp."},

@@ -233,6 +233,29 @@ test('the leader approves two dossiers at once; the desk sees today\'s appointme
   await shoot(clerk, 'mot-cua-hen-tra-hom-nay');
 });
 
+test('the intake form sent again (a resubmission after a dropped connection) receives one dossier', async () => {
+  const p = clerk;
+  await p.goto(`${srv.url}/mot-cua/tiep-nhan?thu_tuc=1.001193`);
+  await p.getByLabel('Họ và tên').first().fill('Phùng Văn Gửi Lại');
+  await p.getByLabel('Số điện thoại').first().fill('0988777666');
+  let body = null;
+  const keep = (r) => { if (r.method() === 'POST' && r.url().endsWith('/mot-cua/tiep-nhan')) body = r.postData(); };
+  p.on('request', keep);
+  await Promise.all([p.waitForURL(/\/mot-cua\/ho-so\//), p.getByRole('button', { name: 'Tiếp nhận và hẹn ngày trả' }).click()]);
+  p.off('request', keep);
+  const first = new URL(p.url()).pathname;
+  assert.match(body, /submission=[A-Za-z0-9_-]{16,}/);
+  // what the browser's "Confirm Form Resubmission" sends: the same body, same cookies
+  const again = await p.request.post(`${srv.url}/mot-cua/tiep-nhan`, {
+    data: body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: srv.url },
+  });
+  assert.equal(again.status(), 200);
+  assert.equal(new URL(again.url()).pathname, first);
+  assert.match(await again.text(), /không tạo hồ sơ trùng/);
+  await p.goto(`${srv.url}/mot-cua?q=${encodeURIComponent('phung van gui lai')}`);
+  assert.match(await p.getByRole('status').first().innerText(), /^1 hồ sơ/);
+});
+
 // Late with an apology, on a server whose wall clock libfaketime sets
 // (Friday 5 March 2027, Hà Nội time): a same-day registration received at
 // 10:00 is due at 17:00; the officer apologises at 16:59 with a new date;

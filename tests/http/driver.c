@@ -177,8 +177,14 @@ req(struct client *c, const char *method, const char *path, const char *ctype, c
 		snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
 		hl = curl_slist_append(hl, ct);
 	}
-	if (hdr)
-		hl = curl_slist_append(hl, hdr);
+	/* hdr: one header, or several separated by '\n' */
+	for (const char *hp = hdr; hp && *hp;) {
+		size_t n = strcspn(hp, "\n");
+		char one[1024];
+		snprintf(one, sizeof one, "%.*s", (int)n, hp);
+		hl = curl_slist_append(hl, one);
+		hp += n + (hp[n] == '\n');
+	}
 	hl = curl_slist_append(hl, "Expect:");
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
 	if (body) {

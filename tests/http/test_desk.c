@@ -564,6 +564,57 @@ test_bulk_approve(void **state)
 	reply_free(&r);
 }
 
+/* The intake form carries a token: sent twice (a double click, a resend
+ * after the connection dropped) it receives one dossier, and the second
+ * send lands on that dossier's page saying so. */
+static void
+test_intake_sent_twice(void **state)
+{
+	(void)state;
+	struct reply r;
+	get(&CLERK, "/mot-cua/tiep-nhan?thu_tuc=1.001193", &r);
+	char csrf[128] = "", token[64] = "";
+	csrf_of(&r, csrf, sizeof csrf);
+	const char *p = strstr(buf_str(&r.body), "name=\"submission\" value=\"");
+	assert_non_null(p);
+	p += strlen("name=\"submission\" value=\"");
+	snprintf(token, sizeof token, "%.*s", (int)strcspn(p, "\""), p);
+	assert_true(strlen(token) >= 16);
+	reply_free(&r);
+	struct buf f = BUF_INIT;
+	buf_puts(&f, "csrf=");
+	urlenc(&f, csrf);
+	buf_printf(&f, "&submission=%s&procedure_code=1.001193&doc_0_name=T%%E1%%BB%%9D+khai&doc_0_received=1"
+	               "&name=Hai+L%%E1%%BA%%A7n+G%%E1%%BB%%ADi&phone=0977111222&channel=counter&intake=receive", token);
+	char codes[2][80];
+	for (int i = 0; i < 2; i++) {
+		post_form(&CLERK, "/mot-cua/tiep-nhan", buf_str(&f), &r);
+		if (r.status != 303)
+			fail_msg("send %d: %ld %s", i, r.status, buf_str(&r.body));
+		code_of(&r, codes[i], sizeof codes[i]);
+		char loc[300] = "";
+		reply_header(&r, "Location", loc, sizeof loc);
+		assert_non_null(strstr(loc, i ? "ok=resent" : "ok=receive"));
+		reply_free(&r);
+	}
+	assert_string_equal(codes[0], codes[1]);
+	char path[300];
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s?ok=resent", codes[0]);
+	get(&CLERK, path, &r);
+	assert_true(reply_has(&r, "không tạo hồ sơ trùng"));
+	reply_free(&r);
+	/* a forged token is refused with a clear message, nothing stored */
+	buf_free(&f);
+	buf_puts(&f, "csrf=");
+	urlenc(&f, csrf);
+	buf_puts(&f, "&submission=x%3Cy&procedure_code=1.001193&name=A&phone=0977111222&intake=receive");
+	post_form(&CLERK, "/mot-cua/tiep-nhan", buf_str(&f), &r);
+	assert_int_equal(r.status, 400);
+	assert_true(reply_has(&r, "mã lần gửi không hợp lệ"));
+	reply_free(&r);
+	buf_free(&f);
+}
+
 int
 main(void)
 {
@@ -575,6 +626,7 @@ main(void)
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_public_lookup),
 		cmocka_unit_test(test_bulk_approve),
+		cmocka_unit_test(test_intake_sent_twice),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

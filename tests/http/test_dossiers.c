@@ -15,7 +15,7 @@
 #include "driver.h"
 
 static struct srv S;
-static char CLERK[200], OFFICER[200], LEADER[200], OFFICER2[200];
+static char CLERK[200], CLERK2[200], OFFICER[200], LEADER[200], OFFICER2[200];
 static long OFFICER_ID;
 
 static void
@@ -38,9 +38,12 @@ setup(void **state)
 	if (run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.leader",
 	            "--role", "leader", "--password-stdin", NULL) != 0 ||
 	    run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.officer2",
-	            "--role", "officer", "--password-stdin", NULL) != 0)
+	            "--role", "officer", "--password-stdin", NULL) != 0 ||
+	    run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.clerk2",
+	            "--role", "clerk", "--password-stdin", NULL) != 0)
 		return -1;
 	token_for("thu.clerk", CLERK, sizeof CLERK);
+	token_for("thu.clerk2", CLERK2, sizeof CLERK2);
 	token_for("thu.officer", OFFICER, sizeof OFFICER);
 	token_for("thu.officer2", OFFICER2, sizeof OFFICER2);
 	token_for("thu.leader", LEADER, sizeof LEADER);
@@ -338,11 +341,100 @@ test_lookup(void **state)
 	reply_free(&r);
 }
 
+/* One send, one dossier: the same Idempotency-Key (or the same intake form
+ * token) gives back the first dossier — also when 16 copies race — and the
+ * next new dossier still takes the next number. */
+struct sender {
+	const char *hdr;
+	long status;
+	char code[64];
+};
+
+static void *
+send_once(void *arg)
+{
+	struct sender *x = arg;
+	struct client c;
+	struct reply r;
+	client_init(&c, &S);
+	req(&c, "POST", "/api/v1/dossiers", "application/json", BIRTH, strlen(BIRTH), x->hdr, &r);
+	x->status = r.status;
+	const char *p = strstr(buf_str(&r.body), "\"code\":\"");
+	if (p)
+		snprintf(x->code, sizeof x->code, "%.*s", (int)strcspn(p + 8, "\""), p + 8);
+	reply_free(&r);
+	client_free(&c);
+	return NULL;
+}
+
+static long
+seq_of(const char *code)
+{
+	const char *dash = strrchr(code, '-');
+	return dash ? atol(dash + 1) : -1;
+}
+
+static void
+test_idempotent_intake(void **state)
+{
+	(void)state;
+	char h1[400], h2[400], first[64];
+	snprintf(h1, sizeof h1, "%s\nIdempotency-Key: lan-quay-1-0001-aaaaaaaa", CLERK);
+	struct sender a = {.hdr = h1}, b = {.hdr = h1};
+	send_once(&a);
+	assert_int_equal(a.status, 201);
+	snprintf(first, sizeof first, "%s", a.code);
+	send_once(&b);
+	assert_int_equal(b.status, 200);                  /* a repeat: what the first created */
+	assert_string_equal(b.code, first);
+	/* another account's same key is its own send */
+	snprintf(h2, sizeof h2, "%s\nIdempotency-Key: lan-quay-1-0001-aaaaaaaa", CLERK2);
+	struct sender l = {.hdr = h2};
+	send_once(&l);
+	assert_int_equal(l.status, 201);
+	assert_string_not_equal(l.code, first);
+	/* 16 copies of one new send at once: one 201, fifteen 200, one code */
+	snprintf(h1, sizeof h1, "%s\nIdempotency-Key: lan-quay-1-0002-bbbbbbbb", CLERK);
+	struct sender x[16];
+	pthread_t t[16];
+	for (int i = 0; i < 16; i++) {
+		x[i] = (struct sender){.hdr = h1};
+		pthread_create(&t[i], NULL, send_once, &x[i]);
+	}
+	int created = 0;
+	for (int i = 0; i < 16; i++) {
+		pthread_join(t[i], NULL);
+		assert_true(x[i].status == 201 || x[i].status == 200);
+		created += x[i].status == 201;
+		assert_string_equal(x[i].code, x[0].code);
+	}
+	assert_int_equal(created, 1);
+	/* no number was used up by the repeats */
+	struct sender n = {.hdr = CLERK};
+	send_once(&n);
+	assert_int_equal(n.status, 201);
+	assert_int_equal(seq_of(n.code), seq_of(x[0].code) + 1);
+	/* a malformed key is refused, nothing stored */
+	snprintf(h1, sizeof h1, "%s\nIdempotency-Key: ngắn", CLERK);
+	struct reply r;
+	struct client c;
+	client_init(&c, &S);
+	req(&c, "POST", "/api/v1/dossiers", "application/json", BIRTH, strlen(BIRTH), h1, &r);
+	assert_int_equal(r.status, 400);
+	assert_true(reply_has(&r, "Idempotency-Key"));
+	reply_free(&r);
+	client_free(&c);
+	struct sender m = {.hdr = CLERK};
+	send_once(&m);
+	assert_int_equal(seq_of(m.code), seq_of(n.code) + 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intake),
+		cmocka_unit_test(test_idempotent_intake),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_parallel_codes),
 		cmocka_unit_test(test_actions),

@@ -34,7 +34,14 @@ struct create_arg {
 	const char *actor;
 	const struct store_dossier_in *in;
 	char code[IDENT_DOSSIER_CODE_SIZE];
+	char key[300];   /* "actor\nkey", "" for none */
+	int replayed;
 };
+
+static const char SQL_SUBMISSION_GET[] =
+    "SELECT d.code FROM dossier_submissions s JOIN dossiers d ON d.id = s.dossier_id WHERE s.key = ?";
+static const char SQL_SUBMISSION_PUT[] =
+    "INSERT INTO dossier_submissions (key, dossier_id, at) SELECT ?, id, ? FROM dossiers WHERE code = ?";
 
 static void
 bind_opt(sqlite3_stmt *s, int i, const char *v)
@@ -50,14 +57,34 @@ create_fn(struct conn *c, void *arg)
 {
 	struct create_arg *a = arg;
 	const struct store_dossier_in *in = a->in;
+	sqlite3_stmt *s;
+	int rc;
+	a->replayed = 0;
+	if (a->key[0]) {
+		/* inside BEGIN IMMEDIATE: a concurrent send of the same key waits
+		 * for this one and then finds its row */
+		if (!(s = db_stmt(c, SQL_SUBMISSION_GET)))
+			return ERR_INTERNAL;
+		sqlite3_bind_text(s, 1, a->key, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			db_col_text(s, 0, a->code, sizeof a->code);
+			sqlite3_reset(s);
+			a->replayed = 1;
+			return ERR_OK;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_err(rc);
+	}
 	char day[8];
 	snprintf(day, sizeof day, "%02d%02d%02d", in->yy % 100, in->mm, in->dd);
-	sqlite3_stmt *s = db_stmt(c, SQL_SEQ_NEXT);
+	s = db_stmt(c, SQL_SEQ_NEXT);
 	if (!s)
 		return ERR_INTERNAL;
 	sqlite3_bind_text(s, 1, in->agency, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
+	rc = sqlite3_step(s);
 	long seq = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(s);
@@ -110,6 +137,17 @@ create_fn(struct conn *c, void *arg)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_err(rc);
+	if (a->key[0]) {
+		if (!(s = db_stmt(c, SQL_SUBMISSION_PUT)))
+			return ERR_INTERNAL;
+		sqlite3_bind_text(s, 1, a->key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, in->received_at);
+		sqlite3_bind_text(s, 3, a->code, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_err(rc);
+	}
 	char obj[96];
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
 	json_t *d = json_pack("{s:s,s:I,s:s,s:I,s:I,s:I}", "procedure_code", in->procedure_code,
@@ -126,10 +164,21 @@ enum err
 store_dossier_create(struct store *st, const char *actor, const struct store_dossier_in *in,
                      char *code, size_t code_len)
 {
+	return store_dossier_create_once(st, actor, NULL, in, code, code_len, NULL);
+}
+
+enum err
+store_dossier_create_once(struct store *st, const char *actor, const char *key,
+                          const struct store_dossier_in *in, char *code, size_t code_len, int *replayed)
+{
 	struct create_arg a = {.actor = actor, .in = in};
+	if (key && *key && snprintf(a.key, sizeof a.key, "%s\n%s", actor, key) >= (int)sizeof a.key)
+		return ERR_INVALID_FIELD;
 	enum err e = db_tx(st, create_fn, &a);
 	if (!e)
 		snprintf(code, code_len, "%s", a.code);
+	if (replayed)
+		*replayed = !e && a.replayed;
 	return e;
 }
 
