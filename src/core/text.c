@@ -352,3 +352,54 @@ text_trim(const char *s, size_t len, size_t *out_len)
 	*out_len = z - a;
 	return s + a;
 }
+
+/* ---- quick match ------------------------------------------------------ */
+
+/* Whether word w (length n) starts some word of name. */
+static int
+starts_a_word(const char *name, const char *w, size_t n)
+{
+	for (const char *p = name; *p;) {
+		if (strncmp(p, w, n) == 0)
+			return 1;
+		p = strchr(p, ' ');
+		if (!p)
+			break;
+		p++;
+	}
+	return 0;
+}
+
+int
+text_quick_match(const char *name, const char *query)
+{
+	size_t ql = strlen(query);
+	if (!ql)
+		return 0;
+	if (starts_a_word(name, query, ql))
+		return 3;
+	int all = 1, words = 0;
+	for (const char *q = query; *q;) {
+		size_t n = strcspn(q, " ");
+		if (n) {
+			words++;
+			all &= starts_a_word(name, q, n);
+		}
+		q += n + (q[n] == ' ');
+	}
+	if (all && words > 1)
+		return 2;
+	if (words != 1 || ql < 2 || strchr(query, ' '))
+		return 0;
+	char initials[128];
+	size_t k = 0;
+	for (const char *p = name; *p && k + 1 < sizeof initials;) {
+		initials[k++] = *p;
+		p = strchr(p, ' ');
+		if (!p)
+			break;
+		p++;
+	}
+	initials[k] = '\0';
+	return strstr(initials, query) ? 1 : 0;
+}

@@ -43,6 +43,13 @@ char *text_nfc(const char *s, size_t len, enum err *e);
  * (as text_utf8_valid), has too many marks in a row, or memory ran out. */
 char *text_fold(const char *s);
 
+/* How well a clerk's quick query matches a name, both already folded
+ * (text_fold): 3 — the query appears at the start of a word ("khai sinh"
+ * in "thu tuc dang ky khai sinh"); 2 — every query word starts some name
+ * word ("dang k sinh"); 1 — a one-word query of 2+ letters is a run of
+ * the name's initials ("ks", "dkks"); 0 — no match. */
+int text_quick_match(const char *name, const char *query);
+
 /* Number of code points in valid UTF-8 s[0..len) (for "max 64 characters"
  * limits; after NFC one Vietnamese letter is one code point). */
 size_t text_length(const char *s, size_t len);

@@ -431,6 +431,28 @@ intake_page(struct http_req *req, struct http_resp *resp, int status, const char
 		json_decref(pp.a);
 		return le;
 	}
+	/* the clerk's quick search: "ks", "khai sinh", "chung thuc" */
+	const char *quick = qv(req, "tim");
+	if (*quick && strlen(quick) <= 100) {
+		char *fq = text_fold(quick);
+		json_t *hits = json_array();
+		for (int score = 3; fq && *fq && score >= 1; score--) {
+			size_t i;
+			json_t *v;
+			json_array_foreach(pp.a, i, v) {
+				char *fn = text_fold(json_string_value(json_object_get(v, "name")));
+				if (fn && text_quick_match(fn, fq) == score)
+					json_array_append(hits, v);
+				free(fn);
+			}
+		}
+		free(fq);
+		/* one hit: it is the one */
+		if (json_array_size(hits) == 1 && !(pcode && *pcode))
+			pcode = json_string_value(json_object_get(json_array_get(hits, 0), "code"));
+		json_object_set_new(d, "quick", json_pack("{s:s,s:o,s:I}", "q", quick, "hits", hits, "n",
+		                                          (json_int_t)json_array_size(hits)));
+	}
 	json_object_set_new(d, "procedures", pp.a);
 	int posted = req->form.n > 0;
 	if (pcode && *pcode) {

@@ -256,6 +256,27 @@ test('the intake form sent again (a resubmission after a dropped connection) rec
   assert.match(await p.getByRole('status').first().innerText(), /^1 hồ sơ/);
 });
 
+test('the clerk finds the procedure by typing a few letters', async () => {
+  const p = clerk;
+  await p.goto(`${srv.url}/mot-cua/tiep-nhan`);
+  for (const q of ['ks', 'khai sinh', 'dang ky khai sinh']) {
+    await p.getByLabel('Tìm nhanh thủ tục').fill(q);
+    await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Tìm', exact: true }).click()]);
+    const hits = await p.locator('.quick-hits a').allInnerTexts();
+    const picked = await p.locator('h2').allInnerTexts();
+    assert.ok(hits.includes('Thủ tục đăng ký khai sinh') || picked.includes('Thủ tục đăng ký khai sinh'),
+      `${q}: ${hits.join(' | ')}`);
+  }
+  await checkA11y(p, 'tìm nhanh thủ tục');
+  await p.goto(`${srv.url}/mot-cua/tiep-nhan?tim=ks`);
+  await Promise.all([p.waitForNavigation(), p.getByRole('link', { name: 'Thủ tục đăng ký khai sinh', exact: true }).click()]);
+  assert.equal(await p.locator('h2').first().innerText(), 'Thủ tục đăng ký khai sinh');
+  assert.match(await p.locator('main').innerText(), /Tờ khai đăng ký khai sinh/);
+  // nothing matches: said plainly
+  await p.goto(`${srv.url}/mot-cua/tiep-nhan?tim=zzqq`);
+  assert.match(await p.getByRole('status').first().innerText(), /Không có thủ tục nào khớp “zzqq”/);
+});
+
 // Late with an apology, on a server whose wall clock libfaketime sets
 // (Friday 5 March 2027, Hà Nội time): a same-day registration received at
 // 10:00 is due at 17:00; the officer apologises at 16:59 with a new date;

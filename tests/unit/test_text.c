@@ -242,10 +242,31 @@ test_length_prefix_trim(void **state)
 	assert_int_equal(n, 1);
 }
 
+static void
+test_quick_match(void **state)
+{
+	(void)state;
+	const char *ks = "thu tuc dang ky khai sinh";
+	assert_int_equal(text_quick_match(ks, "khai sinh"), 3);
+	assert_int_equal(text_quick_match(ks, "khai"), 3);
+	assert_int_equal(text_quick_match(ks, "dang k sinh"), 2);
+	assert_int_equal(text_quick_match(ks, "ks"), 1);
+	assert_int_equal(text_quick_match(ks, "dkks"), 1);
+	assert_int_equal(text_quick_match(ks, "kt"), 0);
+	assert_int_equal(text_quick_match(ks, "k"), 3);          /* a word starts with k */
+	assert_int_equal(text_quick_match(ks, "x"), 0);
+	assert_int_equal(text_quick_match(ks, ""), 0);
+	assert_int_equal(text_quick_match(ks, "hai sinh"), 0);    /* not at a word start */
+	assert_int_equal(text_quick_match("chung thuc ban sao tu ban chinh", "chung thuc"), 3);
+	assert_int_equal(text_quick_match("chung thuc ban sao tu ban chinh", "ct"), 1);
+	assert_int_equal(text_quick_match("", "ks"), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quick_match),
 		cmocka_unit_test(test_valid_accepts),
 		cmocka_unit_test(test_valid_rejects),
 		cmocka_unit_test(test_nfc),
