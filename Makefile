@@ -110,6 +110,8 @@ bench: build/rel/libmotcua.a
 	build/bench/bench_due
 	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_desk bench/bench_desk.c build/rel/libmotcua.a $(LIBS)
 	build/bench/bench_desk
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_backup bench/bench_backup.c build/rel/libmotcua.a $(LIBS)
+	build/bench/bench_backup
 
 clean:
 	rm -rf build

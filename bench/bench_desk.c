@@ -11,9 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "embed.h"
-#include "store/store.h"
-#include "web/catalog_io.h"
+#include "common.h"
 
 #define SERIAL 2000
 #define THREADS 8
@@ -21,14 +19,6 @@
 
 static struct store *st;
 static int64_t version_id;
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static const char *const family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"};
 static const char *const given[] = {"Văn An", "Thị Bình", "Minh Châu", "Đức Dũng", "Thu Hà", "Quốc Khánh"};
@@ -88,22 +78,9 @@ search_ms(const struct store_dossier_query *q, int reps)
 int
 main(void)
 {
-	char dir[] = "/tmp/motcua-bench-XXXXXX", err[256];
-	if (!mkdtemp(dir) || store_open(&st, dir, err, sizeof err) != 0) {
-		fprintf(stderr, "bench_desk: %s\n", err);
+	char dir[] = "/tmp/motcua-bench-XXXXXX";
+	if (bench_store(dir, &st, &version_id) != 0)
 		return 1;
-	}
-	const struct embed_file *cat = embed_find("data/procedures.json");
-	struct store_proc sp;
-	if (store_init(st, "UBND xã Đo Đạc", "000.00.00.H00", 1, "admin", "x") != ERR_OK || !cat ||
-	    catalog_import(st, "system", (const char *)cat->data, cat->len, cat->name, NULL, NULL, err,
-	                   sizeof err) != ERR_OK ||
-	    store_proc_get(st, "1.001193", 1, &sp) != ERR_OK) {
-		fprintf(stderr, "bench_desk: setup failed %s\n", err);
-		return 1;
-	}
-	version_id = sp.version_id;
-	store_proc_free(&sp);
 
 	double t0 = now_ms();
 	for (int i = 0; i < SERIAL; i++)

@@ -1,6 +1,7 @@
 /* driver.c — see driver.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -37,10 +38,17 @@ srv_start(struct srv *s, const char *dir)
 	int out[2];
 	if (pipe(out) != 0)
 		return -1;
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/* a test that fails before srv_stop must not leave its server
+		 * running: it dies with the test (tests start servers from the
+		 * main thread) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
 		dup2(out[1], 1);
 		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd >= 0)
