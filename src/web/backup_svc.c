@@ -318,12 +318,15 @@ backup_page(struct http_req *req, struct http_resp *resp, int status, json_t *fl
 	json_t *items = json_array();
 	size_t n;
 	char **v = list_names(b->dir, &n);
+	double newest = 0;   /* bytes of the newest archive */
 	for (size_t i = 0; v && v[i]; i++) {
 		char path[1200], when[32], size[32];
 		struct stat sb;
 		snprintf(path, sizeof path, "%s/%s", b->dir, v[i]);
 		if (stat(path, &sb) != 0)
 			continue;
+		if (newest == 0)
+			newest = (double)sb.st_size;
 		web_fmt_local((int64_t)sb.st_mtime, when, sizeof when);
 		if (sb.st_size >= 1000000)
 			snprintf(size, sizeof size, "%.1f MB", (double)sb.st_size / 1e6);
@@ -339,8 +342,12 @@ backup_page(struct http_req *req, struct http_resp *resp, int status, json_t *fl
 	struct statvfs vfs;
 	if (statvfs(b->dir, &vfs) == 0 || statvfs(store_dir(((struct web_app *)req->app)->st), &vfs) == 0) {
 		char free_s[32];
-		snprintf(free_s, sizeof free_s, "%.1f GB", (double)vfs.f_bavail * (double)vfs.f_frsize / 1e9);
+		double avail = (double)vfs.f_bavail * (double)vfs.f_frsize;
+		snprintf(free_s, sizeof free_s, "%.1f GB", avail / 1e9);
 		json_object_set_new(d, "free", json_string(free_s));
+		/* the next archive will be about as large as the newest one */
+		if (newest > 0 && avail < 2 * newest)
+			json_object_set_new(d, "low_space", json_true());
 	}
 	pthread_mutex_lock(&b->lock);
 	if (b->at >= 0) {
