@@ -270,6 +270,17 @@ enum err store_dossier_list(struct store *st, const struct store_dossier_query *
 enum err store_dossier_top_procedures(struct store *st, int64_t since, int n,
                                       int (*fn)(const char *code, int64_t count, void *), void *arg);
 
+/* Ratings (DOMAIN decision 9): level is "very_satisfied", "satisfied" or
+ * "unsatisfied".  Adding one when the dossier has one gives ERR_EXISTS;
+ * written with its audit event. */
+enum err store_rating_add(struct store *st, const char *actor, const char *code, const char *level,
+                          const char *comment, int64_t at);
+/* The dossier's rating level into level (ERR_NOT_FOUND when not rated). */
+enum err store_rating_get(struct store *st, const char *code, char *level, size_t n);
+/* How many ratings of each level (very satisfied, satisfied, unsatisfied)
+ * were given in [from, to). */
+enum err store_rating_counts(struct store *st, int64_t from, int64_t to, int64_t out[3]);
+
 struct store_attachment {
 	int64_t id, size, at;
 	char sha256[65], name[256], mime[80], actor[96];

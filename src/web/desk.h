@@ -22,6 +22,7 @@ enum err desk_intake_post(struct http_req *, struct http_resp *);
 enum err desk_dossier(struct http_req *, struct http_resp *);
 enum err desk_action(struct http_req *, struct http_resp *);
 enum err desk_bulk_approve(struct http_req *, struct http_resp *);
+enum err page_rate(struct http_req *, struct http_resp *);
 enum err desk_attach(struct http_req *, struct http_resp *);
 enum err desk_attachment(struct http_req *, struct http_resp *);
 enum err desk_print(struct http_req *, struct http_resp *);

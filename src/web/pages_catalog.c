@@ -197,12 +197,7 @@ page_link(struct http_req *req, int n)
 		if (!v || !*v)
 			continue;
 		buf_printf(&b, "&%s=", keys[i]);
-		for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '.')
-				buf_putc(&b, (char)*p);
-			else
-				buf_printf(&b, "%%%02X", *p);
-		}
+		web_urlencode(&b, v);
 	}
 	json_t *s = json_string(buf_str(&b));
 	buf_free(&b);

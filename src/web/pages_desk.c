@@ -365,6 +365,16 @@ desk_home(struct http_req *req, struct http_resp *resp)
 			not_ready += !json_is_true(json_object_get(v, "ready"));
 		json_object_set_new(d, "today", json_pack("{s:I}", "not_ready", (json_int_t)not_ready));
 	}
+	/* what applicants said in the last 30 days (DOMAIN decision 9) */
+	int64_t rc3[3];
+	if (store_rating_counts(app->st, now - 30 * 86400, now + 1, rc3) == ERR_OK && rc3[0] + rc3[1] + rc3[2] > 0) {
+		int64_t sum = rc3[0] + rc3[1] + rc3[2];
+		char pct[16];
+		snprintf(pct, sizeof pct, "%.0f%%", 100.0 * (double)(rc3[0] + rc3[1]) / (double)sum);
+		json_object_set_new(d, "ratings", json_pack("{s:I,s:I,s:I,s:I,s:s}", "very", (json_int_t)rc3[0], "ok",
+		                                            (json_int_t)rc3[1], "no", (json_int_t)rc3[2], "total",
+		                                            (json_int_t)sum, "pct", pct));
+	}
 	/* the leader approves several dossiers at once from his queue */
 	json_object_set_new(d, "bulk", json_boolean((wu->role & ROLE_LEADER) && strcmp(queue, "viec-cua-toi") == 0));
 	long approved, failed;
@@ -1024,14 +1034,62 @@ pub_event(const struct store_dossier_event *ev, void *arg)
 	return 0;
 }
 
-enum err
-page_lookup(struct http_req *req, struct http_resp *resp)
+/* The applicant's proof: the dossier code and their phone, or the last
+ * four digits of their ID.  1 with *sd loaded (store_dossier_free), 0 for
+ * no match (an unknown code and a wrong key look the same), or -1 with *e. */
+static int
+lookup_match(struct web_app *app, const char *code, const char *key, struct store_dossier *sd, enum err *e)
+{
+	*e = store_dossier_get(app->st, code, sd);
+	if (*e == ERR_NOT_FOUND) {
+		*e = ERR_OK;
+		return 0;
+	}
+	if (*e)
+		return -1;
+	size_t kl = strlen(key);
+	if ((sd->phone[0] && ident_phone_same(key, sd->phone) == 1) ||
+	    (kl == 4 && strlen(sd->id_number) == 12 && memcmp(sd->id_number + 8, key, 4) == 0))
+		return 1;
+	store_dossier_free(sd);
+	return 0;
+}
+
+static const struct {
+	const char *code, *label;
+} rating_levels[] = {
+	{"very_satisfied", "Rất hài lòng"},
+	{"satisfied", "Hài lòng"},
+	{"unsatisfied", "Không hài lòng"},
+};
+
+static const char *
+rating_label(const char *code)
+{
+	for (size_t i = 0; i < sizeof rating_levels / sizeof rating_levels[0]; i++)
+		if (strcmp(rating_levels[i].code, code) == 0)
+			return rating_levels[i].label;
+	return NULL;
+}
+
+/* A finished dossier may be rated (once): returned, refused, withdrawn, stopped. */
+static int
+rateable(const struct store_dossier *sd)
+{
+	enum dfsm_state st;
+	return dfsm_state_from_code(sd->status, &st) == 0 && dfsm_state_info(st)->terminal;
+}
+
+/* The lookup page; rate_err / rate_detail re-show a refused rating. */
+static enum err
+lookup_page(struct http_req *req, struct http_resp *resp, const char *code, const char *key, int status,
+            const char *rate_error)
 {
 	struct web_app *app = req->app;
-	const char *code = qv(req, "ma"), *key = qv(req, "dien_thoai");
 	json_t *d = web_page_data(req, resp, "Tra cứu hồ sơ");
 	if (!d)
 		return ERR_NOMEM;
+	resp->status = status;
 	json_object_set_new(d, "s", json_pack("{s:s,s:s}", "ma", code, "dien_thoai", key));
 	if (*code || *key) {
 		if (!*code || !*key || strlen(code) > 60 || strlen(key) > 30) {
@@ -1039,18 +1097,11 @@ page_lookup(struct http_req *req, struct http_resp *resp)
 			resp->status = 400;
 		} else {
 			struct store_dossier sd;
-			enum err e = store_dossier_get(app->st, code, &sd);
-			int ok = 0;
-			if (e && e != ERR_NOT_FOUND) {
+			enum err e;
+			int ok = lookup_match(app, code, key, &sd, &e);
+			if (ok < 0) {
 				json_decref(d);
 				return e;
-			}
-			if (!e) {
-				size_t kl = strlen(key);
-				if (sd.phone[0] && ident_phone_same(key, sd.phone) == 1)
-					ok = 1;
-				else if (kl == 4 && strlen(sd.id_number) == 12 && memcmp(sd.id_number + 8, key, 4) == 0)
-					ok = 1;
 			}
 			if (ok) {
 				int64_t now = (int64_t)time(NULL);
@@ -1064,17 +1115,91 @@ page_lookup(struct http_req *req, struct http_resp *resp)
 				json_t *steps = json_array();
 				store_dossier_events(app->st, sd.code, pub_event, steps);
 				json_object_set_new(pub, "steps", steps);
+				/* the rating: asked once the dossier is finished */
+				char level[24] = "";
+				enum err re = store_rating_get(app->st, sd.code, level, sizeof level);
+				if (re && re != ERR_NOT_FOUND) {
+					json_decref(pub);
+					json_decref(v);
+					json_decref(d);
+					store_dossier_free(&sd);
+					return re;
+				}
+				if (!re && rating_label(level))
+					json_object_set_new(pub, "rated", json_string(rating_label(level)));
+				else if (rateable(&sd)) {
+					json_t *levels = json_array();
+					const char *picked = qv(req, "muc");
+					for (size_t i = 0; i < sizeof rating_levels / sizeof rating_levels[0]; i++)
+						json_array_append_new(levels, json_pack("{s:s,s:s,s:b}", "code", rating_levels[i].code,
+						    "label", rating_levels[i].label, "checked",
+						    strcmp(picked, rating_levels[i].code) == 0));
+					json_object_set_new(pub, "rate", json_pack("{s:o,s:s}", "levels", levels,
+					    "comment", fv(req, "y_kien")));
+				}
 				json_object_set_new(d, "found", pub);
 				json_decref(v);
+				store_dossier_free(&sd);
 			} else {
 				/* the same words for an unknown code and a wrong phone */
 				json_object_set_new(d, "not_found", json_true());
 				resp->status = 404;
 			}
-			if (!e)
-				store_dossier_free(&sd);
 		}
 	}
+	if (rate_error)
+		json_object_set_new(d, "rate_error", json_string(rate_error));
+	if (*qv(req, "ok"))
+		json_object_set_new(d, "flash", json_pack("{s:s,s:s}", "kind", "ok", "message",
+		                                          "Cảm ơn ông/bà đã đánh giá. Ý kiến được gửi tới lãnh đạo cơ quan."));
 	http_resp_header(resp, "Cache-Control", "no-store");
 	return web_render(req, resp, "lookup", d);
+}
+
+enum err
+page_lookup(struct http_req *req, struct http_resp *resp)
+{
+	return lookup_page(req, resp, qv(req, "ma"), qv(req, "dien_thoai"), 200, NULL);
+}
+
+/* POST /tra-cuu/danh-gia: the applicant rates a finished dossier, once,
+ * proving who they are the same way as the lookup. */
+enum err
+page_rate(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	const char *code = fv(req, "ma"), *key = fv(req, "dien_thoai");
+	const char *level = fv(req, "muc"), *comment = fv(req, "y_kien");
+	if (!*code || !*key || strlen(code) > 60 || strlen(key) > 30)
+		return lookup_page(req, resp, code, key, 400, NULL);
+	if (!rating_label(level))
+		return lookup_page(req, resp, code, key, 400, "Vui lòng chọn một mức: Rất hài lòng, Hài lòng hoặc Không hài lòng.");
+	if (text_length(comment, strlen(comment)) > 1000)
+		return lookup_page(req, resp, code, key, 400, "Ý kiến tối đa 1.000 ký tự.");
+	struct store_dossier sd;
+	enum err e;
+	int ok = lookup_match(app, code, key, &sd, &e);
+	if (ok < 0)
+		return e;
+	if (!ok)
+		return lookup_page(req, resp, code, key, 404, NULL);
+	int can = rateable(&sd);
+	char actor[120];
+	snprintf(actor, sizeof actor, "applicant:%s", sd.code);
+	store_dossier_free(&sd);
+	if (!can)
+		return lookup_page(req, resp, code, key, 409, "Hồ sơ chưa giải quyết xong; ông/bà có thể đánh giá khi nhận kết quả.");
+	e = store_rating_add(app->st, actor, code, level, comment, (int64_t)time(NULL));
+	if (e == ERR_EXISTS)
+		return lookup_page(req, resp, code, key, 409, NULL);
+	if (e)
+		return e;
+	struct buf loc = BUF_INIT;
+	buf_puts(&loc, "/tra-cuu?ok=1&ma=");
+	web_urlencode(&loc, code);
+	buf_puts(&loc, "&dien_thoai=");
+	web_urlencode(&loc, key);
+	http_redirect(resp, buf_str(&loc));
+	buf_free(&loc);
+	return ERR_OK;
 }

@@ -289,13 +289,7 @@ add_param(struct buf *b, const char *key, const char *v)
 	if (!v || !*v)
 		return;
 	buf_printf(b, "%c%s=", strchr(buf_str(b), '?') ? '&' : '?', key);
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '.' || *p == '_')
-			buf_putc(b, (char)*p);
-		else
-			buf_printf(b, "%%%02X", *p);
-	}
+	web_urlencode(b, v);
 }
 
 static json_t *

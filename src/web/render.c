@@ -21,6 +21,18 @@ web_fmt_local(int64_t t, char *out, size_t n)
 }
 
 void
+web_urlencode(struct buf *b, const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '.' || *p == '_')
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+void
 web_fmt_rfc3339(int64_t t, char *out, size_t n)
 {
 	time_t tt = (time_t)(t + VN_OFFSET);

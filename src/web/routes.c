@@ -67,6 +67,7 @@ const struct http_route web_routes[] = {
 	{"POST", "/quan-tri/tin-tuc/{id}",                admin_news_update,   ADM | ROLE_LEADER, FORM, 512 * 1024},
 	{"POST", "/quan-tri/tin-tuc/{id}/trang-thai",     admin_news_status,   ADM | ROLE_LEADER, FORM, 16384},
 	{"GET",  "/tra-cuu",                              page_lookup,         PUB,   0,    0},
+	{"POST", "/tra-cuu/danh-gia",                     page_rate,           PUB,   FORM, 16384},
 	{"GET",  "/mot-cua",                              desk_home,           STAFF, 0,    0},
 	{"GET",  "/mot-cua/tiep-nhan",                    desk_intake,         ROLE_CLERK, 0, 0},
 	{"POST", "/mot-cua/tiep-nhan",                    desk_intake_post,    ROLE_CLERK, FORM, 262144},

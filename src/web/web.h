@@ -79,6 +79,8 @@ enum err web_render(struct http_req *req, struct http_resp *resp, const char *pa
 void web_error_page(struct http_req *req, struct http_resp *resp, enum err e, const char *detail);
 /* Formats a UTC instant as "dd/mm/yyyy HH:MM" in UTC+7. */
 void web_fmt_local(int64_t t, char *out, size_t n);
+/* Appends v percent-encoded for a URL query (only A–Z a–z 0–9 - . _ kept). */
+void web_urlencode(struct buf *b, const char *v);
 /* RFC 3339 with +07:00. */
 void web_fmt_rfc3339(int64_t t, char *out, size_t n);
 

@@ -277,6 +277,33 @@ test('the clerk finds the procedure by typing a few letters', async () => {
   assert.match(await p.getByRole('status').first().innerText(), /Không có thủ tục nào khớp “zzqq”/);
 });
 
+test('the applicant rates the service once, on a phone, after collecting the result', async () => {
+  const code = await intake('Tạ Thị Đánh Giá', '0933222111');
+  await act(clerk, code, 'Chuyển xử lý', (f) => f.getByLabel('Chuyển cho cán bộ').selectOption({ label: 'Phạm Văn Chuyên Viên' }));
+  await act(officer, code, 'Trình lãnh đạo phê duyệt', (f) => f.getByLabel('Lãnh đạo ký duyệt').selectOption({ label: 'Hoàng Văn Lãnh Đạo' }));
+  await act(leader, code, 'Phê duyệt');
+  await act(officer, code, 'Đã có kết quả');
+  await act(clerk, code, 'Trả kết quả', async (f) => {
+    await f.getByLabel('Người nhận kết quả').fill('Tạ Thị Đánh Giá');
+    await f.getByLabel('Số giấy tờ tùy thân đã xuất trình').fill('001185012345');
+  });
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const p = await ctx.newPage();
+  await p.goto(`${srv.url}/tra-cuu?ma=${code}&dien_thoai=0933222111`);
+  await checkA11y(p, 'tra cứu + đánh giá');
+  await shoot(p, 'danh-gia');
+  await p.getByLabel('Hài lòng', { exact: true }).check();
+  await p.getByLabel('Ý kiến góp ý (không bắt buộc)').fill('Cán bộ hướng dẫn tận tình.');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Gửi đánh giá' }).click()]);
+  assert.match(await p.getByRole('status').first().innerText(), /Cảm ơn ông\/bà đã đánh giá/);
+  assert.match(await p.locator('main').innerText(), /đã đánh giá hồ sơ này: Hài lòng/);
+  assert.equal(await p.getByRole('button', { name: 'Gửi đánh giá' }).count(), 0);
+  await checkA11y(p, 'đã đánh giá');
+  await ctx.close();
+  await leader.goto(`${srv.url}/mot-cua`);
+  assert.match(await leader.locator('.ratings-summary').innerText(), /hài lòng \(\d+ lượt/);
+});
+
 // Late with an apology, on a server whose wall clock libfaketime sets
 // (Friday 5 March 2027, Hà Nội time): a same-day registration received at
 // 10:00 is due at 17:00; the officer apologises at 16:59 with a new date;

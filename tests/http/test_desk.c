@@ -615,6 +615,93 @@ test_intake_sent_twice(void **state)
 	buf_free(&f);
 }
 
+/* The applicant rates a finished dossier once from the lookup page (DOMAIN
+ * decision 9), proving who they are as for the lookup; the desk sees the
+ * tally.  A wrong phone, a missing level, an unfinished dossier or a
+ * second rating change nothing. */
+static long
+rate(struct client *c, const char *code, const char *phone, const char *level, struct reply *r)
+{
+	struct reply g;
+	char csrf[128] = "";
+	(void)code;
+	get(c, "/dang-nhap", &g);   /* any page with a form: the token is the browser's */
+	csrf_of(&g, csrf, sizeof csrf);
+	reply_free(&g);
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "csrf=");
+	urlenc(&b, csrf);
+	buf_printf(&b, "&ma=%s&dien_thoai=%s&muc=%s&y_kien=", code, phone, level);
+	urlenc(&b, "Cán bộ nhiệt tình <b>lắm</b>");
+	post_form(c, "/tra-cuu/danh-gia", buf_str(&b), r);
+	buf_free(&b);
+	return r->status;
+}
+
+static void
+test_rating(void **state)
+{
+	(void)state;
+	char done[80], open_[80], extra[200];
+	struct reply r;
+	intake("Tạ Thị Đánh Giá", "0933222111", "receive", done, sizeof done);
+	intake("Tạ Văn Chưa Xong", "0933222111", "receive", open_, sizeof open_);
+	snprintf(extra, sizeof extra, "assignee=%ld", OFFICER_ID);
+	expect_act(&CLERK, done, "assign", extra);
+	snprintf(extra, sizeof extra, "assignee=%ld", LEADER_ID);
+	expect_act(&OFFICER, done, "submit_for_approval", extra);
+	expect_act(&LEADER, done, "approve", NULL);
+	expect_act(&OFFICER, done, "result_ready", NULL);
+	expect_act(&CLERK, done, "return", "recipient=T%E1%BA%A1%20Th%E1%BB%8B%20%C4%90%C3%A1nh%20Gi%C3%A1&recipient_id=001185012345");
+
+	struct client a;
+	client_init(&a, &S);
+	char page[300];
+	snprintf(page, sizeof page, "/tra-cuu?ma=%s&dien_thoai=0933222111", done);
+	fetch_from(&S, page, &r);
+	assert_true(reply_has(&r, "Đánh giá mức độ hài lòng"));
+	reply_free(&r);
+	/* the unfinished one offers no rating and refuses one */
+	snprintf(page, sizeof page, "/tra-cuu?ma=%s&dien_thoai=0933222111", open_);
+	fetch_from(&S, page, &r);
+	assert_false(reply_has(&r, "Đánh giá mức độ hài lòng"));
+	reply_free(&r);
+	assert_int_equal(rate(&a, open_, "0933222111", "satisfied", &r), 409);
+	assert_true(reply_has(&r, "chưa giải quyết xong"));
+	reply_free(&r);
+	/* a wrong phone: the lookup's "not found", nothing stored */
+	assert_int_equal(rate(&a, done, "0933222000", "unsatisfied", &r), 404);
+	reply_free(&r);
+	/* no level chosen */
+	assert_int_equal(rate(&a, done, "0933222111", "", &r), 400);
+	assert_true(reply_has(&r, "Vui lòng chọn một mức"));
+	reply_free(&r);
+	/* without the form's token */
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "ma=%s&dien_thoai=0933222111&muc=unsatisfied", done);
+	post_form(&a, "/tra-cuu/danh-gia", buf_str(&b), &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	buf_free(&b);
+	/* the rating, once */
+	assert_int_equal(rate(&a, done, "0933222111", "very_satisfied", &r), 303);
+	char loc[300] = "";
+	reply_header(&r, "Location", loc, sizeof loc);
+	reply_free(&r);
+	get(&a, loc, &r);
+	assert_true(reply_has(&r, "Cảm ơn ông/bà đã đánh giá"));
+	assert_true(reply_has(&r, "đã đánh giá hồ sơ này: <strong>Rất hài lòng</strong>"));
+	assert_false(reply_has(&r, "<b>lắm</b>"));
+	reply_free(&r);
+	assert_int_equal(rate(&a, done, "0933222111", "unsatisfied", &r), 409);
+	reply_free(&r);
+	client_free(&a);
+	/* the desk sees the tally */
+	get(&LEADER, "/mot-cua", &r);
+	assert_true(reply_has(&r, "Đánh giá của người dân 30 ngày qua: <strong>100% hài lòng</strong> (1 lượt"));
+	reply_free(&r);
+}
+
 int
 main(void)
 {
@@ -627,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_public_lookup),
 		cmocka_unit_test(test_bulk_approve),
 		cmocka_unit_test(test_intake_sent_twice),
+		cmocka_unit_test(test_rating),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

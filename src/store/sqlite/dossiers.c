@@ -684,3 +684,100 @@ store_dossier_top_procedures(struct store *st, int64_t since, int n,
 	struct top_arg a = {since, n, fn, arg};
 	return db_read(st, top_fn, &a);
 }
+
+/* ---- ratings ----------------------------------------------------------- */
+
+struct rating_arg {
+	const char *actor, *code, *level, *comment;
+	int64_t at;
+	char *out;
+	size_t n;
+	int64_t from, to, *counts;
+};
+
+static enum err
+rating_add_fn(struct conn *c, void *arg)
+{
+	struct rating_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, "INSERT INTO dossier_ratings (dossier_id, level, comment, at)"
+	                             " SELECT id, ?, ?, ? FROM dossiers WHERE code = ?"
+	                             " ON CONFLICT (dossier_id) DO NOTHING");
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(s, 1, a->level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, a->comment ? a->comment : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, a->at);
+	sqlite3_bind_text(s, 4, a->code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(rc);
+	if (sqlite3_changes(db_handle(c)) == 0)
+		return ERR_EXISTS;
+	char obj[96];
+	snprintf(obj, sizeof obj, "dossier:%s", a->code);
+	json_t *d = json_pack("{s:s,s:b}", "level", a->level, "comment", a->comment && *a->comment);
+	enum err e = db_audit(c, a->actor, "dossier.rate", obj, d);
+	json_decref(d);
+	return e;
+}
+
+enum err
+store_rating_add(struct store *st, const char *actor, const char *code, const char *level,
+                 const char *comment, int64_t at)
+{
+	struct rating_arg a = {.actor = actor, .code = code, .level = level, .comment = comment, .at = at};
+	return db_tx(st, rating_add_fn, &a);
+}
+
+static enum err
+rating_get_fn(struct conn *c, void *arg)
+{
+	struct rating_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, "SELECT r.level FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id"
+	                             " WHERE d.code = ?");
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		db_col_text(s, 0, a->out, a->n);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? ERR_OK : rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
+}
+
+enum err
+store_rating_get(struct store *st, const char *code, char *level, size_t n)
+{
+	struct rating_arg a = {.code = code, .out = level, .n = n};
+	return db_read(st, rating_get_fn, &a);
+}
+
+static enum err
+rating_counts_fn(struct conn *c, void *arg)
+{
+	struct rating_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, "SELECT level, count(*) FROM dossier_ratings WHERE at >= ? AND at < ?"
+	                             " GROUP BY level");
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, a->from);
+	sqlite3_bind_int64(s, 2, a->to);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *l = (const char *)sqlite3_column_text(s, 0);
+		int i = !l ? -1 : strcmp(l, "very_satisfied") == 0 ? 0 : strcmp(l, "satisfied") == 0 ? 1 : 2;
+		if (i >= 0)
+			a->counts[i] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+enum err
+store_rating_counts(struct store *st, int64_t from, int64_t to, int64_t out[3])
+{
+	out[0] = out[1] = out[2] = 0;
+	struct rating_arg a = {.from = from, .to = to, .counts = out};
+	return db_read(st, rating_counts_fn, &a);
+}
