@@ -887,7 +887,46 @@ api_lookup(struct http_req *req, struct http_resp *resp)
 	                      "received_at", rat, "due_at", dat);
 	if (aat[0])
 		json_object_set_new(o, "appointment_at", json_string(aat));
+	char level[24];
+	e = store_rating_get(app->st, sd.code, level, sizeof level);
 	store_dossier_free(&sd);
+	if (e && e != ERR_NOT_FOUND) {
+		json_decref(o);
+		return e;
+	}
+	json_object_set_new(o, "rating", e ? json_null() : json_string(level));
+	http_json(resp, 200, o);
+	return ERR_OK;
+}
+
+/* GET /api/v1/ratings?from=YYYY-MM-DD&to=YYYY-MM-DD (both days included,
+ * UTC+7; default the last 30 days): how applicants rated the service. */
+enum err
+api_ratings(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	const char *from = form_get(&req->query, "from"), *to = form_get(&req->query, "to");
+	int64_t now = (int64_t)time(NULL), f = now - 30 * 86400, t = now + 1;
+	if (from && day_start(from, &f) != 0)
+		return bad(req, resp, ERR_BAD_DATE, "from: YYYY-MM-DD");
+	if (to && day_start(to, &t) != 0)
+		return bad(req, resp, ERR_BAD_DATE, "to: YYYY-MM-DD");
+	if (to)
+		t += 86400;
+	if (t <= f)
+		return bad(req, resp, ERR_OUT_OF_RANGE, "to: không trước from");
+	int64_t c[3];
+	enum err e = store_rating_counts(app->st, f, t, c);
+	if (e)
+		return e;
+	int64_t total = c[0] + c[1] + c[2];
+	char fs[DL_RFC3339_MAX], ts[DL_RFC3339_MAX];
+	dl_format_rfc3339(f, fs, sizeof fs);
+	dl_format_rfc3339(t, ts, sizeof ts);
+	json_t *o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:o}", "from", fs, "until", ts, "very_satisfied",
+	                      (json_int_t)c[0], "satisfied", (json_int_t)c[1], "unsatisfied", (json_int_t)c[2],
+	                      "total", (json_int_t)total, "satisfied_share",
+	                      total ? json_real((double)(c[0] + c[1]) / (double)total) : json_null());
 	http_json(resp, 200, o);
 	return ERR_OK;
 }

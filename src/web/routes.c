@@ -83,6 +83,7 @@ const struct http_route web_routes[] = {
 	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, 0,    0},
 	{"POST", "/api/v1/dossiers/{code}/actions",       api_dossier_action,  ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER, JSON, 65536},
 	{"GET",  "/api/v1/lookup/{code}",                 api_lookup,          PUB,   0,    0},
+	{"GET",  "/api/v1/ratings",                       api_ratings,         ADM | ROLE_LEADER | ROLE_VIEWER, 0, 0},
 	{"GET",  "/api/v1/procedures",                    api_procedures,      PUB,   0,    0},
 	{"GET",  "/api/v1/procedures/{code}",             api_procedure,       PUB,   0,    0},
 	{"GET",  "/api/v1/calendar/holidays",             api_cal_holidays,    PUB,   0,    0},

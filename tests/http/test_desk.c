@@ -700,6 +700,35 @@ test_rating(void **state)
 	get(&LEADER, "/mot-cua", &r);
 	assert_true(reply_has(&r, "Đánh giá của người dân 30 ngày qua: <strong>100% hài lòng</strong> (1 lượt"));
 	reply_free(&r);
+	/* and the API: the lookup carries the rating, the tally is for leaders */
+	snprintf(page, sizeof page, "/api/v1/lookup/%s?phone=0933222111", done);
+	fetch_from(&S, page, &r);
+	assert_true(reply_has(&r, "\"rating\":\"very_satisfied\""));
+	reply_free(&r);
+	char lead[200];
+	assert_int_equal(bearer_for(&S, "desk.leader", PW, lead, sizeof lead), 201);
+	struct client api;
+	client_init(&api, &S);
+	req(&api, "GET", "/api/v1/ratings", NULL, NULL, 0, CLERK_TOKEN, &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	req(&api, "GET", "/api/v1/ratings", NULL, NULL, 0, lead, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "\"very_satisfied\":1"));
+	assert_true(reply_has(&r, "\"total\":1"));
+	reply_free(&r);
+	req(&api, "GET", "/api/v1/ratings?from=2026-13-01", NULL, NULL, 0, lead, &r);
+	assert_int_equal(r.status, 400);
+	assert_true(reply_has(&r, "invalid_date"));
+	reply_free(&r);
+	req(&api, "GET", "/api/v1/ratings?from=2020-01-02&to=2020-01-01", NULL, NULL, 0, lead, &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	req(&api, "GET", "/api/v1/ratings?from=2020-01-01&to=2020-12-31", NULL, NULL, 0, lead, &r);
+	assert_true(reply_has(&r, "\"total\":0"));
+	assert_true(reply_has(&r, "\"satisfied_share\":null"));
+	reply_free(&r);
+	client_free(&api);
 }
 
 int
