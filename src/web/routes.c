@@ -40,6 +40,7 @@ const struct http_route web_routes[] = {
 	{"POST", "/quan-tri/lich/nam",                    admin_calendar_complete, ADM, FORM, 16384},
 	{"POST", "/quan-tri/lich/nhap",                   admin_calendar_import, ADM,  FORM, 1024 * 1024},
 	{"POST", "/quan-tri/lich/gio-lam-viec",           admin_calendar_hours, ADM,  FORM, 16384},
+	{"GET",  "/bao-cao",                              page_report,         ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/kiem-tra",                             page_integrity,      ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/quan-tri/sao-luu",                     admin_backup,        ADM,   0,    0},
 	{"POST", "/quan-tri/sao-luu",                     admin_backup_create, ADM,   FORM, 16384},

@@ -120,6 +120,7 @@ enum err api_dossiers_list(struct http_req *, struct http_resp *);
 enum err api_dossier_action(struct http_req *, struct http_resp *);
 enum err api_lookup(struct http_req *, struct http_resp *);
 enum err api_ratings(struct http_req *, struct http_resp *);
+enum err page_report(struct http_req *, struct http_resp *);
 enum err page_catalog(struct http_req *, struct http_resp *);
 enum err page_integrity(struct http_req *, struct http_resp *);
 enum err page_procedure(struct http_req *, struct http_resp *);

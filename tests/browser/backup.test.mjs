@@ -62,7 +62,7 @@ test('the backup page is for the admin only', async () => {
 test('the inspector checks the records and compares with the anchor', async () => {
   execFileSync(BIN, ['user', 'add', '--data', srv.dir, '--username', 'thanh.tra', '--role', 'viewer',
     '--full-name', 'Thanh tra tỉnh', '--password-stdin'], { input: 'mat-khau-thanh-tra\n' });
-  const ctx = await browser.newContext();
+  const ctx = await browser.newContext({ acceptDownloads: true });
   const page = await ctx.newPage();
   await loginAs(page, srv.url, 'thanh.tra', 'mat-khau-thanh-tra');
   await page.getByRole('link', { name: 'Kiểm tra toàn vẹn' }).click();
@@ -84,6 +84,17 @@ test('the inspector checks the records and compares with the anchor', async () =
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Kiểm tra và đối chiếu' }).click()]);
   assert.match(await page.getByRole('alert').innerText(), /Mốc đối chiếu không hợp lệ/);
   await checkA11y(page, 'kiểm tra toàn vẹn (lỗi mốc)');
+  // the timeliness report, on screen and as CSV
+  await page.getByRole('link', { name: 'Báo cáo', exact: true }).click();
+  assert.equal(new URL(page.url()).pathname, '/bao-cao');
+  assert.match(await page.locator('main').innerText(), /Báo cáo giải quyết hồ sơ đúng hạn/);
+  await checkA11y(page, 'báo cáo đúng hạn');
+  await shoot(page, 'bao-cao');
+  const link = page.getByRole('link', { name: 'Tải về (CSV, mở bằng Excel)' });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /^\uFEFFLĩnh vực,Tiếp nhận,/);
+  assert.match(csv, /Tổng cộng,0,0,0,0,0,0,—/);
   // the inspector reads, and cannot back up
   const res = await page.goto(`${srv.url}/quan-tri/sao-luu`);
   assert.equal(res.status(), 403);

@@ -337,6 +337,46 @@ test_late_after_apology(void **state)
 	assert_true(reply_has(&r, "Kết quả toàn hồ sơ: <strong>Trễ hạn</strong>"));
 	reply_free(&r);
 	client_free(&c);
+	/* the leader's report for 5 March: one finished late with its apology,
+	 * one overdue without; the clerk has no report */
+	client_init(&c, &S);
+	assert_int_equal(login(&c, "clock.clerk", PW), 303);
+	get(&c, "/bao-cao", &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	client_free(&c);
+	client_init(&c, &S);
+	assert_int_equal(login(&c, "clock.leader", PW), 303);
+	get(&c, "/bao-cao?tu=2027-03-05&den=2027-03-05", &r);
+	assert_int_equal(r.status, 200);
+	const char *row = strstr(buf_str(&r.body), "<th scope=\"row\">Hộ tịch</th>");
+	assert_non_null(row);
+	/* received 2, early 0, on time 0, late 1, in time 0, overdue 1, rate 0,0% */
+	assert_non_null(strstr(row, "<td>2</td><td>0</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0,0%</td>"));
+	const char *late = strstr(buf_str(&r.body), code);
+	assert_non_null(late);
+	assert_non_null(strstr(late, "Có — hẹn lại 08/03/2027 17:00"));
+	const char *ov = strstr(buf_str(&r.body), other);
+	assert_non_null(ov);
+	assert_non_null(strstr(ov, "Không có</strong>"));
+	reply_free(&r);
+	get(&c, "/bao-cao?tu=2027-03-05&den=2027-03-05&dinh_dang=csv", &r);
+	assert_int_equal(r.status, 200);
+	char ct[80];
+	reply_header(&r, "Content-Type", ct, sizeof ct);
+	assert_string_equal(ct, "text/csv; charset=utf-8");
+	assert_memory_equal(r.body.data, "\xEF\xBB\xBFLĩnh vực,Tiếp nhận,", 3 + strlen("Lĩnh vực,Tiếp nhận,"));
+	assert_true(reply_has(&r, "\r\nHộ tịch,2,0,0,1,0,1,\"0,0%\"\r\n"));
+	assert_true(reply_has(&r, "\r\nTổng cộng,2,0,0,1,0,1,\"0,0%\"\r\n"));
+	reply_free(&r);
+	get(&c, "/bao-cao?tu=2027-03-31&den=2027-03-01", &r);
+	assert_int_equal(r.status, 400);
+	assert_true(reply_has(&r, "không được trước"));
+	reply_free(&r);
+	get(&c, "/bao-cao?tu=2027-02-30", &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	client_free(&c);
 }
 
 /* "Hẹn trả hôm nay": at 09:00 on Wednesday the desk sees today's
