@@ -30,6 +30,14 @@ JAR=$OUT/cookies.txt
 CSRF=$(curl -s -c "$JAR" -b "$JAR" "$U/dang-nhap" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 curl -s -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "csrf=$CSRF" --data-urlencode username=sql.clerk --data-urlencode "password=$PW" "$U/dang-nhap"
 COOKIE=$(awk '$6 == "motcua_session" {print "motcua_session=" $7}' "$JAR")
+# and for a leader (approvals, ratings, the report, the integrity page)
+echo "$PW" | "$BIN" user add --data "$DIR" --username sql.leader --role leader --password-stdin >/dev/null
+LTOKEN=$(curl -s -H 'Content-Type: application/json' -d "{\"username\":\"sql.leader\",\"password\":\"$PW\"}" "$U/api/v1/session" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+LAUTH="Authorization: Bearer $LTOKEN"
+LJAR=$OUT/cookies-leader.txt
+CSRF=$(curl -s -c "$LJAR" -b "$LJAR" "$U/dang-nhap" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -o /dev/null -c "$LJAR" -b "$LJAR" --data-urlencode "csrf=$CSRF" --data-urlencode username=sql.leader --data-urlencode "password=$PW" "$U/dang-nhap"
+LCOOKIE=$(awk '$6 == "motcua_session" {print "motcua_session=" $7}' "$LJAR")
 # one dossier to aim at
 CODE=$(curl -s -H "$AUTH" -H 'Content-Type: application/json' \
   -d '{"procedure_code":"1.001193","applicant":{"name":"Kiểm Thử","phone":"0912345678","id_number":"001185012345"}}' \
@@ -76,6 +84,16 @@ run action-api     -u "$U/api/v1/dossiers/$CODE/actions" -H "$AUTH" -H 'Content-
 run login-form     -u "$U/dang-nhap" --data "csrf=x&username=sql.clerk&password=x" --csrf-token=csrf --csrf-url="$U/dang-nhap"
 run intake-form    -u "$U/mot-cua/tiep-nhan" --cookie="$COOKIE" --csrf-token=csrf --csrf-url="$U/mot-cua/tiep-nhan?thu_tuc=1.001193" \
   --data "csrf=x&procedure_code=1.001193&name=A&phone=0912345678&address=x&note=x&fee=0&channel=counter"
+run intake-quick   -u "$U/mot-cua/tiep-nhan?tim=khai+sinh" --cookie="$COOKIE"
+run intake-idem-api -u "$U/api/v1/dossiers" -H "$AUTH" -H 'Content-Type: application/json' -H 'Idempotency-Key: hardening-key-0001*' \
+  --data '{"procedure_code":"1.001193","applicant":{"name":"A","phone":"0912345678"}}'
+run rating-form    -u "$U/tra-cuu/danh-gia" --csrf-token=csrf --csrf-url="$U/dang-nhap" \
+  --data "csrf=x&ma=$CODE&dien_thoai=0912345678&muc=satisfied&y_kien=x"
+run ratings-api    -u "$U/api/v1/ratings?from=2026-01-01&to=2026-12-31" -H "$LAUTH"
+run report         -u "$U/bao-cao?tu=2026-01-01&den=2026-12-31&dinh_dang=csv" --cookie="$LCOOKIE"
+run integrity      -u "$U/kiem-tra?moc=1&bam=0000000000000000000000000000000000000000000000000000000000000000" --cookie="$LCOOKIE"
+run bulk-approve   -u "$U/mot-cua/phe-duyet" --cookie="$LCOOKIE" --csrf-token=csrf --csrf-url="$U/mot-cua" \
+  --data "csrf=x&ho_so=$CODE%3A1&note=x"
 {
 	echo "# sqlmap against motcua"
 	echo
