@@ -54,8 +54,8 @@ form_truncate(struct form *f, size_t keep)
 		field_free(&f->v[--f->n]);
 }
 
-static int
-hexval(unsigned char c)
+int
+form_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -80,8 +80,8 @@ decode_component(const char *s, size_t len, char *scratch, enum err *e)
 		if (c == '+') {
 			c = ' ';
 		} else if (c == '%') {
-			int hi = i + 1 < len ? hexval((unsigned char)s[i + 1]) : -1;
-			int lo = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
+			int hi = i + 1 < len ? form_hexval((unsigned char)s[i + 1]) : -1;
+			int lo = i + 2 < len ? form_hexval((unsigned char)s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				*e = ERR_BAD_FORM;
 				return NULL;

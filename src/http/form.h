@@ -41,6 +41,9 @@ struct form {
  *                        holds a NUL (%00)
  *   ERR_NOMEM
  */
+/* The value of one hex digit, or -1 (shared with the router's path decoder). */
+int form_hexval(int c);
+
 enum err form_parse_urlencoded(struct form *f, const char *s, size_t len,
                                size_t max_fields);
 

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include "core/text.h"
+#include "http/form.h"
 #include "http/router.h"
 
 #define MAX_SEGS 16
@@ -94,18 +95,6 @@ router_match(const struct http_route *routes, size_t n, const char *method,
 	return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 enum err
 router_decode_path(const char *target, char *out, size_t outlen, const char **query)
 {
@@ -117,7 +106,7 @@ router_decode_path(const char *target, char *out, size_t outlen, const char **qu
 	for (; *p && *p != '?' && *p != '#'; p++) {
 		int c = (unsigned char)*p;
 		if (c == '%') {
-			int h = hexval(p[1]), l = h < 0 ? -1 : hexval(p[2]);
+			int h = form_hexval(p[1]), l = h < 0 ? -1 : form_hexval(p[2]);
 			if (l < 0)
 				return ERR_BAD_REQUEST;
 			c = h * 16 + l;

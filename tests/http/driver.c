@@ -380,6 +380,18 @@ reply_has(const struct reply *r, const char *text)
 	return strstr(buf_str(&r->body), text) != NULL;
 }
 
+int
+add_user(struct srv *s, const char *username, const char *role, const char *full_name, const char *password)
+{
+	char in[256];
+	snprintf(in, sizeof in, "%s\n", password);
+	if (full_name)
+		return run_cli(in, NULL, "user", "add", "--data", s->dir, "--username", username, "--role", role,
+		               "--full-name", full_name, "--password-stdin", NULL);
+	return run_cli(in, NULL, "user", "add", "--data", s->dir, "--username", username, "--role", role,
+	               "--password-stdin", NULL);
+}
+
 long
 bearer_for(struct srv *s, const char *user, const char *pw, char *hdr, size_t n)
 {

@@ -68,6 +68,9 @@ int reply_has(const struct reply *r, const char *text);
 
 /* Runs `motcua ARGS…` (NULL-terminated) with stdin_data; output in out. */
 int run_cli(const char *stdin_data, struct buf *out, ...);
+/* `motcua user add` into s's data folder (full_name may be NULL); 0 on success. */
+int add_user(struct srv *s, const char *username, const char *role, const char *full_name,
+             const char *password);
 /* Signs user in over the API; hdr gets "Authorization: Bearer …" (empty
  * token on failure).  Returns the HTTP status. */
 long bearer_for(struct srv *s, const char *user, const char *pw, char *hdr, size_t n);

@@ -44,8 +44,7 @@ setup(void **state)
 	for (int i = 0; i < 4; i++) {
 		char user[32];
 		snprintf(user, sizeof user, "thu.%s", roles[i]);
-		if (run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", user,
-		            "--role", roles[i], "--password-stdin", NULL) != 0)
+		if (add_user(&S, user, roles[i], NULL, "mat-khau-thu-123") != 0)
 			return -1;
 	}
 	return 0;

@@ -119,8 +119,7 @@ add_files(char *code, size_t n)
 {
 #define PW "mat-khau-thu-nghiem-10"
 	const char *pw = PW;
-	assert_int_equal(run_cli(PW "\n", NULL, "user", "add", "--data", S.dir, "--username", "bk.clerk", "--role",
-	                         "clerk", "--full-name", "Văn thư", "--password-stdin", NULL), 0);
+	assert_int_equal(add_user(&S, "bk.clerk", "clerk", "Văn thư", PW), 0);
 	struct client c, a;
 	struct reply r;
 	client_init(&c, &S);

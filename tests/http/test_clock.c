@@ -98,8 +98,7 @@ setup(void **state)
 	static const char *const users[][2] = {
 		{"clock.clerk", "clerk"}, {"clock.officer", "officer"}, {"clock.leader", "leader"}};
 	for (size_t i = 0; i < 3; i++)
-		if (run_cli(PW "\n", NULL, "user", "add", "--data", S.dir, "--username", users[i][0], "--role",
-		            users[i][1], "--password-stdin", NULL) != 0)
+		if (add_user(&S, users[i][0], users[i][1], NULL, PW) != 0)
 			return -1;
 	OFFICER_ID = user_id_of(&S, "clock.officer");
 	LEADER_ID = user_id_of(&S, "clock.leader");

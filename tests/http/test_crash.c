@@ -279,8 +279,7 @@ setup(void **state)
 	(void)state;
 	if (group_start(&S) != 0)
 		return -1;
-	if (run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.clerk",
-	            "--role", "clerk", "--password-stdin", NULL) != 0)
+	if (add_user(&S, "thu.clerk", "clerk", NULL, "mat-khau-thu-123") != 0)
 		return -1;
 	token_for("thu.clerk", CLERK, sizeof CLERK);
 	return strlen(CLERK) > 40 ? 0 : -1;

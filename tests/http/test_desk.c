@@ -43,8 +43,7 @@ setup(void **state)
 		{"desk.viewer", "viewer", "Thanh tra tỉnh"},
 	};
 	for (size_t i = 0; i < 4; i++)
-		if (run_cli(PW "\n", NULL, "user", "add", "--data", S.dir, "--username", users[i][0], "--role",
-		            users[i][1], "--full-name", users[i][2], "--password-stdin", NULL) != 0)
+		if (add_user(&S, users[i][0], users[i][1], users[i][2], PW) != 0)
 			return -1;
 	OFFICER_ID = user_id_of(&S, "desk.officer");
 	LEADER_ID = user_id_of(&S, "desk.leader");

@@ -30,18 +30,12 @@ setup(void **state)
 	(void)state;
 	if (group_start(&S) != 0)
 		return -1;
-	if (run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.clerk",
-	            "--role", "clerk", "--password-stdin", NULL) != 0 ||
-	    run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.officer",
-	            "--role", "officer", "--password-stdin", NULL) != 0)
-		return -1;
-	if (run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.leader",
-	            "--role", "leader", "--password-stdin", NULL) != 0 ||
-	    run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.officer2",
-	            "--role", "officer", "--password-stdin", NULL) != 0 ||
-	    run_cli("mat-khau-thu-123\n", NULL, "user", "add", "--data", S.dir, "--username", "thu.clerk2",
-	            "--role", "clerk", "--password-stdin", NULL) != 0)
-		return -1;
+	static const char *const users[][2] = {{"thu.clerk", "clerk"}, {"thu.officer", "officer"},
+	                                       {"thu.leader", "leader"}, {"thu.officer2", "officer"},
+	                                       {"thu.clerk2", "clerk"}};
+	for (size_t i = 0; i < 5; i++)
+		if (add_user(&S, users[i][0], users[i][1], NULL, "mat-khau-thu-123") != 0)
+			return -1;
 	token_for("thu.clerk", CLERK, sizeof CLERK);
 	token_for("thu.clerk2", CLERK2, sizeof CLERK2);
 	token_for("thu.officer", OFFICER, sizeof OFFICER);

@@ -598,10 +598,8 @@ test_audit_anchor(void **state)
 	(void)state;
 	struct srv s2;
 	assert_int_equal(srv_start(&s2, NULL), 0);
-	assert_int_equal(run_cli("matkhau-dai-123\n", NULL, "user", "add", "--data", s2.dir, "--username",
-	                         "thanh.tra", "--role", "viewer", "--password-stdin", NULL), 0);
-	assert_int_equal(run_cli("matkhau-dai-123\n", NULL, "user", "add", "--data", s2.dir, "--username",
-	                         "mot.cua", "--role", "clerk", "--password-stdin", NULL), 0);
+	assert_int_equal(add_user(&s2, "thanh.tra", "viewer", NULL, "matkhau-dai-123"), 0);
+	assert_int_equal(add_user(&s2, "mot.cua", "clerk", NULL, "matkhau-dai-123"), 0);
 	/* the inspector's page: everything passes, and the anchor to write down */
 	struct client v, k;
 	struct reply r;
