@@ -19,7 +19,7 @@ REL_CFLAGS  := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 SAN_CFLAGS  := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LIBS    := $(PKG_LIBS) -lpthread -lm
 
-LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/store/sqlite/*.c \
+LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/store/sqlite/*.c src/app/*.c \
              src/http/*.c src/web/*.c src/view/*.c src/report/*.c)) src/embed_find.c
 EMBED_IN := $(sort $(wildcard src/view/templates/*.html src/view/static/* sql/sqlite/*.sql data/holidays/*.tsv data/procedures.json))
 

@@ -24,7 +24,7 @@
 #include "core/lunar.h"
 #include "embed.h"
 #include "web/backup_svc.h"
-#include "web/calendar_svc.h"
+#include "app/calendar.h"
 #include "web/catalog_io.h"
 #include "web/integrity.h"
 #include "web/web.h"

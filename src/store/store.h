@@ -184,6 +184,19 @@ enum err store_proc_set_status(struct store *st, const char *actor, const char *
                                const char *status);
 
 /* ---- dossiers ------------------------------------------------------------ */
+/* The applicant or the representative as received (NULL members = not
+ * given); the store keeps them as one document per dossier. */
+struct store_person {
+	const char *name, *id_number, *date_of_birth, *sex, *phone, *email, *address;
+	const char *relation;        /* the representative's relation to the applicant */
+};
+/* One line of the checklist as received. */
+struct store_doc {
+	const char *name;
+	int received;
+	const char *form;            /* original | copy | present | either */
+	int count;
+};
 struct store_dossier_in {
 	const char *agency;          /* agency code: the code's prefix */
 	int yy, mm, dd;              /* local (UTC+7) receipt date */
@@ -195,6 +208,10 @@ struct store_dossier_in {
 	const char *note, *status, *stage, *unit;
 	int64_t fee;                 /* whole đồng */
 	int64_t received_at, due_at;
+	/* typed alternatives to the JSON texts above, used when those are NULL */
+	const struct store_person *person, *rep;   /* rep may be NULL */
+	const struct store_doc *docs;
+	size_t ndocs;
 };
 struct store_dossier {
 	int64_t id;
@@ -207,6 +224,14 @@ struct store_dossier {
 	int64_t assignee, paused_at, appointment_at, finished_at, version, fee;
 	int64_t received_at, due_at, updated_at;
 };
+/* What the timeline records of an action (0 / NULL = not part of it). */
+struct store_change_facts {
+	int64_t assignee;
+	const char *assignee_name, *unit;
+	int64_t new_date;
+	const char *recipient, *recipient_id;
+	int64_t due_before, due_after;    /* when the action moved the due instant */
+};
 /* One action's effect, computed by the caller (core/dossier_fsm.c and the
  * legal clock); applied only if the dossier is still at expected_version,
  * else ERR_CONFLICT: of two people acting at once, one wins. */
@@ -214,7 +239,8 @@ struct store_dossier_change {
 	int64_t expected_version;
 	const char *action, *from_status, *status, *stage, *resume_state, *resume_stage;
 	const char *note;
-	const char *details;          /* JSON object for the timeline and audit */
+	const char *details;          /* JSON object for the timeline and audit, or NULL: */
+	const struct store_change_facts *facts; /* ... these, written as that object */
 	const char *event;            /* audit action, e.g. "dossier.assign" */
 	const char *unit;             /* the unit holding it afterwards */
 	int64_t due_at, paused_at, appointment_at, finished_at, assignee; /* 0 = NULL */
@@ -256,6 +282,8 @@ struct store_dossier_query {
 	int64_t from, to;      /* received_at in [from, to) */
 	int64_t due_before;    /* due_at < due_before */
 	int64_t due_from;      /* due_at >= due_from */
+	int64_t scope_user;    /* with scope_unit: only dossiers assigned to this user ... */
+	const char *scope_unit; /* ... or held by this unit (who may read what: app/dossier.c) */
 	int by_due;            /* order by due instant, soonest first; else newest received first */
 	int limit, offset;     /* limit 0 → 50; at most 1000 */
 };
@@ -333,5 +361,33 @@ enum err store_check(struct store *st, struct store_check *out);
 /* The stored hash of audit event id (an anchor written down at an earlier
  * check); ERR_NOT_FOUND if there is no such event. */
 enum err store_audit_hash_at(struct store *st, int64_t id, char hash[65]);
+
+/* ---- what the services read and count ---------------------------------- */
+/* The terms a dossier is received under: the latest published version of
+ * `code` (code != NULL) or version `version_id`; ERR_NOT_FOUND if none. */
+struct store_proc_terms {
+	int64_t version_id;
+	int version;
+	char code[48];
+	char name[600];
+	char field[200];           /* lĩnh vực */
+	int has_limit;             /* a verified time limit: days or same day */
+	int days;                  /* working days, -1 when unknown */
+	int same_day;
+	char cutoff[8];            /* "HH:MM" or "" (the default) */
+	int64_t fee;               /* whole đồng, -1 when not set */
+};
+enum err store_proc_terms(struct store *st, const char *code, int64_t version_id,
+                          struct store_proc_terms *out);
+
+/* Failed guesses (the public lookup's guard): counters per key ("code:…",
+ * "client:…") in fixed windows of `window` seconds.  store_guess_fail adds
+ * one failure to each of the n keys in one transaction and gives the
+ * counts after it; store_guess_count only reads them.  A success erases
+ * nothing.  Counters, not business data: no audit event. */
+enum err store_guess_fail(struct store *st, const char *const *keys, size_t n, int64_t now,
+                          int64_t window, int64_t *fails);
+enum err store_guess_count(struct store *st, const char *const *keys, size_t n, int64_t now,
+                           int64_t window, int64_t *fails);
 
 #endif

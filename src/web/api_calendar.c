@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/lunar.h"
-#include "web/calendar_svc.h"
+#include "app/calendar.h"
 #include "web/web.h"
 
 /* Parses a decimal integer in [lo, hi]; 0 or -1. */
@@ -57,12 +57,12 @@ api_cal_holidays(struct http_req *req, struct http_resp *resp)
 		return ERR_OK;
 	}
 	struct calsnap *s;
-	enum err e = cal_for(app, (int)year, 1, &s);
+	enum err e = cal_for(&app->core, (int)year, 1, &s);
 	if (e)
 		return e;
 	const struct cal_year *y = cal_year_of(&s->cal, (int)year);
 	json_t *a = y ? web_holidays_json(y) : NULL;
-	cal_release(app, s);
+	cal_release(&app->core, s);
 	if (!a)
 		return ERR_INTERNAL;
 	http_json(resp, 200, a);
@@ -102,14 +102,14 @@ api_cal_due(struct http_req *req, struct http_resp *resp)
 	int y, m, d;
 	cal_ymd(dl_local_day(t), &y, &m, &d);
 	struct calsnap *s;
-	enum err e = cal_for(app, y, CAL_DUE_SPAN, &s);
+	enum err e = cal_for(&app->core, y, CAL_DUE_SPAN, &s);
 	if (e) {
 		http_error(req, resp, e, "from: năm từ 1900 đến 2199");
 		return ERR_OK;
 	}
 	int64_t due;
 	int rc = dl_due(&s->cal, &s->hours, t, (int)days, same_day, cutoff, &due);
-	cal_release(app, s);
+	cal_release(&app->core, s);
 	if (rc != DL_OK) {
 		http_error(req, resp, ERR_OUT_OF_RANGE, "hạn xử lý vượt quá năm 2199");
 		return ERR_OK;

@@ -429,7 +429,7 @@ web_before(struct http_req *req, struct http_resp *resp)
 /* ---- the application ------------------------------------------------ */
 
 #include "view/tmpl.h"
-#include "web/calendar_svc.h"
+#include "app/calendar.h"
 
 int
 web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
@@ -447,11 +447,8 @@ web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
 		snprintf(err, errlen, "hết bộ nhớ");
 		return -1;
 	}
-	pthread_mutex_init(&app->cal_lock, NULL);
-	if (cal_reload(app) != ERR_OK) {
-		snprintf(err, errlen, "không dựng được lịch làm việc");
+	if (app_init(&app->core, st, err, errlen) != 0)
 		return -1;
-	}
 	app->idle_timeout = 2 * 3600;
 	app->session_max = 12 * 3600;
 	unsigned char rnd[24];
@@ -468,11 +465,7 @@ web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
 void
 web_app_free(struct web_app *app)
 {
-	if (app->cal) {
-		cal_release(app, app->cal);
-		app->cal = NULL;
-		pthread_mutex_destroy(&app->cal_lock);
-	}
+	app_free(&app->core);
 	if (app->tmpl)
 		tmpl_set_free(app->tmpl);
 	if (app->throttle) {

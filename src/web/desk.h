@@ -28,5 +28,13 @@ enum err desk_attachment(struct http_req *, struct http_resp *);
 enum err desk_print(struct http_req *, struct http_resp *);
 enum err desk_register(struct http_req *, struct http_resp *);
 enum err page_lookup(struct http_req *, struct http_resp *);
+enum err page_lookup_post(struct http_req *, struct http_resp *);
+
+struct app_fail;
+/* The dossier page, status and a refusal (fail, f) shown on it. */
+enum err desk_dossier_page(struct http_req *req, struct http_resp *resp, const char *code, int status,
+                           enum err fail, const struct app_fail *f);
+/* The Vietnamese title of a timeline action ("Tiếp nhận", "Nộp hồ sơ", …). */
+const char *desk_action_title(const char *action);
 
 #endif

@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "web/catalog_io.h"
 #include "web/news.h"
+#include "app/dossier.h"
 #include "web/web.h"
 
 /* Procedures most citizens of a commune come for (civil status and
@@ -52,7 +53,7 @@ static json_t *
 common_procedures(struct web_app *app)
 {
 	struct common_ctx c = {app, json_array()};
-	store_dossier_top_procedures(app->st, (int64_t)time(NULL) - 365 * 86400, 6, add_common, &c);
+	app_top_procedures(&app->core, (int64_t)time(NULL), 6, add_common, &c);
 	for (size_t i = 0; i < sizeof common_codes / sizeof common_codes[0] && json_array_size(c.a) < 6; i++)
 		add_common(common_codes[i], 0, &c);
 	return c.a;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/lunar.h"
-#include "web/calendar_svc.h"
+#include "app/calendar.h"
 #include "web/web.h"
 
 static const char *const weekday_vi[7] = {"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư",
@@ -131,12 +131,12 @@ page_calendar(struct http_req *req, struct http_resp *resp)
 	if (year < 0)
 		return ERR_OUT_OF_RANGE;
 	struct calsnap *s;
-	enum err e = cal_for(app, year, 1, &s);
+	enum err e = cal_for(&app->core, year, 1, &s);
 	if (e)
 		return e;
 	const struct cal_year *y = cal_year_of(&s->cal, year);
 	if (!y) {
-		cal_release(app, s);
+		cal_release(&app->core, s);
 		return ERR_INTERNAL;
 	}
 	cal_day today;
@@ -145,7 +145,7 @@ page_calendar(struct http_req *req, struct http_resp *resp)
 	snprintf(title, sizeof title, "Lịch làm việc năm %d", year);
 	json_t *d = web_page_data(req, resp, title);
 	if (!d) {
-		cal_release(app, s);
+		cal_release(&app->core, s);
 		return ERR_NOMEM;
 	}
 	json_t *months = json_array();
@@ -165,7 +165,7 @@ page_calendar(struct http_req *req, struct http_resp *resp)
 		json_object_set_new(json_object_get(d, "cal"), "prev", json_integer(year - 1));
 	if (year < CAL_MAX_YEAR)
 		json_object_set_new(json_object_get(d, "cal"), "next", json_integer(year + 1));
-	cal_release(app, s);
+	cal_release(&app->core, s);
 	return web_render(req, resp, "calendar", d);
 }
 
@@ -255,7 +255,7 @@ redirect_year(struct http_resp *resp, int year, const char *ok)
 static enum err
 changed(struct http_req *req, struct http_resp *resp, int year, const char *ok)
 {
-	enum err e = cal_reload(req->app);
+	enum err e = cal_reload(&((struct web_app *)req->app)->core);
 	if (e)
 		return e;
 	redirect_year(resp, year, ok);

@@ -18,9 +18,9 @@
 #include "core/dossier_fsm.h"
 #include "core/ident.h"
 #include "view/tmpl.h"
-#include "web/calendar_svc.h"
+#include "app/calendar.h"
 #include "web/desk.h"
-#include "web/dossier_svc.h"
+#include "app/dossier.h"
 #include "web/qr.h"
 #include "web/web.h"
 
@@ -144,7 +144,7 @@ control_rows(struct web_app *app, json_t *events, int64_t now)
 			desk_fmt_long(step_due, due_s, sizeof due_s);
 			int64_t done = i + 1 < n ? json_integer_value(json_object_get(json_array_get(events, i + 1), "t")) : 0;
 			enum dl_timeliness t = done ? dl_timeliness(step_due, 1, done) : dl_timeliness(step_due, 0, now);
-			result = dsvc_timeliness_label(dl_timeliness_code(t));
+			result = app_timeliness_label(dl_timeliness_code(t));
 		}
 		enum dfsm_action a;
 		const char *label = strcmp(action, "submit") == 0 ? "Nộp hồ sơ"
@@ -176,15 +176,17 @@ desk_print(struct http_req *req, struct http_resp *resp)
 		k++;
 	if (k == sizeof forms / sizeof forms[0])
 		return ERR_NOT_FOUND;
+	struct actor ac;
+	web_actor_of(req, &ac);
 	struct store_dossier sd;
-	enum err e = store_dossier_get(app->st, http_param(req, 0), &sd);
+	enum err e = app_dossier_get(&app->core, &ac, http_param(req, 0), &sd);
 	if (e)
 		return e;
 	int64_t now = (int64_t)time(NULL);
 	json_t *v = desk_dossier_view(req, &sd, now);
 	store_dossier_free(&sd);
 	json_t *events = json_array();
-	if (!v || (e = store_dossier_events(app->st, http_param(req, 0), ev_raw, events)) != ERR_OK) {
+	if (!v || (e = app_dossier_events(&app->core, &ac, http_param(req, 0), ev_raw, events)) != ERR_OK) {
 		json_decref(v);
 		json_decref(events);
 		return e ? e : ERR_NOMEM;
@@ -273,11 +275,12 @@ desk_register(struct http_req *req, struct http_resp *resp)
 		return ERR_BAD_DATE;
 	if (to_d - from_d > 366)
 		return ERR_OUT_OF_RANGE;
-	struct store_dossier_query q = {.from = dl_instant(from_d, 0), .to = dl_instant(to_d, 0) + 86400,
-	                                .limit = 1000};
+	struct app_search q = {.from = dl_instant(from_d, 0), .to = dl_instant(to_d, 0) + 86400, .limit = 1000};
 	struct reg_ctx c = {json_array(), req, now};
 	int64_t total = 0;
-	enum err e = store_dossier_list(app->st, &q, reg_add, &c, &total);
+	struct actor ac;
+	web_actor_of(req, &ac);
+	enum err e = app_dossier_search(&app->core, &ac, &q, reg_add, &c, &total, NULL);
 	if (e) {
 		json_decref(c.rows);
 		return e;

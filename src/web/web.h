@@ -6,6 +6,7 @@
 #define MOTCUA_WEB_H
 #include <jansson.h>
 #include <pthread.h>
+#include "app/app.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -14,7 +15,8 @@ struct throttle;
 struct backup_svc;
 
 struct web_app {
-	struct store *st;
+	struct app core;         /* the services (src/app): every dossier change goes through it */
+	struct store *st;        /* = core.st, for the handlers not moved to src/app yet */
 	struct tmpl_set *tmpl;
 	struct store_agency agency;
 	struct throttle *throttle;
@@ -24,10 +26,6 @@ struct web_app {
 	int64_t session_max;     /* absolute session lifetime, seconds */
 	char dummy_hash[160];    /* verified against for unknown users (constant time) */
 	struct http_server *srv;
-	pthread_mutex_t cal_lock;   /* guards cal and the snapshots' refs */
-	struct calsnap *cal;        /* the current calendar (calendar_svc.h) */
-	int64_t cal_rev;            /* store_calendar_rev() it was built at */
-	int64_t cal_checked;        /* when the revision was last read (s) */
 	struct backup_svc *backup;  /* backups from the admin page and nightly (backup_svc.c) */
 };
 
@@ -70,6 +68,9 @@ void web_throttle_fail(struct web_app *app, const char *username, const char *cl
 void web_throttle_ok(struct web_app *app, const char *username, const char *client);
 /* "user:NAME" or "anonymous" for audit events. */
 void web_actor(const struct http_req *req, char *out, size_t n);
+/* The request's actor for the services: the signed-in account, or the
+ * public (ROLE_PUBLIC) when nobody is. */
+void web_actor_of(const struct http_req *req, struct actor *ac);
 
 /* ---- render.c ------------------------------------------------------ */
 /* The data every page gets (title, agency, user, csrf, nav, year). */
@@ -119,6 +120,7 @@ enum err api_dossier_get(struct http_req *, struct http_resp *);
 enum err api_dossiers_list(struct http_req *, struct http_resp *);
 enum err api_dossier_action(struct http_req *, struct http_resp *);
 enum err api_lookup(struct http_req *, struct http_resp *);
+enum err api_lookup_post(struct http_req *, struct http_resp *);
 enum err api_ratings(struct http_req *, struct http_resp *);
 enum err page_report(struct http_req *, struct http_resp *);
 enum err page_catalog(struct http_req *, struct http_resp *);

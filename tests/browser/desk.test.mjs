@@ -125,10 +125,11 @@ test('returned on time: intake, receipt, assign, approve, result, return, contro
   const cp = await citizen.newPage();
   await cp.goto(url.replace(/^https?:\/\/[^/]+/, srv.url));
   assert.equal(await cp.getByLabel('Mã hồ sơ').inputValue(), code);
-  await cp.getByLabel('Số điện thoại hoặc 4 số cuối số định danh').fill('0900000000');
+  assert.equal(await cp.locator('.alert-error').count(), 0);   // no error before anything is typed
+  await cp.getByLabel('Số điện thoại hoặc số định danh cá nhân (12 số)').fill('0900000000');
   await Promise.all([cp.waitForNavigation(), cp.getByRole('button', { name: 'Tra cứu' }).click()]);
   assert.doesNotMatch(await cp.locator('main').innerText(), /khai sinh/);
-  await cp.getByLabel('Số điện thoại hoặc 4 số cuối số định danh').fill('+84 912 345 678');
+  await cp.getByLabel('Số điện thoại hoặc số định danh cá nhân (12 số)').fill('+84 912 345 678');
   await Promise.all([cp.waitForNavigation(), cp.getByRole('button', { name: 'Tra cứu' }).click()]);
   const found = await cp.locator('main').innerText();
   assert.match(found, /Thủ tục đăng ký khai sinh/);
@@ -200,9 +201,10 @@ test('queues, search, register: accessible at phone and desktop widths', async (
   const ap = await anon.newPage();
   await ap.goto(`${srv.url}/`);
   await ap.getByLabel('Mã hồ sơ (in trên Giấy tiếp nhận)').fill('000.00.00.H00-000000-0001');
-  await ap.getByLabel('Số điện thoại hoặc 4 số cuối số định danh').fill('0912345678');
+  await ap.getByLabel('Số điện thoại hoặc số định danh cá nhân (12 số)').fill('0912345678');
   await Promise.all([ap.waitForNavigation(), ap.getByRole('button', { name: 'Tra cứu' }).click()]);
-  assert.match(ap.url(), /\/tra-cuu\?ma=/);
+  assert.doesNotMatch(ap.url(), /0912345678/);   // the key never travels in the address
+  assert.match(ap.url(), /\/tra-cuu$/);
   assert.match(await ap.locator('main').innerText(), /Không tìm thấy hồ sơ/);
   await anon.close();
 });
@@ -289,13 +291,20 @@ test('the applicant rates the service once, on a phone, after collecting the res
   });
   const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const p = await ctx.newPage();
-  await p.goto(`${srv.url}/tra-cuu?ma=${code}&dien_thoai=0933222111`);
+  await p.goto(`${srv.url}/tra-cuu?ma=${code}`);
+  await p.getByLabel('Số điện thoại hoặc số định danh cá nhân (12 số)').fill('0933222111');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Tra cứu' }).click()]);
+  assert.doesNotMatch(p.url(), /0933222111/);
   await checkA11y(p, 'tra cứu + đánh giá');
   await shoot(p, 'danh-gia');
   await p.getByLabel('Hài lòng', { exact: true }).check();
   await p.getByLabel('Ý kiến góp ý (không bắt buộc)').fill('Cán bộ hướng dẫn tận tình.');
   await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Gửi đánh giá' }).click()]);
   assert.match(await p.getByRole('status').first().innerText(), /Cảm ơn ông\/bà đã đánh giá/);
+  assert.doesNotMatch(p.url(), /0933222111/);
+  // looking it up again shows the rating given, and no form
+  await p.getByLabel('Số điện thoại hoặc số định danh cá nhân (12 số)').fill('0933222111');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Tra cứu' }).click()]);
   assert.match(await p.locator('main').innerText(), /đã đánh giá hồ sơ này: Hài lòng/);
   assert.equal(await p.getByRole('button', { name: 'Gửi đánh giá' }).count(), 0);
   await checkA11y(p, 'đã đánh giá');

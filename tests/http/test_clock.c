@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "driver.h"
-#include "web/calendar_svc.h"
+#include "app/calendar.h"
 
 #define PW "mat-khau-thu-123"
 /* the thread-safe variant: the server is multi-threaded */

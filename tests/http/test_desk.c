@@ -446,6 +446,20 @@ test_attachments(void **state)
 	reply_free(&r);
 }
 
+/* Posts the lookup form as a browser does (GET the form for its token,
+ * then POST code and key); returns the status. */
+static long
+lookup(const char *code, const char *key, struct reply *r)
+{
+	struct client c;
+	client_init(&c, &S);
+	char fields[400];
+	snprintf(fields, sizeof fields, "ma=%s&dien_thoai=%s", code, key);
+	long st = submit(&c, "/tra-cuu", "/tra-cuu", fields, r);
+	client_free(&c);
+	return st;
+}
+
 static void
 test_public_lookup(void **state)
 {
@@ -453,21 +467,26 @@ test_public_lookup(void **state)
 	char code[80], path[300];
 	struct reply r, r2;
 	intake("Hà Thị Tra Cứu", "0955 666 777", "receive", code, sizeof code);
-	snprintf(path, sizeof path, "/tra-cuu?ma=%s&dien_thoai=0955666777", code);
-	fetch_from(&S, path, &r);
-	assert_int_equal(r.status, 200);
+	assert_int_equal(lookup(code, "0955666777", &r), 200);
 	assert_true(reply_has(&r, "Thủ tục đăng ký khai sinh"));
 	assert_true(reply_has(&r, "Ngày hẹn trả"));
 	assert_false(reply_has(&r, "Tra Cứu"));   /* the name is not shown publicly */
 	reply_free(&r);
-	snprintf(path, sizeof path, "/tra-cuu?ma=%s&dien_thoai=2345", code);   /* last 4 of the ID */
-	fetch_from(&S, path, &r);
-	assert_int_equal(r.status, 200);
+	/* the full ID proves it too; four digits of it no longer do (issue #11) */
+	assert_int_equal(lookup(code, "001185012345", &r), 200);
+	reply_free(&r);
+	assert_int_equal(lookup(code, "2345", &r), 404);
+	reply_free(&r);
+	/* the code typed in lower case, with spaces around */
+	char lower[100];
+	snprintf(lower, sizeof lower, "+%s+", code);
+	for (char *p = lower; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	assert_int_equal(lookup(lower, "0955666777", &r), 200);
 	reply_free(&r);
 	/* wrong phone vs unknown code: the same answer, nothing about the dossier */
-	snprintf(path, sizeof path, "/tra-cuu?ma=%s&dien_thoai=0900000000", code);
-	fetch_from(&S, path, &r);
-	fetch_from(&S, "/tra-cuu?ma=000.00.00.H00-261128-9999&dien_thoai=0900000000", &r2);
+	lookup(code, "0900000000", &r);
+	lookup("000.00.00.H00-261128-9999", "0900000000", &r2);
 	assert_int_equal(r.status, 404);
 	assert_int_equal(r2.status, 404);
 	assert_false(reply_has(&r, "khai sinh"));
@@ -479,8 +498,18 @@ test_public_lookup(void **state)
 	assert_string_equal(a, b);
 	reply_free(&r);
 	reply_free(&r2);
-	fetch_from(&S, "/tra-cuu?ma=abc", &r);
-	assert_int_equal(r.status, 400);
+	assert_int_equal(lookup("abc", "", &r), 400);
+	reply_free(&r);
+	/* the QR code's address: the form with the code filled in, no error,
+	 * nothing looked up; a phone in the URL is ignored */
+	snprintf(path, sizeof path, "/tra-cuu?ma=%s&dien_thoai=0955666777", code);
+	fetch_from(&S, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, code));
+	assert_false(reply_has(&r, "alert-error"));
+	assert_false(reply_has(&r, "Ngày hẹn trả"));
+	assert_false(reply_has(&r, "0955666777"));
+	assert_true(reply_has(&r, "method=\"post\" action=\"/tra-cuu\""));
 	reply_free(&r);
 	fetch_from(&S, "/tra-cuu", &r);
 	assert_int_equal(r.status, 200);
@@ -655,14 +684,11 @@ test_rating(void **state)
 
 	struct client a;
 	client_init(&a, &S);
-	char page[300];
-	snprintf(page, sizeof page, "/tra-cuu?ma=%s&dien_thoai=0933222111", done);
-	fetch_from(&S, page, &r);
+	lookup(done, "0933222111", &r);
 	assert_true(reply_has(&r, "Đánh giá mức độ hài lòng"));
 	reply_free(&r);
 	/* the unfinished one offers no rating and refuses one */
-	snprintf(page, sizeof page, "/tra-cuu?ma=%s&dien_thoai=0933222111", open_);
-	fetch_from(&S, page, &r);
+	lookup(open_, "0933222111", &r);
 	assert_false(reply_has(&r, "Đánh giá mức độ hài lòng"));
 	reply_free(&r);
 	assert_int_equal(rate(&a, open_, "0933222111", "satisfied", &r), 409);
@@ -687,8 +713,11 @@ test_rating(void **state)
 	char loc[300] = "";
 	reply_header(&r, "Location", loc, sizeof loc);
 	reply_free(&r);
+	assert_null(strstr(loc, "0933222111"));   /* no phone number in the address */
 	get(&a, loc, &r);
 	assert_true(reply_has(&r, "Cảm ơn ông/bà đã đánh giá"));
+	reply_free(&r);
+	lookup(done, "0933222111", &r);
 	assert_true(reply_has(&r, "đã đánh giá hồ sơ này: <strong>Rất hài lòng</strong>"));
 	assert_false(reply_has(&r, "<b>lắm</b>"));
 	reply_free(&r);
@@ -700,6 +729,7 @@ test_rating(void **state)
 	assert_true(reply_has(&r, "Đánh giá của người dân 30 ngày qua: <strong>100% hài lòng</strong> (1 lượt"));
 	reply_free(&r);
 	/* and the API: the lookup carries the rating, the tally is for leaders */
+	char page[300];
 	snprintf(page, sizeof page, "/api/v1/lookup/%s?phone=0933222111", done);
 	fetch_from(&S, page, &r);
 	assert_true(reply_has(&r, "\"rating\":\"very_satisfied\""));

@@ -90,7 +90,10 @@ test_intake(void **state)
 	snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
 	struct client cl;
 	client_init(&cl, &S);
-	req(&cl, "GET", path, NULL, NULL, 0, OFFICER, &r);
+	req(&cl, "GET", path, NULL, NULL, 0, OFFICER, &r);   /* not assigned to him */
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	req(&cl, "GET", path, NULL, NULL, 0, CLERK, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(reply_has(&r, "\"phone\":\"0912345678\""));      /* normalised */
 	assert_true(reply_has(&r, "\"name\":\"Nguyễn Thị <b>Mai</b>\"")); /* data as typed; pages escape */
@@ -286,7 +289,8 @@ race(void *arg)
 	return NULL;
 }
 
-/* Two officers act on one dossier at once: one wins, the other gets 409. */
+/* The officer sends one action twice at once (two tabs): one wins, the
+ * other gets 409; an officer the dossier is not assigned to gets 403. */
 static void
 test_race(void **state)
 {
@@ -296,7 +300,10 @@ test_race(void **state)
 		receive(code, sizeof code);
 		snprintf(assign, sizeof assign, "{\"action\":\"assign\",\"assignee\":%ld}", OFFICER_ID);
 		expect_act(CLERK, code, assign, 200, NULL);
-		struct racer a = {OFFICER, code, 0}, b = {OFFICER2, code, 0};
+		struct reply nr;
+		assert_int_equal(act(OFFICER2, code, "{\"action\":\"submit_for_approval\"}", &nr), 403);
+		reply_free(&nr);
+		struct racer a = {OFFICER, code, 0}, b = {OFFICER, code, 0};
 		pthread_t ta, tb;
 		pthread_create(&ta, NULL, race, &a);
 		pthread_create(&tb, NULL, race, &b);
@@ -321,8 +328,12 @@ test_lookup(void **state)
 	assert_false(reply_has(&r, "Mai"));          /* no personal data */
 	assert_false(reply_has(&r, "001185012345"));
 	reply_free(&r);
-	snprintf(path, sizeof path, "/api/v1/lookup/%s?id4=2345", code);
+	snprintf(path, sizeof path, "/api/v1/lookup/%s?id_number=001185012345", code);
 	assert_int_equal(fetch_from(&S, path, &r), 200);
+	reply_free(&r);
+	/* four digits of the ID are no proof any more (issue #11) */
+	snprintf(path, sizeof path, "/api/v1/lookup/%s?id4=2345", code);
+	assert_int_equal(fetch_from(&S, path, &r), 400);
 	reply_free(&r);
 	snprintf(path, sizeof path, "/api/v1/lookup/%s?phone=0987654321", code);
 	assert_int_equal(fetch_from(&S, path, &r), 404);
@@ -331,7 +342,7 @@ test_lookup(void **state)
 	reply_free(&r);
 	reply_free(&r2);
 	snprintf(path, sizeof path, "/api/v1/lookup/%s", code);
-	assert_int_equal(fetch_from(&S, path, &r), 404);   /* the code alone reveals nothing */
+	assert_int_equal(fetch_from(&S, path, &r), 400);   /* the code alone reveals nothing: no key, no answer */
 	reply_free(&r);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "core/ident.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/typed.h"
 
 static const char SQL_SEQ_NEXT[] =
     "INSERT INTO dossier_sequences (agency, day, last) VALUES (?, ?, 1)"
@@ -174,7 +175,25 @@ store_dossier_create_once(struct store *st, const char *actor, const char *key,
 	struct create_arg a = {.actor = actor, .in = in};
 	if (key && *key && snprintf(a.key, sizeof a.key, "%s\n%s", actor, key) >= (int)sizeof a.key)
 		return ERR_INVALID_FIELD;
+	/* typed applicant and checklist: written as their JSON documents */
+	struct store_dossier_in typed;
+	char *aj = NULL, *dj = NULL;
+	if (!in->applicant || !in->documents) {
+		typed = *in;
+		if (!in->applicant)
+			typed.applicant = aj = in->person ? typed_applicant_json(in->person, in->rep) : NULL;
+		if (!in->documents)
+			typed.documents = dj = typed_documents_json(in->docs, in->ndocs);
+		if (!typed.applicant || !typed.documents) {
+			free(aj);
+			free(dj);
+			return ERR_NOMEM;
+		}
+		a.in = &typed;
+	}
 	enum err e = db_tx(st, create_fn, &a);
+	free(aj);
+	free(dj);
 	if (!e)
 		snprintf(code, code_len, "%s", a.code);
 	if (replayed)
@@ -368,7 +387,18 @@ store_dossier_apply(struct store *st, const char *actor, const char *code,
                     const struct store_dossier_change *ch)
 {
 	struct apply_arg a = {actor, code, ch};
-	return db_tx(st, apply_fn, &a);
+	if (ch->details)
+		return db_tx(st, apply_fn, &a);
+	/* typed facts: written as the event's details object */
+	struct store_dossier_change typed = *ch;
+	char *dj = typed_facts_json(ch->facts);
+	if (!dj)
+		return ERR_NOMEM;
+	typed.details = dj;
+	a.ch = &typed;
+	enum err e = db_tx(st, apply_fn, &a);
+	free(dj);
+	return e;
 }
 
 static const char SQL_EVENTS[] =
@@ -442,7 +472,8 @@ store_dossier_events(struct store *st, const char *code,
     "   AND (?9 IS NULL OR received_at >= ?9)" \
     "   AND (?10 IS NULL OR received_at < ?10)" \
     "   AND (?11 IS NULL OR due_at < ?11)" \
-    "   AND (?14 IS NULL OR due_at >= ?14)"
+    "   AND (?14 IS NULL OR due_at >= ?14)" \
+    "   AND ((?15 IS NULL AND ?16 IS NULL) OR assignee = ?15 OR unit = ?16)"
 #define BY_RECEIVED " ORDER BY received_at DESC, id DESC LIMIT ?12 OFFSET ?13"
 #define BY_DUE " ORDER BY due_at, id LIMIT ?12 OFFSET ?13"
 #define LIST(W, O) "SELECT " DOSSIER_COLS " FROM dossiers WHERE" W DOSSIER_FILTERS O
@@ -481,6 +512,8 @@ bind_query(sqlite3_stmt *s, const struct list_arg *a)
 	bind_int_or_null(s, 10, q->to);
 	bind_int_or_null(s, 11, q->due_before);
 	bind_int_or_null(s, 14, q->due_from);
+	bind_int_or_null(s, 15, q->scope_user);
+	bind_opt(s, 16, q->scope_unit);
 }
 
 static enum err

@@ -1,5 +1,5 @@
 /*
- * calendar_svc.c — see calendar_svc.h.
+ * calendar.c — see calendar.h.
  *
  * Readers take a reference to the current snapshot under a mutex held for
  * a few instructions; a reload builds a new snapshot outside the lock and
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 #include "core/text.h"
-#include "web/calendar_svc.h"
-#include "web/web.h"
+#include "app/app.h"
+#include "app/calendar.h"
 
 #define WINDOW_BEFORE 6     /* years before this one in the app's window */
 
@@ -92,7 +92,7 @@ this_year(void)
 }
 
 struct calsnap *
-cal_acquire(struct web_app *app)
+cal_acquire(struct app *app)
 {
 	/* Another process (the CLI importer) may have changed the calendar:
 	 * look at its revision at most once a second. */
@@ -115,7 +115,7 @@ cal_acquire(struct web_app *app)
 }
 
 void
-cal_release(struct web_app *app, struct calsnap *s)
+cal_release(struct app *app, struct calsnap *s)
 {
 	if (!s)
 		return;
@@ -127,7 +127,7 @@ cal_release(struct web_app *app, struct calsnap *s)
 }
 
 enum err
-cal_reload(struct web_app *app)
+cal_reload(struct app *app)
 {
 	struct calsnap *s;
 	int64_t rev = 0;
@@ -149,7 +149,7 @@ cal_reload(struct web_app *app)
 }
 
 enum err
-cal_for(struct web_app *app, int year, int n, struct calsnap **out)
+cal_for(struct app *app, int year, int n, struct calsnap **out)
 {
 	if (year < CAL_MIN_YEAR || year > CAL_MAX_YEAR)
 		return ERR_OUT_OF_RANGE;

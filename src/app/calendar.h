@@ -1,16 +1,16 @@
 /*
- * calendar_svc.h — the legal clock as the application uses it: a built
+ * calendar.h — the legal clock as the application uses it: a built
  * calendar (core) loaded from the store's overrides and office hours,
  * shared by all request threads and swapped when an admin changes it;
  * and the importer of override files (docs/holidays-format.md).
  */
-#ifndef MOTCUA_CALENDAR_SVC_H
-#define MOTCUA_CALENDAR_SVC_H
+#ifndef MOTCUA_APP_CALENDAR_H
+#define MOTCUA_APP_CALENDAR_H
 #include "core/calendar.h"
 #include "core/deadline.h"
 #include "store/store.h"
 
-struct web_app;
+struct app;
 
 /* One built calendar: immutable once published. */
 struct calsnap {
@@ -24,13 +24,13 @@ enum err calsnap_build(struct store *st, int first, int n, struct calsnap **out)
 void calsnap_free(struct calsnap *s);
 
 /* The app's current calendar (a window around today); release after use. */
-struct calsnap *cal_acquire(struct web_app *app);
-void cal_release(struct web_app *app, struct calsnap *s);
+struct calsnap *cal_acquire(struct app *app);
+void cal_release(struct app *app, struct calsnap *s);
 /* Rebuilds the app's calendar from the store (after a change). */
-enum err cal_reload(struct web_app *app);
+enum err cal_reload(struct app *app);
 /* A calendar holding `year` and the n years after it: the app's own when
  * it does, else a new one built for the call.  Release with cal_release. */
-enum err cal_for(struct web_app *app, int year, int n, struct calsnap **out);
+enum err cal_for(struct app *app, int year, int n, struct calsnap **out);
 
 /* Parses and imports an override file, all or nothing.  On a bad file,
  * returns an error and writes "dòng N: reason" into detail. */

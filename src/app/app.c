@@ -1,0 +1,70 @@
+/*
+ * app.c — the application's setup and the small shared helpers of app.h.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+#include "app/app.h"
+#include "app/calendar.h"
+#include "core/roles.h"
+
+int
+app_init(struct app *a, struct store *st, char *err, size_t errlen)
+{
+	memset(a, 0, sizeof *a);
+	a->st = st;
+	if (store_agency_get(st, &a->agency) != ERR_OK) {
+		snprintf(err, errlen, "dữ liệu cơ quan chưa được khởi tạo");
+		return -1;
+	}
+	pthread_mutex_init(&a->cal_lock, NULL);
+	if (cal_reload(a) != ERR_OK) {
+		pthread_mutex_destroy(&a->cal_lock);
+		snprintf(err, errlen, "không dựng được lịch làm việc");
+		return -1;
+	}
+	return 0;
+}
+
+void
+app_free(struct app *a)
+{
+	if (a->cal) {
+		cal_release(a, a->cal);
+		a->cal = NULL;
+		pthread_mutex_destroy(&a->cal_lock);
+	}
+	memset(a->agency.secret, 0, sizeof a->agency.secret);
+}
+
+enum err
+app_fail(struct app_fail *f, enum err e, const char *field, const char *msg)
+{
+	if (f) {
+		snprintf(f->field, sizeof f->field, "%s", field ? field : "");
+		snprintf(f->msg, sizeof f->msg, "%s", msg ? msg : "");
+	}
+	return e;
+}
+
+void
+app_fail_text(const struct app_fail *f, char *out, size_t n)
+{
+	assert(out && n);
+	if (!f || !f->msg[0])
+		snprintf(out, n, "%s", "");
+	else if (f->field[0])
+		snprintf(out, n, "%s: %s", f->field, f->msg);
+	else
+		snprintf(out, n, "%s", f->msg);
+}
+
+void
+app_actor_staff(struct actor *ac, const struct store_user *u)
+{
+	memset(ac, 0, sizeof *ac);
+	ac->user_id = u->id;
+	ac->role = role_from_name(u->role);
+	snprintf(ac->unit, sizeof ac->unit, "%s", u->unit);
+	snprintf(ac->name, sizeof ac->name, "user:%s", u->username);
+}

@@ -1,0 +1,71 @@
+/*
+ * app.h — the application: what motcua *does*, whoever asks (pages, API,
+ * CLI, tests).  A service takes the application, an actor and typed C
+ * structs; it checks who may do what to which record, calls store/ and
+ * core/, and returns an error code from the registry (core/errors.def)
+ * with, on a refusal, which input was wrong and why in Vietnamese.
+ *
+ * Nothing under src/app sees HTTP, JSON, HTML or argv
+ * (scripts/layers.sh checks it).
+ */
+#ifndef MOTCUA_APP_H
+#define MOTCUA_APP_H
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/errors.h"
+#include "store/store.h"
+
+struct calsnap;
+
+/* Limits of the public lookup's guessing (lookup.c); 0 = defaults. */
+struct app_lookup_limits {
+	int per_code;          /* failures per dossier code per window (10) */
+	int per_client;        /* failures per client address per window (30) */
+	int64_t window;        /* seconds (900) */
+};
+
+struct app {
+	struct store *st;
+	struct store_agency agency;
+	/* the shared calendar snapshot (calendar.c) */
+	pthread_mutex_t cal_lock;   /* guards cal and the snapshots' refs */
+	struct calsnap *cal;        /* the current calendar */
+	int64_t cal_rev;            /* store_calendar_rev() it was built at */
+	int64_t cal_checked;        /* when the revision was last read (s) */
+	/* policy */
+	int leaders_see_all;        /* leaders act on every unit's dossiers */
+	struct app_lookup_limits lookup;
+};
+
+/* Who is asking.  role is one ROLE_* bit (core/roles.h); ROLE_PUBLIC for
+ * an applicant or anyone not signed in. */
+struct actor {
+	int64_t user_id;            /* 0 when not signed in */
+	unsigned role;
+	char unit[256];             /* the account's unit ("" = none) */
+	char name[96];              /* the audit trail's actor: "user:NAME", "applicant:CODE", … */
+};
+
+/* Why a request was refused: the input (an API name such as
+ * "applicant.phone", "" when it is not one field) and a Vietnamese
+ * sentence a clerk or citizen understands. */
+struct app_fail {
+	char field[48];
+	char msg[320];
+};
+
+/* Opens the application over an open store: reads the agency and builds
+ * the calendar.  0 or -1 with a message in err. */
+int app_init(struct app *a, struct store *st, char *err, size_t errlen);
+void app_free(struct app *a);
+
+/* Sets f (may be NULL) and returns e: `return app_fail(f, e, "phone", "…")`. */
+enum err app_fail(struct app_fail *f, enum err e, const char *field, const char *msg);
+/* "field: message", or the message alone (for logs and the API's detail). */
+void app_fail_text(const struct app_fail *f, char *out, size_t n);
+
+/* Fills an actor for a staff account. */
+void app_actor_staff(struct actor *ac, const struct store_user *u);
+
+#endif

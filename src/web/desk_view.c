@@ -1,0 +1,202 @@
+/*
+ * desk_view.c — what the desk's pages and printed forms show of a
+ * dossier (desk.h): labels, local times, the fee in figures and words,
+ * the public lookup address.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/dossier.h"
+#include "core/deadline.h"
+#include "core/money.h"
+#include "web/desk.h"
+#include "web/web.h"
+
+void
+desk_fmt_date(int64_t t, char *out, size_t n)
+{
+	if (!t) {
+		snprintf(out, n, "%s", "");
+		return;
+	}
+	int y, m, d;
+	cal_ymd(dl_local_day(t), &y, &m, &d);
+	snprintf(out, n, "%02d/%02d/%04d", d, m, y);
+}
+
+/* "16 giờ 10 phút, ngày 04/02/2027" — the forms' way of writing instants. */
+void
+desk_fmt_long(int64_t t, char *out, size_t n)
+{
+	if (!t) {
+		snprintf(out, n, "%s", "");
+		return;
+	}
+	int y, m, d, s = dl_local_seconds(t);
+	cal_ymd(dl_local_day(t), &y, &m, &d);
+	snprintf(out, n, "%02d giờ %02d phút, ngày %02d/%02d/%04d", s / 3600, s / 60 % 60, d, m, y);
+}
+
+static const char *
+channel_label(const char *c)
+{
+	if (strcmp(c, "online") == 0)
+		return "Trực tuyến";
+	if (strcmp(c, "post") == 0)
+		return "Qua bưu chính";
+	return "Trực tiếp tại Bộ phận Một cửa";
+}
+
+static const char *
+form_label(const char *f)
+{
+	if (!f)
+		return "";
+	if (strcmp(f, "original") == 0)
+		return "Bản chính";
+	if (strcmp(f, "copy") == 0)
+		return "Bản sao";
+	if (strcmp(f, "present") == 0)
+		return "Xuất trình";
+	return "Bản chính hoặc bản sao";
+}
+
+static void
+set_time(json_t *o, const char *key, int64_t t)
+{
+	char a[40], b[40], c[64];
+	web_fmt_local(t, a, sizeof a);
+	desk_fmt_date(t, b, sizeof b);
+	desk_fmt_long(t, c, sizeof c);
+	json_object_set_new(o, key, t ? json_pack("{s:s,s:s,s:s}", "at", a, "date", b, "long", c)
+	                              : json_null());
+}
+
+/* Everything the pages and forms print about a dossier. */
+json_t *
+desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t now)
+{
+	json_error_t je;
+	json_t *a = json_loads(d->applicant, 0, &je);
+	json_t *docs = json_loads(d->documents, 0, &je);
+	if (!a)
+		a = json_object();
+	if (!docs)
+		docs = json_array();
+	/* applicant */
+	const char *sex = json_string_value(json_object_get(a, "sex"));
+	json_object_set_new(a, "sex_label", json_string(!sex ? "" : strcmp(sex, "male") == 0 ? "Nam" : "Nữ"));
+	const char *dob = json_string_value(json_object_get(a, "date_of_birth"));
+	cal_day dd;
+	if (dob && cal_parse_ymd(dob, &dd) == 0) {
+		int y, m, dday;
+		cal_ymd(dd, &y, &m, &dday);
+		char b[16];
+		snprintf(b, sizeof b, "%02d/%02d/%04d", dday, m, y);
+		json_object_set_new(a, "dob_label", json_string(b));
+	}
+	size_t i;
+	json_t *v;
+	int received = 0;
+	json_array_foreach(docs, i, v) {
+		json_object_set_new(v, "no", json_integer((json_int_t)i + 1));
+		json_object_set_new(v, "form_label",
+		                    json_string(form_label(json_string_value(json_object_get(v, "form")))));
+		received += json_is_true(json_object_get(v, "received"));
+	}
+	enum dfsm_state s;
+	const struct dfsm_state_info *si = dfsm_state_from_code(d->status, &s) == 0 ? dfsm_state_info(s) : NULL;
+	enum dfsm_stage sg = DFSM_STAGE_NONE;
+	if (d->stage[0])
+		dfsm_stage_from_code(d->stage, &sg);
+	const char *tl = app_timeliness(d, now);
+	char fig[40] = "0", words[400] = "Không đồng";
+	money_figures(d->fee, fig, sizeof fig);
+	money_words(d->fee, words, sizeof words);
+	char lookup[300];
+	desk_lookup_url(req, d->code, lookup, sizeof lookup);
+	json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s}",
+	    "code", d->code, "procedure_code", d->procedure_code, "procedure_name", d->procedure_name,
+	    "applicant", a, "documents", docs, "documents_received", received, "channel_label",
+	    channel_label(d->channel), "status", d->status, "status_label", si ? si->label : d->status,
+	    "public_label", si ? si->public_label : "", "stage_label",
+	    sg != DFSM_STAGE_NONE ? dfsm_stage_info(sg)->label : "", "note", d->note, "unit", d->unit,
+	    "fee_figures", fig, "fee_words", words, "lookup_url", lookup, "version",
+	    (json_int_t)d->version, "received_by",
+	    strncmp(d->received_by, "user:", 5) == 0 ? d->received_by + 5 : d->received_by);
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "has_fee", json_boolean(d->fee > 0));
+	json_object_set_new(o, "national_status", json_integer(si ? si->national : 0));
+	json_object_set_new(o, "timeliness", json_string(tl ? tl : ""));
+	json_object_set_new(o, "timeliness_label", json_string(app_timeliness_label(tl)));
+	json_object_set_new(o, "is_late", json_boolean(tl && (strcmp(tl, "late") == 0 || strcmp(tl, "overdue") == 0)));
+	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
+	/* due today (UTC+7) and not finished: the queues show it in red, with words */
+	int open = si && !si->terminal && s != DFSM_S_RESULT_READY;
+	json_object_set_new(o, "due_today", json_boolean(open && d->due_at > 0 &&
+	                                                 dl_local_day(d->due_at) == dl_local_day(now)));
+	json_object_set_new(o, "ready", json_boolean(s == DFSM_S_RESULT_READY || s == DFSM_S_RETURNED));
+	set_time(o, "received", d->received_at);
+	set_time(o, "due", d->due_at);
+	set_time(o, "appointment", d->appointment_at);
+	set_time(o, "finished", d->finished_at);
+	set_time(o, "paused_since", d->paused_at);
+	char href[160];
+	snprintf(href, sizeof href, "/mot-cua/ho-so/%s", d->code);
+	json_object_set_new(o, "href", json_string(href));
+	if (d->assignee) {
+		struct store_user u;
+		struct web_app *app = req->app;
+		if (store_user_by_id(app->st, d->assignee, &u) == ERR_OK)
+			json_object_set_new(o, "assignee_name",
+			                    json_string(u.full_name[0] ? u.full_name : u.username));
+	}
+	return o;
+}
+
+void
+desk_lookup_url(struct http_req *req, const char *code, char *out, size_t n)
+{
+	/* The address the applicant's phone opens: --public-url when given,
+	 * else this server as the desk reached it.  A Host header with
+	 * anything but a host name and port is not printed on a legal form. */
+	const char *host = http_header(req, "Host");
+	int ok = host && *host && strlen(host) < 200;
+	for (const char *p = host; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		     *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']';
+	struct web_app *app = req->app;
+	if (app->public_url[0])
+		snprintf(out, n, "%s/tra-cuu?ma=%s", app->public_url, code);
+	else
+		snprintf(out, n, "%s://%s/tra-cuu?ma=%s", app->secure_cookies ? "https" : "http",
+		         ok ? host : "localhost", code);
+}
+
+int
+web_public_url_ok(const char *url)
+{
+	const char *h = strncmp(url, "https://", 8) == 0 ? url + 8
+	                : strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+	if (!h || !*h || strlen(url) > 200)
+		return -1;
+	for (const char *p = h; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '-' || *p == ':'))
+			return -1;
+	return 0;
+}
+
+
+const char *
+desk_action_title(const char *action)
+{
+	enum dfsm_action a;
+	if (strcmp(action, "submit") == 0)
+		return "Nộp hồ sơ";
+	if (dfsm_action_from_name(action, &a) == 0)
+		return dfsm_action_info(a)->label;
+	return action;
+}
+
