@@ -3,7 +3,7 @@
  * command's real work lives in store/, web/ and core/.
  *
  *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies] [--public-url URL]
- *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N]
+ *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
@@ -36,7 +36,7 @@
 static const char usage[] =
     "Cách dùng:\n"
     "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies] [--public-url https://TÊN-MIỀN]\n"
-    "               [--backup-dir THƯ_MỤC] [--backup-at HH:MM|off] [--backup-keep N]\n"
+    "               [--backup-dir THƯ_MỤC] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
     "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
     "  motcua user list --data DIR\n"
@@ -192,7 +192,7 @@ cmd_serve(struct args *a)
 {
 	static const char *const vals[] = {"--data", "--listen", "--public-url", "--backup-dir", "--backup-at",
 	                                   "--backup-keep", NULL};
-	static const char *const flags[] = {"--secure-cookies", NULL};
+	static const char *const flags[] = {"--secure-cookies", "--leaders-see-all", NULL};
 	if (!known_opts(a, vals, flags))
 		return 2;
 	int backup_at = 90, backup_keep = 14;   /* 01:30 UTC+7, two weeks */
@@ -243,6 +243,7 @@ cmd_serve(struct args *a)
 		return 1;
 	}
 	app.secure_cookies = flag(a, "--secure-cookies");
+	app.core.leaders_see_all = flag(a, "--leaders-see-all");
 	char backup_dir[1100];
 	snprintf(backup_dir, sizeof backup_dir, "%s", opt(a, "--backup-dir") ? opt(a, "--backup-dir") : "");
 	if (!backup_dir[0])

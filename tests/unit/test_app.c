@@ -1,0 +1,420 @@
+/*
+ * test_app.c — the services of src/app on a temporary store, without a
+ * server: intake, the workflow to the result, who may read and act on
+ * which dossier (role × unit × assigned), the lookup's proof and its
+ * guard (kept across a reopen), the rating and the report.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "app/app.h"
+#include "app/dossier.h"
+#include "app/lookup.h"
+#include "app/report.h"
+#include "core/deadline.h"
+#include "core/roles.h"
+
+static char DIR_[64];
+static struct store *ST;
+static struct app A;
+
+enum { CLERK, OFFICER_A, OFFICER_A2, OFFICER_B, LEADER_A, LEADER_ALL, VIEWER, ADMIN, NACTORS };
+static struct actor AC[NACTORS];
+static const struct {
+	const char *name, *role, *unit;
+} PEOPLE[NACTORS] = {
+	{"clerk", "clerk", ""},
+	{"officer.a", "officer", "Tư pháp - Hộ tịch"},
+	{"officer.a2", "officer", "Tư pháp - Hộ tịch"},
+	{"officer.b", "officer", "Địa chính"},
+	{"leader.a", "leader", "Tư pháp - Hộ tịch"},
+	{"leader.all", "leader", ""},
+	{"viewer", "viewer", ""},
+	{"admin2", "admin", ""},
+};
+
+#define PROC "{\"code\":\"1.001193\",\"name\":\"Thủ tục đăng ký khai sinh\",\"field\":\"Hộ tịch\"," \
+	"\"time_limit\":{\"days\":3,\"same_day\":false,\"cutoff\":null},\"fee\":{\"amount\":0}}"
+#define PROC_NOLIMIT "{\"code\":\"2.000001\",\"name\":\"Thủ tục chưa có thời hạn\",\"field\":\"Khác\"," \
+	"\"time_limit\":{\"days\":null,\"same_day\":false,\"cutoff\":null},\"fee\":{\"amount\":5000}}"
+
+static void
+open_all(void)
+{
+	char err[200];
+	assert_int_equal(store_open(&ST, DIR_, err, sizeof err), 0);
+	assert_int_equal(app_init(&A, ST, err, sizeof err), 0);
+}
+
+static void
+close_all(void)
+{
+	app_free(&A);
+	store_close(ST);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(DIR_, sizeof DIR_, "/tmp/motcua-app-XXXXXX");
+	if (!mkdtemp(DIR_))
+		return -1;
+	char err[200];
+	if (store_open(&ST, DIR_, err, sizeof err) != 0 ||
+	    store_init(ST, "UBND xã Thử", "000.00.00.H00", 0, "admin", "x") != ERR_OK)
+		return -1;
+	struct store_proc_in p[2] = {
+		{.code = "1.001193", .data = PROC, .name = "Thủ tục đăng ký khai sinh", .field = "Hộ tịch",
+		 .status = "published", .search_body = ""},
+		{.code = "2.000001", .data = PROC_NOLIMIT, .name = "Thủ tục chưa có thời hạn", .field = "Khác",
+		 .status = "published", .search_body = ""},
+	};
+	size_t changed;
+	if (store_proc_put(ST, "test", p, 2, "test", &changed) != ERR_OK)
+		return -1;
+	for (int i = 0; i < NACTORS; i++) {
+		struct store_user u = {.active = 1};
+		snprintf(u.username, sizeof u.username, "%s", PEOPLE[i].name);
+		snprintf(u.full_name, sizeof u.full_name, "Người %s", PEOPLE[i].name);
+		snprintf(u.role, sizeof u.role, "%s", PEOPLE[i].role);
+		snprintf(u.unit, sizeof u.unit, "%s", PEOPLE[i].unit);
+		snprintf(u.pwhash, sizeof u.pwhash, "x");
+		if (store_user_create(ST, "test", &u, &u.id) != ERR_OK)
+			return -1;
+		app_actor_staff(&AC[i], &u);
+	}
+	store_close(ST);
+	open_all();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	close_all();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", DIR_);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Receives a birth registration for phone; code into out. */
+static void
+receive(const char *name, const char *phone, char *out, size_t n)
+{
+	struct app_doc docs[1] = {{"Tờ khai đăng ký khai sinh", 1, 0, 1}};
+	struct app_intake in = {.procedure_code = "1.001193",
+	                        .applicant = {name, "001185012345", "1985-03-02", 1, phone, NULL, "Thôn Đông"},
+	                        .docs = docs, .ndocs = 1, .fee = -1};
+	struct app_dossier_brief b;
+	struct app_fail f = {"", ""};
+	enum err e = app_dossier_receive(&A, &AC[CLERK], &in, &b, &f);
+	if (e)
+		fail_msg("receive: %s %s: %s", err_code(e), f.field, f.msg);
+	snprintf(out, n, "%s", b.code);
+}
+
+static enum err
+act(int who, const char *code, const char *action, int64_t assignee, const char *note)
+{
+	struct app_action in = {.action = action, .note = note, .assignee = assignee, .step_days = -1};
+	struct app_dossier_brief b;
+	return app_dossier_act(&A, &AC[who], code, &in, &b, NULL);
+}
+
+static int64_t
+count(int who, const char *statuses)
+{
+	struct app_search s = {.statuses = statuses, .limit = 1};
+	int64_t total = -1;
+	assert_int_equal(app_dossier_search(&A, &AC[who], &s, NULL, NULL, &total, NULL), ERR_OK);
+	return total;
+}
+
+static void
+test_intake(void **state)
+{
+	(void)state;
+	struct app_doc docs[1] = {{"Tờ khai", 1, 0, 1}};
+	struct app_intake in = {.procedure_code = "1.001193",
+	                        .applicant = {"Nguyễn Thị Mai", NULL, NULL, -1, "+84 912 345 678", NULL, NULL},
+	                        .docs = docs, .ndocs = 1, .fee = -1, .key = "lan-gui-0123456789"};
+	struct app_dossier_brief b, b2;
+	struct app_fail f = {"", ""};
+	int64_t before = count(CLERK, NULL), now = (int64_t)time(NULL);
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_OK);
+	assert_string_equal(b.status, "received");
+	assert_int_equal(b.national_status, 2);
+	assert_true(strncmp(b.code, "000.00.00.H00-", 14) == 0);
+	assert_true(b.due_at > now);
+	assert_int_equal(b.fee, 0);
+	/* the same send again: the first dossier, no new number */
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b2, &f), ERR_OK);
+	assert_true(b2.replayed);
+	assert_string_equal(b2.code, b.code);
+	assert_int_equal(count(CLERK, NULL), before + 1);
+	struct store_dossier d;
+	assert_int_equal(app_dossier_get(&A, &AC[CLERK], b.code, &d), ERR_OK);
+	assert_string_equal(d.phone, "0912345678");
+	assert_non_null(strstr(d.applicant, "\"name\":\"Nguyễn Thị Mai\""));
+	store_dossier_free(&d);
+	/* refusals change nothing and say which input and why */
+	in.key = NULL;
+	in.applicant.name = "   ";
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_MISSING_FIELD);
+	assert_string_equal(f.field, "applicant.name");
+	in.applicant.name = "Nguyễn Thị Mai";
+	in.applicant.phone = NULL;
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_INVALID_FIELD);
+	assert_string_equal(f.field, "applicant.phone");
+	in.applicant.phone = "0912345678";
+	in.procedure_code = "2.000001";
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_NO_TIME_LIMIT);
+	in.procedure_code = "9.999999";
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_PROCEDURE_UNKNOWN);
+	in.procedure_code = "1.001193";
+	assert_int_equal(app_dossier_receive(&A, &AC[OFFICER_A], &in, &b, &f), ERR_FORBIDDEN);
+	assert_int_equal(count(CLERK, NULL), before + 1);
+}
+
+/* The whole path to the result, and the clock's facts on the way. */
+static void
+test_workflow(void **state)
+{
+	(void)state;
+	char code[64];
+	receive("Lê Văn Luồng", "0933000111", code, sizeof code);
+	assert_int_equal(act(CLERK, code, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	assert_int_equal(act(OFFICER_A, code, "request_supplement", 0, "Thiếu giấy chứng sinh"), ERR_OK);
+	struct store_dossier d;
+	assert_int_equal(app_dossier_get(&A, &AC[OFFICER_A], code, &d), ERR_OK);
+	assert_true(d.paused_at != 0);
+	int64_t due_paused = d.due_at;
+	store_dossier_free(&d);
+	assert_int_equal(act(CLERK, code, "supplement_received", 0, NULL), ERR_OK);
+	assert_int_equal(app_dossier_get(&A, &AC[OFFICER_A], code, &d), ERR_OK);
+	assert_int_equal(d.paused_at, 0);
+	assert_true(d.due_at >= due_paused);
+	store_dossier_free(&d);
+	assert_int_equal(act(OFFICER_A, code, "submit_for_approval", AC[LEADER_A].user_id, NULL), ERR_OK);
+	/* a wrong action for the state, a reason missing */
+	assert_int_equal(act(LEADER_A, code, "return", 0, NULL), ERR_DOSSIER_STATE);
+	assert_int_equal(act(LEADER_A, code, "send_back", 0, ""), ERR_DOSSIER_REASON);
+	assert_int_equal(act(LEADER_A, code, "approve", 0, NULL), ERR_OK);
+	/* the officer still holds it after the leader signed */
+	assert_int_equal(act(OFFICER_A, code, "result_ready", 0, NULL), ERR_OK);
+	struct app_action ret = {.action = "return", .recipient = "Lê Văn Luồng", .recipient_id = "001185012345",
+	                         .step_days = -1};
+	struct app_dossier_brief b;
+	assert_int_equal(app_dossier_act(&A, &AC[CLERK], code, &ret, &b, NULL), ERR_OK);
+	assert_string_equal(b.status, "returned");
+	assert_int_equal(app_dossier_get(&A, &AC[CLERK], code, &d), ERR_OK);
+	const char *tl = app_timeliness(&d, (int64_t)time(NULL));
+	assert_non_null(tl);
+	assert_true(strcmp(tl, "early") == 0 || strcmp(tl, "on_time") == 0);
+	assert_int_equal(d.version, 8);
+	store_dossier_free(&d);
+	/* a stale version loses */
+	struct app_action stale = {.action = "assign", .assignee = AC[OFFICER_A].user_id, .step_days = -1,
+	                           .expected_version = 1};
+	char other[64];
+	receive("Lê Văn Cũ", "0933000112", other, sizeof other);
+	act(CLERK, other, "assign", AC[OFFICER_A].user_id, NULL);
+	assert_int_equal(app_dossier_act(&A, &AC[CLERK], other, &stale, &b, NULL), ERR_CONFLICT);
+}
+
+/* Who may read and act: role × own/other unit × assigned or not. */
+static void
+test_access_matrix(void **state)
+{
+	(void)state;
+	char mine[64], unit_free[64], desk[64];
+	receive("Ma Trận Một", "0944000001", mine, sizeof mine);
+	receive("Ma Trận Hai", "0944000002", unit_free, sizeof unit_free);
+	receive("Ma Trận Ba", "0944000003", desk, sizeof desk);
+	/* mine: assigned to officer A; unit_free: forwarded to his unit, no one holds it */
+	assert_int_equal(act(CLERK, mine, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	struct app_action to_unit = {.action = "assign", .unit = "Tư pháp - Hộ tịch", .step_days = -1};
+	struct app_dossier_brief b;
+	assert_int_equal(app_dossier_act(&A, &AC[CLERK], unit_free, &to_unit, &b, NULL), ERR_OK);
+	static const struct {
+		int who;
+		const char *which;
+		int read, act;
+	} m[] = {
+		{CLERK, "mine", 1, 1},       {CLERK, "desk", 1, 1},
+		{OFFICER_A, "mine", 1, 1},   {OFFICER_A, "unit", 1, 1},   {OFFICER_A, "desk", 0, 0},
+		{OFFICER_A2, "mine", 1, 0},  {OFFICER_A2, "unit", 1, 1},  {OFFICER_A2, "desk", 0, 0},
+		{OFFICER_B, "mine", 0, 0},   {OFFICER_B, "unit", 0, 0},   {OFFICER_B, "desk", 0, 0},
+		{LEADER_A, "mine", 1, 1},    {LEADER_A, "unit", 1, 1},    {LEADER_A, "desk", 0, 0},
+		{LEADER_ALL, "mine", 1, 1},  {LEADER_ALL, "desk", 1, 1},
+		{VIEWER, "mine", 1, 0},      {VIEWER, "desk", 1, 0},
+		{ADMIN, "mine", 1, 0},
+	};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+		const char *code = strcmp(m[i].which, "mine") == 0 ? mine : strcmp(m[i].which, "unit") == 0 ? unit_free : desk;
+		struct store_dossier d;
+		enum err e = app_dossier_get(&A, &AC[m[i].who], code, &d);
+		if ((e == ERR_OK) != m[i].read)
+			fail_msg("%s reading %s: %s", PEOPLE[m[i].who].name, m[i].which, err_code(e));
+		if (!e) {
+			if (app_dossier_may_act(&A, &AC[m[i].who], &d) != m[i].act)
+				fail_msg("%s acting on %s: want %d", PEOPLE[m[i].who].name, m[i].which, m[i].act);
+			store_dossier_free(&d);
+		}
+	}
+	/* acting for real: officer B is refused, nothing changes */
+	assert_int_equal(act(OFFICER_B, mine, "submit_for_approval", 0, NULL), ERR_FORBIDDEN);
+	/* searches list only what each may read */
+	struct app_search s = {.text = "Ma Trận", .limit = 50};
+	int64_t total;
+	assert_int_equal(app_dossier_search(&A, &AC[OFFICER_B], &s, NULL, NULL, &total, NULL), ERR_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(app_dossier_search(&A, &AC[OFFICER_A2], &s, NULL, NULL, &total, NULL), ERR_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(app_dossier_search(&A, &AC[CLERK], &s, NULL, NULL, &total, NULL), ERR_OK);
+	assert_int_equal(total, 3);
+	/* with the agency configured so, every leader sees every unit */
+	A.leaders_see_all = 1;
+	struct store_dossier d;
+	assert_int_equal(app_dossier_get(&A, &AC[LEADER_A], desk, &d), ERR_OK);
+	store_dossier_free(&d);
+	A.leaders_see_all = 0;
+}
+
+/* The lookup's proof: the full phone or ID; guessing is counted in the
+ * database and outlives a restart; a success erases nothing. */
+static void
+test_lookup_guard(void **state)
+{
+	(void)state;
+	char code[64], lower[80];
+	receive("Tra Cứu Thử", "0955666777", code, sizeof code);
+	struct app_lookup l;
+	struct app_proof ok = {code, "0955 666 777", "10.0.0.1"};
+	assert_int_equal(app_lookup(&A, &ok, &l), ERR_OK);
+	assert_string_equal(l.d.code, code);
+	app_lookup_free(&l);
+	struct app_proof id = {code, "001185012345", "10.0.0.1"};
+	assert_int_equal(app_lookup(&A, &id, &l), ERR_OK);
+	app_lookup_free(&l);
+	snprintf(lower, sizeof lower, " %.60s ", code);
+	for (char *p = lower; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	struct app_proof lc = {lower, "0955666777", "10.0.0.1"};
+	assert_int_equal(app_lookup(&A, &lc, &l), ERR_OK);
+	app_lookup_free(&l);
+	/* four digits, a wrong phone, an unknown code: the same answer */
+	struct app_proof four = {code, "2345", "10.0.0.2"};
+	struct app_proof wrong = {code, "0900000000", "10.0.0.2"};
+	struct app_proof unknown = {"000.00.00.H00-991231-0001", "0955666777", "10.0.0.2"};
+	assert_int_equal(app_lookup(&A, &four, &l), ERR_NOT_FOUND);
+	assert_int_equal(app_lookup(&A, &wrong, &l), ERR_NOT_FOUND);
+	assert_int_equal(app_lookup(&A, &unknown, &l), ERR_NOT_FOUND);
+	/* ten failures on this code from many addresses lock the code... */
+	for (int i = 0; i < 8; i++) {
+		char addr[32];
+		snprintf(addr, sizeof addr, "10.1.0.%d", i);
+		struct app_proof g = {code, "0900000001", addr};
+		assert_int_equal(app_lookup(&A, &g, &l), ERR_NOT_FOUND);
+	}
+	/* ... even for the right key, and a success in between resets nothing */
+	assert_int_equal(app_lookup(&A, &ok, &l), ERR_THROTTLED);
+	/* a restart does not forget */
+	close_all();
+	open_all();
+	assert_int_equal(app_lookup(&A, &ok, &l), ERR_THROTTLED);
+	/* another dossier is not locked for another client */
+	char other[64];
+	receive("Tra Cứu Khác", "0955666778", other, sizeof other);
+	struct app_proof ok2 = {other, "0955666778", "10.0.0.9"};
+	assert_int_equal(app_lookup(&A, &ok2, &l), ERR_OK);
+	app_lookup_free(&l);
+	/* one client guessing many codes is stopped at 30 */
+	enum err e = ERR_OK;
+	int n;
+	for (n = 0; n < 40 && e != ERR_THROTTLED; n++) {
+		char c[64];
+		snprintf(c, sizeof c, "000.00.00.H00-991231-%04d", n + 100);
+		struct app_proof g = {c, "0900000002", "10.9.9.9"};
+		e = app_lookup(&A, &g, &l);
+	}
+	assert_int_equal(e, ERR_THROTTLED);
+	assert_int_equal(n, 31);
+	/* empty key: refused before anything is counted */
+	struct app_proof empty = {other, "", "10.0.0.9"};
+	assert_int_equal(app_lookup(&A, &empty, &l), ERR_MISSING_FIELD);
+}
+
+/* The rating: once, only when finished, with the lookup's proof. */
+static void
+test_rating(void **state)
+{
+	(void)state;
+	char code[64];
+	receive("Đánh Giá Thử", "0966000111", code, sizeof code);
+	struct app_proof p = {code, "0966000111", "10.2.0.1"};
+	struct app_fail f = {"", ""};
+	assert_int_equal(app_rate(&A, &p, "satisfied", "", &f), ERR_DOSSIER_STATE);
+	assert_int_equal(act(CLERK, code, "withdraw", 0, "Người nộp xin rút"), ERR_OK);
+	assert_int_equal(app_rate(&A, &p, "great", "", &f), ERR_INVALID_FIELD);
+	struct app_proof wrong = {code, "0966000112", "10.2.0.1"};
+	assert_int_equal(app_rate(&A, &wrong, "satisfied", "", &f), ERR_NOT_FOUND);
+	assert_int_equal(app_rate(&A, &p, "very_satisfied", "Tận tình", &f), ERR_OK);
+	assert_int_equal(app_rate(&A, &p, "unsatisfied", "", &f), ERR_EXISTS);
+	struct app_lookup l;
+	assert_int_equal(app_lookup(&A, &p, &l), ERR_OK);
+	assert_string_equal(l.rating, "very_satisfied");
+	assert_false(l.rateable);
+	app_lookup_free(&l);
+	int64_t c[3], now = (int64_t)time(NULL);
+	assert_int_equal(app_rating_counts(&A, &AC[LEADER_A], now - 60, now + 60, c), ERR_OK);
+	assert_int_equal(c[0], 1);
+	assert_int_equal(app_rating_counts(&A, &AC[LEADER_A], now, now, c), ERR_OUT_OF_RANGE);
+}
+
+/* The report counts what was received today, by field. */
+static void
+test_report(void **state)
+{
+	(void)state;
+	int64_t now = (int64_t)time(NULL);
+	cal_day today = dl_local_day(now);
+	struct app_report r;
+	struct app_fail f = {"", ""};
+	assert_int_equal(app_report_timeliness(&A, &AC[CLERK], today, today, now, &r, &f), ERR_FORBIDDEN);
+	assert_int_equal(app_report_timeliness(&A, &AC[LEADER_A], today, today - 1, now, &r, &f), ERR_OUT_OF_RANGE);
+	assert_int_equal(app_report_timeliness(&A, &AC[VIEWER], today, today, now, &r, &f), ERR_OK);
+	assert_int_equal(r.nrows, 1);
+	assert_string_equal(r.rows[0].field, "Hộ tịch");
+	assert_int_equal(r.all[APP_TL_RECEIVED], count(CLERK, NULL));
+	assert_int_equal(r.all[APP_TL_RECEIVED], r.rows[0].c[APP_TL_RECEIVED]);
+	int64_t sum = 0;
+	for (int i = APP_TL_EARLY; i < APP_TL_N; i++)
+		sum += r.all[i];
+	assert_int_equal(sum, r.all[APP_TL_RECEIVED]);
+	app_report_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_intake),
+		cmocka_unit_test(test_workflow),
+		cmocka_unit_test(test_access_matrix),
+		cmocka_unit_test(test_lookup_guard),
+		cmocka_unit_test(test_rating),
+		cmocka_unit_test(test_report),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
