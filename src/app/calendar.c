@@ -182,106 +182,114 @@ span_copy(char *out, size_t n, struct cal_span sp)
 	out[k] = '\0';
 }
 
+/* The file being read: its rows and the year it describes. */
+struct import {
+	struct store_holiday *rows;
+	size_t n, cap;
+	int year, complete, have_year;
+	char *detail;
+	size_t dlen;
+};
+
+/* One override line into the import. */
+static enum err
+import_entry(struct import *im, const struct cal_line *L, size_t lineno)
+{
+	int y, m, d;
+	cal_ymd(L->day, &y, &m, &d);
+	if (!im->have_year) {
+		snprintf(im->detail, im->dlen, "dòng %zu: thiếu dòng \"# year: YYYY\" trước dữ liệu", lineno);
+		return ERR_INVALID_FIELD;
+	}
+	if (y != im->year) {
+		snprintf(im->detail, im->dlen, "dòng %zu: ngày %04d-%02d-%02d không thuộc năm %d", lineno, y, m, d, im->year);
+		return ERR_INVALID_FIELD;
+	}
+	if (im->n == im->cap) {
+		size_t cap = im->cap ? im->cap * 2 : 32;
+		struct store_holiday *q = realloc(im->rows, cap * sizeof *q);
+		if (!q)
+			return ERR_NOMEM;
+		im->rows = q;
+		im->cap = cap;
+	}
+	struct store_holiday *h = &im->rows[im->n++];
+	memset(h, 0, sizeof *h);
+	cal_format_ymd(L->day, h->day, sizeof h->day);
+	h->work = L->work;
+	span_copy(h->name, sizeof h->name, L->name);
+	span_copy(h->document, sizeof h->document, L->document);
+	span_copy(h->source, sizeof h->source, L->source);
+	span_copy(h->confidence, sizeof h->confidence, L->confidence);
+	return ERR_OK;
+}
+
+/* One line of the file (without its newline). */
+static enum err
+import_line(struct import *im, const char *p, size_t ll, size_t lineno)
+{
+	struct cal_line L;
+	if (memchr(p, '\0', ll)) {
+		snprintf(im->detail, im->dlen, "dòng %zu: chứa ký tự NUL", lineno);
+		return ERR_INVALID_FIELD;
+	}
+	if (cal_parse_override_line(p, ll, &L) != 0) {
+		snprintf(im->detail, im->dlen, "dòng %zu: không đúng định dạng (ngày<TAB>off|work<TAB>tên<TAB>văn bản<TAB>nguồn<TAB>V|I|NV)", lineno);
+		return ERR_INVALID_FIELD;
+	}
+	switch (L.type) {
+	case CAL_LINE_YEAR:
+		if (im->have_year && L.year != im->year) {
+			snprintf(im->detail, im->dlen, "dòng %zu: mỗi tệp chỉ mô tả một năm", lineno);
+			return ERR_INVALID_FIELD;
+		}
+		im->year = L.year;
+		im->have_year = 1;
+		return ERR_OK;
+	case CAL_LINE_COMPLETE:
+		im->complete = L.complete;
+		return ERR_OK;
+	case CAL_LINE_ENTRY:
+		return import_entry(im, &L, lineno);
+	default:
+		return ERR_OK;
+	}
+}
+
 enum err
 cal_import_text(struct store *st, const char *actor, const char *raw, size_t rawlen,
                 const char *file_name, size_t *nrows, char *detail, size_t dlen)
 {
-	enum err ue = ERR_OK;
-	char *text = text_nfc(raw, rawlen, &ue);
+	enum err e = ERR_OK;
+	char *text = text_nfc(raw, rawlen, &e);
 	if (!text) {
 		snprintf(detail, dlen, "tệp không phải văn bản UTF-8 hợp lệ");
-		return ue ? ue : ERR_BAD_UTF8;
+		return e ? e : ERR_BAD_UTF8;
 	}
-	size_t len = strlen(text);
-	struct store_holiday *rows = NULL;
-	size_t n = 0, cap = 0;
-	int years[1], complete[1];
-	int cur_year = 0, cur_complete = 0, have_year = 0;
-	enum err e = ERR_OK;
-	size_t lineno = 0;
-	const char *p = text, *end = text + len;
+	struct import im = {.detail = detail, .dlen = dlen};
 	detail[0] = '\0';
-	while (p < end && !e) {
+	const char *p = text, *end = text + strlen(text);
+	for (size_t lineno = 1; p < end && !e; lineno++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		lineno++;
-		struct cal_line L;
-		if (memchr(p, '\0', ll)) {
-			snprintf(detail, dlen, "dòng %zu: chứa ký tự NUL", lineno);
-			e = ERR_INVALID_FIELD;
-			break;
-		}
-		if (cal_parse_override_line(p, ll, &L) != 0) {
-			snprintf(detail, dlen, "dòng %zu: không đúng định dạng (ngày<TAB>off|work<TAB>tên<TAB>văn bản<TAB>nguồn<TAB>V|I|NV)", lineno);
-			e = ERR_INVALID_FIELD;
-			break;
-		}
-		switch (L.type) {
-		case CAL_LINE_SKIP:
-			break;
-		case CAL_LINE_YEAR:
-			if (have_year && L.year != cur_year) {
-				snprintf(detail, dlen, "dòng %zu: mỗi tệp chỉ mô tả một năm", lineno);
-				e = ERR_INVALID_FIELD;
-			}
-			cur_year = L.year;
-			have_year = 1;
-			break;
-		case CAL_LINE_COMPLETE:
-			cur_complete = L.complete;
-			break;
-		case CAL_LINE_ENTRY: {
-			int y, m, d;
-			cal_ymd(L.day, &y, &m, &d);
-			if (!have_year) {
-				snprintf(detail, dlen, "dòng %zu: thiếu dòng \"# year: YYYY\" trước dữ liệu", lineno);
-				e = ERR_INVALID_FIELD;
-				break;
-			}
-			if (y != cur_year) {
-				snprintf(detail, dlen, "dòng %zu: ngày %04d-%02d-%02d không thuộc năm %d", lineno, y, m, d, cur_year);
-				e = ERR_INVALID_FIELD;
-				break;
-			}
-			if (n == cap) {
-				cap = cap ? cap * 2 : 32;
-				struct store_holiday *q = realloc(rows, cap * sizeof *q);
-				if (!q) {
-					e = ERR_NOMEM;
-					break;
-				}
-				rows = q;
-			}
-			struct store_holiday *h = &rows[n++];
-			memset(h, 0, sizeof *h);
-			cal_format_ymd(L.day, h->day, sizeof h->day);
-			h->work = L.work;
-			span_copy(h->name, sizeof h->name, L.name);
-			span_copy(h->document, sizeof h->document, L.document);
-			span_copy(h->source, sizeof h->source, L.source);
-			span_copy(h->confidence, sizeof h->confidence, L.confidence);
-			break;
-		}
-		}
+		e = import_line(&im, p, nl ? (size_t)(nl - p) : (size_t)(end - p), lineno);
 		p = nl ? nl + 1 : end;
 	}
-	if (!e && n > CAL_MAX_OVERRIDES_PER_YEAR) {
-		snprintf(detail, dlen, "tệp có %zu ngày điều chỉnh; tối đa %d ngày cho một năm", n,
+	if (!e && im.n > CAL_MAX_OVERRIDES_PER_YEAR) {
+		snprintf(detail, dlen, "tệp có %zu ngày điều chỉnh; tối đa %d ngày cho một năm", im.n,
 		         CAL_MAX_OVERRIDES_PER_YEAR);
 		e = ERR_OUT_OF_RANGE;
 	}
-	if (!e && !have_year) {
+	if (!e && !im.have_year) {
 		snprintf(detail, dlen, "tệp thiếu dòng \"# year: YYYY\"");
 		e = ERR_INVALID_FIELD;
 	}
 	if (!e) {
-		years[0] = cur_year;
-		complete[0] = cur_complete;
-		e = store_holiday_import(st, actor, rows, n, years, complete, 1, file_name);
+		int years[1] = {im.year}, complete[1] = {im.complete};
+		e = store_holiday_import(st, actor, im.rows, im.n, years, complete, 1, file_name);
 		if (!e && nrows)
-			*nrows = n;
+			*nrows = im.n;
 	}
-	free(rows);
+	free(im.rows);
 	free(text);
 	return e;
 }
