@@ -839,23 +839,18 @@ main(int argc, char **argv)
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	static const struct {
+		const char *name;
+		int (*run)(struct args *);
+	} commands[] = {
+		{"serve", cmd_serve},     {"init", cmd_init},         {"user", cmd_user},
+		{"check", cmd_check},     {"backup", cmd_backup},     {"calendar", cmd_calendar},
+		{"import", cmd_import},   {"export", cmd_export},
+	};
 	struct args a = {argc - 2, argv + 2};
-	if (strcmp(argv[1], "serve") == 0)
-		return cmd_serve(&a);
-	if (strcmp(argv[1], "init") == 0)
-		return cmd_init(&a);
-	if (strcmp(argv[1], "user") == 0)
-		return cmd_user(&a);
-	if (strcmp(argv[1], "check") == 0)
-		return cmd_check(&a);
-	if (strcmp(argv[1], "backup") == 0)
-		return cmd_backup(&a);
-	if (strcmp(argv[1], "calendar") == 0)
-		return cmd_calendar(&a);
-	if (strcmp(argv[1], "import") == 0)
-		return cmd_import(&a);
-	if (strcmp(argv[1], "export") == 0)
-		return cmd_export(&a);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(&a);
 	fprintf(stderr, "motcua: lệnh không hợp lệ: %s\n%s", argv[1], usage);
 	return 2;
 }
