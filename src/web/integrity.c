@@ -84,7 +84,7 @@ integrity_run(struct store *st, int64_t anchor_id, const char *anchor_hash, stru
 		snprintf(r->text, sizeof r->text, "LỖI — %lld tệp thiếu hoặc hỏng; đầu tiên: %s (%lld tệp khác đạt)",
 		         (long long)c.files_bad, c.file_bad, (long long)c.files);
 	else
-		snprintf(r->text, sizeof r->text, "đạt (%lld tệp, băm lại đúng mã băm)", (long long)c.files);
+		snprintf(r->text, sizeof r->text, "đạt (%lld tệp, đúng mã băm)", (long long)c.files);
 	if (anchor_id > 0) {
 		char h[65];
 		enum err he = store_audit_hash_at(st, anchor_id, h);
