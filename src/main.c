@@ -100,16 +100,32 @@ known_opts(const struct args *a, const char *const *with_value, const char *cons
 	return 1;
 }
 
+/* Opens the data folder: `init` and `serve` create it (STORE_CREATE);
+ * every other command refuses a folder without a database and creates
+ * nothing there, so a mistyped --data never becomes an empty folder that
+ * `check` would call sound. */
 static struct store *
-open_store(const char *dir)
+open_store_mode(const char *dir, enum store_mode mode)
 {
 	struct store *st;
-	char err[512];
-	if (store_open(&st, dir, err, sizeof err) != 0) {
+	char err[1024];
+	if (store_open_mode(&st, dir, mode, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		return NULL;
 	}
 	return st;
+}
+
+static struct store *
+open_store(const char *dir)
+{
+	return open_store_mode(dir, STORE_EXISTING);
+}
+
+static struct store *
+open_store_create(const char *dir)
+{
+	return open_store_mode(dir, STORE_CREATE);
 }
 
 /* A random password from an alphabet without look-alikes (no 0/O, 1/l/I). */
@@ -226,7 +242,7 @@ cmd_serve(struct args *a)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct store *st = open_store(dir);
+	struct store *st = open_store_create(dir);
 	if (!st)
 		return 1;
 	char pw[20];
@@ -323,7 +339,7 @@ cmd_init(struct args *a)
 		free(nname);
 		return 2;
 	}
-	struct store *st = open_store(dir);
+	struct store *st = open_store_create(dir);
 	if (!st) {
 		free(nname);
 		return 1;
@@ -554,6 +570,13 @@ cmd_check(struct args *a)
 	struct store *st = open_store(dir);
 	if (!st)
 		return 1;
+	struct store_agency ag;
+	if (store_agency_get(st, &ag) == ERR_NOT_FOUND) {
+		fprintf(stderr, "motcua check: thư mục %s chưa được khởi tạo (không có dữ liệu cơ quan); "
+		                "không có gì để kiểm tra.\n", dir);
+		store_close(st);
+		return 1;
+	}
 	struct integrity g;
 	enum err e = integrity_run(st, anchor_id, anchor_hash, &g);
 	store_close(st);

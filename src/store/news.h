@@ -44,7 +44,9 @@ struct news_item {
 void news_item_free(struct news_item *n);
 
 struct news_query {
-	const char *match;         /* FTS5 expression from fts_vi_query, or NULL */
+	const char *text;          /* what a person typed, or NULL: titles, summaries and
+	                              bodies holding every word (the last as a prefix);
+	                              a text with no searchable word matches nothing */
 	const char *category;      /* or NULL */
 	const char *kind;          /* or NULL */
 	int64_t from, to;          /* published_at in [from, to) when to > 0 */
@@ -80,15 +82,17 @@ enum err store_news_list(struct store *st, const struct news_query *q,
 enum err store_news_months(struct store *st, int (*fn)(int year, int month, int64_t n, void *),
                            void *arg);
 
-/* ---- images: DIR/anh/<sha256>.<ext>, next to the database ------------ */
-/* Stores an image after sniffing its first bytes: JPEG, PNG or WebP only
- * (ERR_UNSUPPORTED_MEDIA otherwise, whatever its name says), at most
- * NEWS_IMAGE_MAX bytes (ERR_BODY_TOO_LARGE), with an audit event.  The
- * same bytes stored twice are one file.  name_out (at least 80 bytes)
- * gets "<sha256>.<ext>", served at /anh/<name>. */
+/* ---- images: in the one file store (store_file_put) ----------------- */
+/* Stores an image after sniffing its first bytes (core/sniff.h): JPEG,
+ * PNG or WebP only (ERR_UNSUPPORTED_MEDIA otherwise, whatever its name
+ * says), at most NEWS_IMAGE_MAX bytes (ERR_BODY_TOO_LARGE); the file is
+ * written first, then recorded with an audit event.  The same bytes
+ * stored twice are one file.  name_out (at least 80 bytes) gets
+ * "<sha256>.<ext>", served at /anh/<name>. */
 enum err store_image_put(struct store *st, const char *actor, const void *data, size_t len,
                          char *name_out, size_t name_len);
-/* Reads image name ("<64 hex>.jpg|png|webp", anything else is
+/* Reads image name ("<64 hex>.jpg|png|webp" of an uploaded image; any
+ * other name, or a file that was not uploaded as an image, is
  * ERR_NOT_FOUND) into *data (malloc'd, the caller frees); *mime gets its
  * type. */
 enum err store_image_get(struct store *st, const char *name, char **data, size_t *len,

@@ -18,8 +18,19 @@
 
 struct store;
 
-/* Opens (creating if needed) DIR/motcua.db and applies pending migrations.
+/* How store_open_mode treats a folder without a database. */
+enum store_mode {
+	STORE_CREATE,              /* create DIR and DIR/motcua.db (init, serve) */
+	STORE_EXISTING,            /* refuse, creating nothing (every other command) */
+};
+/* Opens DIR/motcua.db and applies pending migrations.  STORE_CREATE also
+ * creates the folder, the database and the audit key (DIR/audit.key)
+ * when missing; STORE_EXISTING fails with a Vietnamese message when
+ * DIR/motcua.db does not exist, and writes nothing there.
  * Returns 0, or -1 with a Vietnamese message in err. */
+int store_open_mode(struct store **out, const char *dir, enum store_mode mode, char *err,
+                    size_t errlen);
+/* store_open_mode(…, STORE_CREATE, …). */
 int store_open(struct store **out, const char *dir, char *err, size_t errlen);
 void store_close(struct store *st);
 /* Schema version after migrations. */
@@ -30,8 +41,11 @@ int64_t store_db_size(struct store *st);
 const char *store_dir(const struct store *st);
 
 /* ---- files: content-addressed, under DIR/files/ab/<sha256> ---------------- */
-/* Stores data (written to a temporary file, fsync'd, renamed into place;
- * an existing copy is kept) and gives its SHA-256 as 64 hex digits. */
+/* The one file store, for dossier attachments and news images.  Stores
+ * data (written to a temporary file, fsync'd, renamed into place, the
+ * folder fsync'd; an intact existing copy is kept, a damaged one
+ * replaced) and gives its SHA-256 as 64 hex digits.  Call it before, and
+ * outside, the transaction that records the file. */
 enum err store_file_put(struct store *st, const void *data, size_t len, char sha[65]);
 /* Reads a stored file (malloc'd); ERR_NOT_FOUND for an unknown hash or
  * anything but 64 lowercase hex digits. */
@@ -152,8 +166,10 @@ struct store_proc {
 	int has_draft;             /* a newer draft exists (admin views) */
 };
 struct store_proc_query {
-	const char *match;         /* FTS5 expression (fts_vi_query) or NULL */
-	const char *phrase;        /* the typed text folded (text_fold), ranks names holding it first */
+	const char *text;          /* what a person typed (NULL or "": no search); names,
+	                              fields and bodies holding every word match, the
+	                              last word as a prefix; a text with no searchable
+	                              word matches nothing */
 	const char *field;         /* exact field or NULL */
 	const char *online_level;  /* exact level or NULL */
 	int published_only;        /* public views: latest published version only */
@@ -172,8 +188,10 @@ enum err store_proc_get(struct store *st, const char *code, int published_only,
 /* One version by its id (the version a dossier was received under). */
 enum err store_proc_version(struct store *st, int64_t version_id, struct store_proc *out);
 void store_proc_free(struct store_proc *p);
-/* Lists procedures (ranked by relevance when matching, else in Vietnamese
- * alphabetical order of the name); fn gets each; *total the count. */
+/* Lists procedures (ranked by relevance when searching: names holding
+ * the typed phrase first, then the general procedure before its special
+ * cases, then text relevance; else in Vietnamese alphabetical order of
+ * the name); fn gets each; *total the count (the same snapshot). */
 enum err store_proc_list(struct store *st, const struct store_proc_query *q,
                          int (*fn)(const struct store_proc *, void *), void *arg, int64_t *total);
 /* Distinct fields of published procedures with their counts. */
@@ -345,18 +363,31 @@ enum err store_audit_record(struct store *st, const char *actor, const char *act
 
 /* ---- verification (motcua check) ----------------------------------- */
 struct store_check {
-	int integrity_ok;          /* PRAGMA integrity_check said ok */
+	int integrity_ok;          /* the database's own consistency check passed */
 	char integrity_msg[256];
 	int64_t events;            /* audit events verified */
+	int64_t events_keyed;      /* of those, keyed with DIR/audit.key (HMAC-SHA256) */
+	int key_ok;                /* the audit key is present and readable (or no event yet) */
+	char key_msg[256];         /* why not */
 	int64_t first_bad;         /* id of the first event that fails, 0 if none */
 	char bad_reason[256];
-	int guards_ok;             /* the append-only triggers are in place */
+	int guards_ok;             /* every append-only guard is in place */
+	char guard_tables[256];    /* the guarded tables: "audit_events, dossier_events, …" */
+	char guards_missing[256];  /* the guards that were removed */
+	int64_t dossiers;          /* dossiers whose state agrees with their events */
+	int64_t dossiers_bad;      /* … and that do not */
+	char dossier_bad[256];     /* the first of those: "CODE: why" */
+	int64_t accounts;          /* accounts whose role, unit and active flag agree */
+	int64_t accounts_bad;
+	char account_bad[256];
 	int64_t head_id;           /* the last event verified: write it down (with */
 	char head_hash[65];        /* its hash) to prove later nothing was cut off */
 	int64_t files;             /* attachments and images present with the right hash */
 	int64_t files_bad;         /* referenced but missing or damaged */
 	char file_bad[192];        /* the first of those and why */
 };
+/* Everything above, in one read snapshot; ERR_OK with the findings in
+ * out (which may show failures), or an error when it could not run. */
 enum err store_check(struct store *st, struct store_check *out);
 /* The stored hash of audit event id (an anchor written down at an earlier
  * check); ERR_NOT_FOUND if there is no such event. */

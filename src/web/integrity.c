@@ -49,15 +49,36 @@ integrity_run(struct store *st, int64_t anchor_id, const char *anchor_hash, stru
 		return e;
 	struct integrity_row *r = row(g, "Toàn vẹn cơ sở dữ liệu", c.integrity_ok);
 	snprintf(r->text, sizeof r->text, "%s", c.integrity_ok ? "đạt" : c.integrity_msg);
-	r = row(g, "Bảo vệ nhật ký (chỉ ghi thêm)", c.guards_ok);
-	snprintf(r->text, sizeof r->text, "%s",
-	         c.guards_ok ? "đạt" : "trigger chống sửa/xóa đã bị gỡ bỏ");
+	r = row(g, "Bảo vệ chỉ ghi thêm", c.guards_ok);
+	if (c.guards_ok)
+		snprintf(r->text, sizeof r->text, "đạt (không sửa, không xóa được các bảng %s)", c.guard_tables);
+	else
+		snprintf(r->text, sizeof r->text, "LỖI — trigger chống sửa/xóa đã bị gỡ bỏ: %s", c.guards_missing);
+	r = row(g, "Khóa nhật ký (HMAC-SHA256)", c.key_ok);
+	if (!c.key_ok)
+		snprintf(r->text, sizeof r->text, "LỖI — %s", c.key_msg);
+	else
+		snprintf(r->text, sizeof r->text, "đạt (%lld sự kiện có khóa và nối chuỗi; %lld sự kiện trước khi có khóa)",
+		         (long long)c.events_keyed, (long long)(c.events - c.events_keyed));
 	r = row(g, "Chuỗi nhật ký kiểm toán", !c.first_bad);
 	if (c.first_bad)
 		snprintf(r->text, sizeof r->text, "LỖI tại sự kiện #%lld — %s (%lld sự kiện trước đó hợp lệ)",
 		         (long long)c.first_bad, c.bad_reason, (long long)c.events);
 	else
 		snprintf(r->text, sizeof r->text, "đạt (%lld sự kiện)", (long long)c.events);
+	r = row(g, "Hồ sơ khớp nhật ký", !c.dossiers_bad);
+	if (c.dossiers_bad)
+		snprintf(r->text, sizeof r->text, "LỖI — %lld hồ sơ sai lệch; đầu tiên: hồ sơ %s (%lld hồ sơ khác khớp)",
+		         (long long)c.dossiers_bad, c.dossier_bad, (long long)c.dossiers);
+	else
+		snprintf(r->text, sizeof r->text, "đạt (%lld hồ sơ: trạng thái, phiên bản và quá trình xử lý)",
+		         (long long)c.dossiers);
+	r = row(g, "Tài khoản khớp nhật ký", !c.accounts_bad);
+	if (c.accounts_bad)
+		snprintf(r->text, sizeof r->text, "LỖI — %lld tài khoản sai lệch; đầu tiên: %s (%lld tài khoản khác khớp)",
+		         (long long)c.accounts_bad, c.account_bad, (long long)c.accounts);
+	else
+		snprintf(r->text, sizeof r->text, "đạt (%lld tài khoản: vai trò, đơn vị, trạng thái)", (long long)c.accounts);
 	r = row(g, "Tệp đính kèm và ảnh", !c.files_bad);
 	if (c.files_bad)
 		snprintf(r->text, sizeof r->text, "LỖI — %lld tệp thiếu hoặc hỏng; đầu tiên: %s (%lld tệp khác đạt)",

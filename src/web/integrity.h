@@ -1,10 +1,13 @@
 /*
  * integrity.h — the proof that no record was altered, for `motcua check`
- * and the inspector's page /kiem-tra: database integrity, the audit
- * table's append-only guards, the whole audit hash chain, every file's
- * hash, and — given an anchor (event number and hash written down at an
- * earlier check) — that the chain still holds that event unchanged, so
- * events cut off the end or rewritten since then are found.
+ * and the inspector's page /kiem-tra.  Each row says what was proved and
+ * how much: database integrity; the append-only guards on the event
+ * tables (named); the audit key and how many events it keys; the whole
+ * audit chain; every dossier's state against its events; every account's
+ * role, unit and active flag against theirs; every file re-hashed; and —
+ * given an anchor (event number and hash written down at an earlier
+ * check) — that the chain still holds that event unchanged, so events cut
+ * off the end or rewritten since then are found.
  */
 #ifndef MOTCUA_INTEGRITY_H
 #define MOTCUA_INTEGRITY_H
@@ -18,7 +21,7 @@ struct integrity_row {
 };
 
 struct integrity {
-	struct integrity_row rows[5];
+	struct integrity_row rows[10];
 	int nrows;
 	int ok;                    /* every row passed */
 	int64_t head_id;           /* the anchor to write down now */

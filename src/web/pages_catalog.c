@@ -10,7 +10,6 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "core/roles.h"
-#include "store/sqlite/fts_vi.h"
 #include "web/catalog_io.h"
 #include "web/catalog_model.h"
 #include "web/web.h"
@@ -134,23 +133,14 @@ add_field(const char *f, int64_t n, void *arg)
 
 /* Reads ?q= &linh-vuc= &muc-do= &trang= (or the API's names) into q. */
 static enum err
-read_query(struct http_req *req, struct store_proc_query *q, char **match, int api, int *page)
+read_query(struct http_req *req, struct store_proc_query *q, int api, int *page)
 {
-	static __thread char phrase[256];
 	const char *text = form_get(&req->query, "q");
 	const char *field = form_get(&req->query, api ? "field" : "linh-vuc");
 	const char *level = form_get(&req->query, api ? "online_level" : "muc-do");
-	*match = NULL;
 	if (text && strlen(text) > 200)
 		return ERR_OUT_OF_RANGE;
-	if (text && *text) {
-		*match = fts_vi_query(text);
-		char *f = text_fold(text);
-		snprintf(phrase, sizeof phrase, "%s", f ? f : "");
-		free(f);
-		q->phrase = phrase;
-	}
-	q->match = *match;
+	q->text = text;
 	q->field = field && *field ? field : NULL;
 	q->online_level = level && *level ? level : NULL;
 	if (q->online_level && strcmp(q->online_level, "full") != 0 && strcmp(q->online_level, "partial") != 0 &&
@@ -209,19 +199,13 @@ page_catalog(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct store_proc_query q = {0};
-	char *match;
 	int page;
-	enum err e = read_query(req, &q, &match, 0, &page);
-	if (e) {
-		free(match);
+	enum err e = read_query(req, &q, 0, &page);
+	if (e)
 		return e;
-	}
 	struct collect c = {json_array(), 0};
 	int64_t total = 0;
-	const char *text = form_get(&req->query, "q");
-	if (!text || !*text || match)
-		e = store_proc_list(app->st, &q, collect_one, &c, &total);
-	free(match);
+	e = store_proc_list(app->st, &q, collect_one, &c, &total);
 	if (e) {
 		json_decref(c.items);
 		return e;
@@ -248,8 +232,8 @@ page_catalog(struct http_req *req, struct http_resp *resp)
 	}
 	int pages = (int)((total + PAGE_SIZE - 1) / PAGE_SIZE);
 	json_t *cat = json_pack("{s:o,s:I,s:o,s:o,s:s,s:b,s:i,s:i}", "items", c.items, "total",
-	                        (json_int_t)total, "fields", fields, "levels", levels, "q", text ? text : "",
-	                        "searching", text && *text, "page", page, "pages", pages);
+	                        (json_int_t)total, "fields", fields, "levels", levels, "q", q.text ? q.text : "",
+	                        "searching", q.text && *q.text, "page", page, "pages", pages);
 	if (page > 1)
 		json_object_set_new(cat, "prev", page_link(req, page - 1));
 	if (page < pages)
@@ -290,20 +274,15 @@ api_procedures(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct store_proc_query q = {0};
-	char *match;
 	int page;
-	enum err e = read_query(req, &q, &match, 1, &page);
+	enum err e = read_query(req, &q, 1, &page);
 	if (e) {
-		free(match);
 		http_error(req, resp, e, "q ≤ 200 ký tự; limit 1–200; offset ≥ 0; online_level: full, partial, none");
 		return ERR_OK;
 	}
 	struct collect c = {json_array(), 0};
 	int64_t total = 0;
-	const char *text = form_get(&req->query, "q");
-	if (!text || !*text || match)
-		e = store_proc_list(app->st, &q, collect_one, &c, &total);
-	free(match);
+	e = store_proc_list(app->st, &q, collect_one, &c, &total);
 	if (e) {
 		json_decref(c.items);
 		return e;

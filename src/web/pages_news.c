@@ -17,7 +17,6 @@
 #include "core/roles.h"
 #include "core/text.h"
 #include "store/news.h"
-#include "store/sqlite/fts_vi.h"
 #include "view/markdown.h"
 #include "view/tmpl.h"
 #include "web/news.h"
@@ -378,14 +377,10 @@ page_news_list(struct http_req *req, struct http_resp *resp)
 	if (form_get(&req->query, "trang") && web_parse_int(form_get(&req->query, "trang"), 1, 100000, &page) != 0)
 		return ERR_OUT_OF_RANGE;
 	q.offset = (int)(page - 1) * PAGE_SIZE;
-	char *match = text && *text ? fts_vi_query(text) : NULL;
-	q.match = match;
+	q.text = text;
 	struct collect c = {.items = json_array(), .app = app};
 	int64_t total = 0;
-	enum err e = ERR_OK;
-	if (!(text && *text) || match)
-		e = store_news_list(app->st, &q, collect_one, &c, &total);
-	free(match);
+	enum err e = store_news_list(app->st, &q, collect_one, &c, &total);
 	if (e) {
 		json_decref(c.items);
 		return e;

@@ -75,14 +75,27 @@ cli_out(const char *dir, const char *a1, const char *a2, const char *a3, const c
 	return buf_detach(&out);
 }
 
+/* Extracts an archive into a new folder and, as docs/OPERATIONS.md says,
+ * puts back the audit key kept apart from the archives. */
 static void
-restore(const char *backup, char *dir, size_t n)
+restore_from(const char *backup, const char *live, char *dir, size_t n)
 {
 	snprintf(dir, n, "/tmp/motcua-test-XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	char cmd[700];
+	char cmd[900];
 	snprintf(cmd, sizeof cmd, "tar -xf '%s' -C '%s'", backup, dir);
 	assert_int_equal(system(cmd), 0);
+	/* the archive never holds the key */
+	snprintf(cmd, sizeof cmd, "tar -tf '%s' | grep -q audit.key", backup);
+	assert_int_not_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "cp -p '%s/audit.key' '%s/audit.key'", live, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+restore(const char *backup, char *dir, size_t n)
+{
+	restore_from(backup, S.dir, dir, n);
 }
 
 /* GETs page for its CSRF token, then POSTs one file as multipart to path;
@@ -176,7 +189,7 @@ static void
 test_backup_while_serving(void **state)
 {
 	(void)state;
-	char b1[300], b2[300], b3[300], r1[64], r2[64], code[80];
+	char b1[300], b2[300], b3[300], r1[64], r2[64], code[80], cmd[900];
 	snprintf(b1, sizeof b1, "%s/backup-1.tar", S.dir);
 	snprintf(b2, sizeof b2, "%s/backup-2.tar", S.dir);
 	snprintf(b3, sizeof b3, "%s/backup-3.tar", S.dir);
@@ -206,9 +219,10 @@ test_backup_while_serving(void **state)
 	assert_int_equal(run_cli(NULL, &out, "backup", "--data", S.dir, "--to", b2, NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "cơ sở dữ liệu và 2 tệp"));
 	restore(b2, r2, sizeof r2);
-	/* the scan and the image come back byte for byte */
+	/* the scan and the image (one file store) come back byte for byte */
 	assert_true(same_tree(S.dir, r2, "files"));
-	assert_true(same_tree(S.dir, r2, "anh"));
+	snprintf(cmd, sizeof cmd, "test \"$(find '%s/files' -type f | wc -l)\" = 2", r2);
+	assert_int_equal(system(cmd), 0);
 	const char *what[][4] = {
 		{"user", "list", NULL, NULL},
 		{"export", "procedures", NULL, NULL},
@@ -231,7 +245,6 @@ test_backup_while_serving(void **state)
 
 	/* a damaged scan is found by check, and a backup of that folder
 	 * leaves it out and says so */
-	char cmd[900];
 	snprintf(cmd, sizeof cmd, "f=$(find '%s/files' -type f | head -1) && chmod u+w \"$f\" && printf X >> \"$f\"", r2);
 	assert_int_equal(system(cmd), 0);
 	out.len = 0;
@@ -245,7 +258,7 @@ test_backup_while_serving(void **state)
 	snprintf(cmd, sizeof cmd, "test \"$(tar -tf '%s' | wc -l)\" = 2", b3);
 	assert_int_equal(system(cmd), 0);
 	/* a file deleted from under the database: missing */
-	snprintf(cmd, sizeof cmd, "rm -f $(find '%s/anh' -type f)", r2);
+	snprintf(cmd, sizeof cmd, "rm -f $(find '%s/files' -type f | tail -1)", r2);
 	assert_int_equal(system(cmd), 0);
 	out.len = 0;
 	assert_int_equal(run_cli(NULL, &out, "check", "--data", r2, NULL), 1);
@@ -407,7 +420,7 @@ test_nightly(void **state)
 	assert_non_null(fgets(tarpath, sizeof tarpath, p));
 	pclose(p);
 	tarpath[strcspn(tarpath, "\n")] = 0;
-	restore(tarpath, r1, sizeof r1);
+	restore_from(tarpath, n.dir, r1, sizeof r1);
 	struct buf out = BUF_INIT;
 	assert_int_equal(run_cli(NULL, &out, "check", "--data", r1, NULL), 0);
 	buf_free(&out);

@@ -3,8 +3,11 @@
  *
  * A backup is one tar archive that is itself a data folder: motcua.db
  * (SQLite's online backup of the live database, taken while the server
- * writes), then every file that copy refers to — dossier attachments
- * (files/ab/<sha256>) and news images (anh/<sha256>.<ext>).  Files are
+ * writes), then every file that copy refers to — dossier attachments and
+ * news images, in the one file store (files/ab/<sha256>; images of older
+ * folders may still be at anh/<sha256>.<ext> and are archived there).
+ * The audit key (audit.key) is never archived: it is kept apart, so that
+ * whoever holds an archive cannot rewrite its log (docs/OPERATIONS.md).  Files are
  * named by their SHA-256 and written before the row that names them is
  * committed, so every file the copy refers to is on disk; each one is
  * checked against its hash as it is archived and a missing or damaged
@@ -24,30 +27,34 @@
 #include <time.h>
 #include <unistd.h>
 #include "core/tar.h"
+#include "store/files.h"
 #include "store/sqlite/db.h"
 
-/* Every file the database refers to: its path below the data folder and
- * its SHA-256.  An attachment shared by two dossiers is listed once. */
+/* Every file the database refers to, once per content: its SHA-256 and,
+ * for a news image of an older data folder, where it may still lie
+ * (anh/<sha256>.<ext>; store/files.h). */
 #define SQL_REFERENCED_FILES                                                                  \
-	"SELECT 'files/' || substr(sha256, 1, 2) || '/' || sha256, sha256"                    \
-	" FROM (SELECT DISTINCT sha256 FROM dossier_attachments)"                              \
-	" UNION ALL SELECT 'anh/' || sha256 || '.' || ext, sha256 FROM news_images ORDER BY 1"
+	"SELECT sha256, max(legacy) FROM (SELECT sha256, NULL AS legacy FROM dossier_attachments" \
+	" UNION ALL SELECT sha256, 'anh/' || sha256 || '.' || ext FROM news_images)"            \
+	" GROUP BY sha256 ORDER BY sha256"
 
 typedef int (*ref_fn)(const char *rel, const char *sha, void *arg);
 
-/* Calls fn for each referenced file of db; stops when fn returns
- * non-zero.  Returns a SQLite result code. */
+/* Calls fn for each referenced file of db with its path below dir;
+ * stops when fn returns non-zero.  Returns a SQLite result code. */
 static int
-each_reference(sqlite3 *db, ref_fn fn, void *arg)
+each_reference(sqlite3 *db, const char *dir, ref_fn fn, void *arg)
 {
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(db, SQL_REFERENCED_FILES, -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *rel = (const char *)sqlite3_column_text(s, 0);
-		const char *sha = (const char *)sqlite3_column_text(s, 1);
-		if (rel && sha && fn(rel, sha, arg))
+		const char *sha = db_col_str(s, 0);
+		char rel[160];
+		if (!files_hex_ok(sha) || files_locate(dir, sha, db_col_str(s, 1), rel, sizeof rel) != 0)
+			snprintf(rel, sizeof rel, "files/?/%.64s", sha);   /* a tampered row: reported missing */
+		if (fn(rel, sha, arg))
 			break;
 	}
 	sqlite3_finalize(s);
@@ -309,7 +316,7 @@ store_backup(struct store *st, const char *path, struct store_backup_info *info,
 		int rc = sqlite3_open_v2(dbtmp, &copy, SQLITE_OPEN_READONLY, NULL);
 		struct add_ctx x = {.ar = &ar, .dir = store_dir(st), .now = now, .info = info};
 		if (rc == SQLITE_OK)
-			rc = each_reference(copy, add_reference, &x);
+			rc = each_reference(copy, store_dir(st), add_reference, &x);
 		sqlite3_close(copy);
 		static const unsigned char end[2 * TAR_BLOCK];
 		ar_write(&ar, end, sizeof end);
@@ -368,16 +375,10 @@ check_reference(const char *rel, const char *sha, void *arg)
 	return 0;
 }
 
-static enum err
-check_files_fn(struct conn *c, void *arg)
-{
-	int rc = each_reference(db_handle(c), check_reference, arg);
-	return rc == SQLITE_OK ? ERR_OK : db_err(rc);
-}
-
 enum err
-db_check_files(struct store *st, struct store_check *out)
+db_check_files(struct conn *c, struct store_check *out)
 {
-	struct check_ctx x = {.dir = store_dir(st), .out = out};
-	return db_read(st, check_files_fn, &x);
+	struct check_ctx x = {.dir = store_dir(db_store(c)), .out = out};
+	int rc = each_reference(db_handle(c), x.dir, check_reference, &x);
+	return rc == SQLITE_OK ? ERR_OK : db_err(rc);
 }

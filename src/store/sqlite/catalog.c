@@ -5,11 +5,14 @@
  * status lives in the row so publishing or retiring never rewrites data.
  * The FTS table always mirrors each procedure's latest published version.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "core/text.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/fts_vi.h"
 
 static const char SQL_PROC_BY_CODE[] = "SELECT id FROM procedures WHERE code = ?";
 static const char SQL_PROC_INSERT[] =
@@ -374,26 +377,23 @@ static const char SQL_COUNT_MATCH[] = "SELECT count(*)" LIST_BASE(PUB_COND)
 
 struct list_arg {
 	const struct store_proc_query *q;
+	char *match;               /* the FTS5 expression built from q->text */
+	char *phrase;              /* q->text folded: names holding it rank first */
 	int (*fn)(const struct store_proc *, void *);
 	void *arg;
 	int64_t total;
 };
 
-static void
-bind_query(sqlite3_stmt *s, const struct store_proc_query *q, int with_page)
+static enum err
+bind_query(sqlite3_stmt *s, const struct list_arg *a, int with_page)
 {
-	if (q->field)
-		sqlite3_bind_text(s, 1, q->field, -1, SQLITE_STATIC);
-	if (q->online_level)
-		sqlite3_bind_text(s, 2, q->online_level, -1, SQLITE_STATIC);
-	if (with_page) {
-		sqlite3_bind_int(s, 3, q->limit > 0 ? q->limit : 50);
-		sqlite3_bind_int(s, 4, q->offset > 0 ? q->offset : 0);
-	}
-	if (q->match)
-		sqlite3_bind_text(s, 5, q->match, -1, SQLITE_STATIC);
-	if (q->match && q->phrase && with_page)
-		sqlite3_bind_text(s, 6, q->phrase, -1, SQLITE_STATIC);
+	const struct store_proc_query *q = a->q;
+	enum err e = q_bind(s, "TT", q->field, q->online_level);
+	if (!e && with_page)
+		e = q_bind(s, "--dd", q->limit > 0 ? q->limit : 50, q->offset > 0 ? q->offset : 0);
+	if (!e && a->match)
+		e = q_bind(s, "----tT", a->match, with_page ? a->phrase : NULL);
+	return e;
 }
 
 static enum err
@@ -401,44 +401,50 @@ list_fn(struct conn *c, void *arg)
 {
 	struct list_arg *a = arg;
 	const struct store_proc_query *q = a->q;
-	const char *lsql = q->match ? SQL_LIST_MATCH : q->published_only ? SQL_LIST_PUB : SQL_LIST_ALL;
-	const char *csql = q->match ? SQL_COUNT_MATCH : q->published_only ? SQL_COUNT_PUB : SQL_COUNT_ALL;
+	const char *lsql = a->match ? SQL_LIST_MATCH : q->published_only ? SQL_LIST_PUB : SQL_LIST_ALL;
+	const char *csql = a->match ? SQL_COUNT_MATCH : q->published_only ? SQL_COUNT_PUB : SQL_COUNT_ALL;
 	sqlite3_stmt *s = db_stmt(c, csql);
-	if (!s)
-		return ERR_INTERNAL;
-	bind_query(s, q, 0);
-	int rc = sqlite3_step(s);
-	a->total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return db_err(rc);
-	s = db_stmt(c, lsql);
-	if (!s)
-		return ERR_INTERNAL;
-	bind_query(s, q, 1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	enum err e = s ? bind_query(s, a, 0) : ERR_INTERNAL;
+	if (e || (e = q_int(s, &a->total, NULL)))
+		return e;
+	if (!a->fn)
+		return ERR_OK;
+	if (!(s = db_stmt(c, lsql)) || (e = bind_query(s, a, 1)))
+		return s ? e : ERR_INTERNAL;
+	while ((e = q_row(s)) == ERR_OK) {
 		struct store_proc p;
 		if (proc_row(s, &p) != 0) {
-			sqlite3_reset(s);
-			return ERR_NOMEM;
+			e = ERR_NOMEM;
+			break;
 		}
 		int stop = a->fn(&p, a->arg);
 		store_proc_free(&p);
 		if (stop)
 			break;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err
 store_proc_list(struct store *st, const struct store_proc_query *q,
                 int (*fn)(const struct store_proc *, void *), void *arg, int64_t *total)
 {
-	struct list_arg a = {q, fn, arg, 0};
-	enum err e = db_read(st, list_fn, &a);
+	assert(st && q);
+	struct list_arg a = {.q = q, .fn = fn, .arg = arg};
+	enum err e = ERR_OK;
+	if (q->text && *q->text) {
+		/* the typed words, quoted, never FTS5 syntax (fts_vi.h) */
+		a.match = fts_vi_query(q->text);
+		a.phrase = text_fold(q->text);
+		if (!a.phrase)
+			e = ERR_NOMEM;
+	}
+	if (!e && (!q->text || !*q->text || a.match))
+		e = db_read(st, list_fn, &a);   /* the count and the page: one snapshot */
+	free(a.match);
+	free(a.phrase);
 	if (total)
-		*total = a.total;
+		*total = e ? 0 : a.total;
 	return e;
 }
 

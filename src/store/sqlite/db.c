@@ -6,8 +6,21 @@
  * survives power loss.  Each thread (an HTTP worker, the CLI) gets its own
  * connection through a pthread key; connections are also listed in the
  * store so store_close() can close those of threads that are gone.
+ *
+ * Waiting is bounded: SQLite's own busy handler waits at most
+ * BUSY_TIMEOUT_MS per attempt, and db_tx retries a busy transaction
+ * with jittered, doubling pauses until DB_BUSY_BUDGET_MS have passed in
+ * all, then gives up with ERR_BUSY.  Reads of several statements run in
+ * one read transaction (a snapshot).
+ *
+ * Invariants are checked with assert() (SQLite's way): cheap checks on
+ * arguments and states the code relies on.  Both builds keep them on —
+ * the Makefile never defines NDEBUG, so a broken invariant stops the
+ * process with a message instead of writing wrong data.
  */
+#include <assert.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,9 +29,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <sodium.h>
 #include "embed.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/fts_vi.h"
+
+#define BUSY_TIMEOUT_MS 100
 
 #define STMT_CACHE 96
 
@@ -41,6 +57,8 @@ struct store {
 	pthread_mutex_t lock;
 	struct conn *conns;
 	int version;
+	enum store_mode mode;
+	struct audit_key akey;
 };
 
 enum err
@@ -100,18 +118,18 @@ exec(sqlite3 *db, const char *sql)
 }
 
 static sqlite3 *
-open_db(const char *path)
+open_db(const char *path, int create)
 {
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db,
-	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                         SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
 	                             SQLITE_OPEN_NOMUTEX,
 	                         NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_close_v2(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db, 5000);
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	/* Vietnamese search tokenizer, collation and vi_fold() on every connection. */
 	if (fts_vi_register(db) != SQLITE_OK) {
 		sqlite3_close_v2(db);
@@ -134,7 +152,7 @@ db_conn(struct store *st)
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
-	c->db = open_db(st->path);
+	c->db = open_db(st->path, st->mode == STORE_CREATE);
 	if (!c->db) {
 		free(c);
 		return NULL;
@@ -154,9 +172,22 @@ db_handle(struct conn *c)
 	return c->db;
 }
 
+struct store *
+db_store(struct conn *c)
+{
+	return c->st;
+}
+
+struct audit_key *
+db_audit_key(struct store *st)
+{
+	return &st->akey;
+}
+
 sqlite3_stmt *
 db_stmt(struct conn *c, const char *sql)
 {
+	assert(c && sql);
 	for (size_t i = 0; i < c->nstmt; i++)
 		if (c->cache[i].sql == sql) {
 			sqlite3_reset(c->cache[i].stmt);
@@ -183,6 +214,93 @@ db_stmt(struct conn *c, const char *sql)
 	return s;
 }
 
+/* ---- the bind/step helpers ------------------------------------------------ */
+
+enum err
+q_bind(sqlite3_stmt *s, const char *fmt, ...)
+{
+	assert(s && fmt);
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = SQLITE_OK, i = 1;
+	for (const char *f = fmt; *f && rc == SQLITE_OK; f++, i++) {
+		const char *t;
+		int64_t v;
+		switch (*f) {
+		case 't':
+		case 'T':
+		case 's':
+			t = va_arg(ap, const char *);
+			if (*f == 's' && !t)
+				t = "";
+			if (!t || (*f == 'T' && !*t))
+				;   /* already NULL: db_stmt cleared the bindings */
+			else
+				rc = sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+			break;
+		case 'i':
+		case 'I':
+			v = va_arg(ap, int64_t);
+			if (*f != 'I' || v)
+				rc = sqlite3_bind_int64(s, i, v);
+			break;
+		case 'd':
+			rc = sqlite3_bind_int(s, i, va_arg(ap, int));
+			break;
+		case 'b':
+			t = va_arg(ap, const char *);
+			rc = sqlite3_bind_blob(s, i, t, va_arg(ap, int), SQLITE_STATIC);
+			break;
+		case '-':
+			break;
+		default:
+			assert(!"q_bind: unknown format letter");
+			rc = SQLITE_MISUSE;
+		}
+	}
+	va_end(ap);
+	return rc == SQLITE_OK ? ERR_OK : ERR_INTERNAL;
+}
+
+enum err
+q_exec(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	assert(rc != SQLITE_ROW);   /* a statement that returns rows is read with q_row */
+	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
+enum err
+q_row(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return ERR_OK;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc) ? db_err(rc) : ERR_INTERNAL;
+}
+
+enum err
+q_end(sqlite3_stmt *s, enum err e)
+{
+	sqlite3_reset(s);
+	return e == ERR_NOT_FOUND ? ERR_OK : e;
+}
+
+enum err
+q_int(sqlite3_stmt *s, int64_t *v, int *found)
+{
+	int rc = sqlite3_step(s);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (found)
+		*found = rc == SQLITE_ROW;
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+}
+
 void
 db_col_text(sqlite3_stmt *s, int col, char *out, size_t outlen)
 {
@@ -190,61 +308,131 @@ db_col_text(sqlite3_stmt *s, int col, char *out, size_t outlen)
 	snprintf(out, outlen, "%s", t ? (const char *)t : "");
 }
 
-static void
-backoff(int attempt)
+const char *
+db_col_str(sqlite3_stmt *s, int col)
 {
-	struct timespec ts = {0, (long)(1000000L * (1 << (attempt < 8 ? attempt : 8)))};
+	const unsigned char *t = sqlite3_column_text(s, col);
+	return t ? (const char *)t : "";
+}
+
+char *
+db_col_dup(sqlite3_stmt *s, int col)
+{
+	return strdup(db_col_str(s, col));
+}
+
+/* ---- the transaction runner ------------------------------------------------ */
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleeps before retry `attempt` (1, 2, …): a random pause in
+ * [base/2, base] with base = 4 ms doubling up to 256 ms, never past the
+ * deadline.  The jitter keeps workers that collided from colliding again.
+ * Returns 0, or -1 when the budget is spent. */
+static int
+backoff(int attempt, int64_t deadline)
+{
+	int64_t left = deadline - mono_ms();
+	if (left <= 0)
+		return -1;
+	int64_t base = (int64_t)4 << (attempt < 6 ? attempt : 6);
+	int64_t ms = base / 2 + (int64_t)randombytes_uniform((uint32_t)(base / 2 + 1));
+	if (ms > left)
+		ms = left;
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
 	nanosleep(&ts, NULL);
+	return 0;
+}
+
+/* One attempt of fn in BEGIN IMMEDIATE … COMMIT. */
+static enum err
+tx_once(struct conn *c, db_tx_fn fn, void *arg)
+{
+	int rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_err(rc);
+	enum err e = fn(c, arg);
+	if (e == ERR_OK) {
+		rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return ERR_OK;
+		e = db_err(rc);
+	}
+	if (!sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return e;
 }
 
 enum err
 db_tx(struct store *st, db_tx_fn fn, void *arg)
 {
+	assert(st && fn);
 	struct conn *c = db_conn(st);
 	if (!c)
 		return ERR_UNAVAILABLE;
-	enum err e = ERR_BUSY;
-	for (int attempt = 0; attempt < 12; attempt++) {
-		if (attempt)
-			backoff(attempt);
-		int rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		if (rc != SQLITE_OK) {
-			e = db_err(rc);
-			if (e == ERR_BUSY)
-				continue;
-			return e;
-		}
-		e = fn(c, arg);
-		if (e == ERR_OK) {
-			rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-			if (rc == SQLITE_OK)
-				return ERR_OK;
-			e = db_err(rc);
-		}
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	/* a write never nests: the caller is not inside a transaction */
+	assert(sqlite3_get_autocommit(c->db));
+	int64_t deadline = mono_ms() + DB_BUSY_BUDGET_MS;
+	enum err e;
+	for (int attempt = 0;; attempt++) {
+		if (attempt && backoff(attempt, deadline) != 0)
+			return ERR_BUSY;
+		e = tx_once(c, fn, arg);
 		if (e != ERR_BUSY)
-			return e;
+			break;
 	}
+	assert(sqlite3_get_autocommit(c->db));
 	return e;
 }
 
 enum err
 db_read(struct store *st, db_tx_fn fn, void *arg)
 {
+	assert(st && fn);
 	struct conn *c = db_conn(st);
 	if (!c)
 		return ERR_UNAVAILABLE;
-	return fn(c, arg);
+	if (!sqlite3_get_autocommit(c->db))
+		return fn(c, arg);
+	int64_t deadline = mono_ms() + DB_BUSY_BUDGET_MS;
+	enum err e;
+	for (int attempt = 0;; attempt++) {
+		if (attempt && backoff(attempt, deadline) != 0)
+			return ERR_BUSY;
+		int rc = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return db_err(rc);
+		e = fn(c, arg);
+		/* a read transaction has nothing to commit: end it either way */
+		rc = sqlite3_exec(c->db, e ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+		if (!e && rc != SQLITE_OK)
+			e = db_err(rc);
+		if (!sqlite3_get_autocommit(c->db))
+			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		if (e != ERR_BUSY)
+			break;
+	}
+	return e;
 }
 
 /* ---- migrations ---------------------------------------------------- */
 
 #define MIG_PREFIX "sql/sqlite/"
 
+/* Applies every embedded migration newer than PRAGMA user_version, each
+ * in its own transaction.  Another process may be opening the same
+ * folder: wait for its lock up to the whole busy budget. */
 static int
-migrate(sqlite3 *db, int *version, char *err, size_t errlen)
+migrate_all(sqlite3 *db, int *version, char *err, size_t errlen)
 {
 	sqlite3_stmt *s;
+	sqlite3_busy_timeout(db, DB_BUSY_BUDGET_MS);
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	int cur = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
@@ -277,10 +465,55 @@ migrate(sqlite3 *db, int *version, char *err, size_t errlen)
 	return 0;
 }
 
-int
-store_open(struct store **out, const char *dir, char *err, size_t errlen)
+static int
+migrate(sqlite3 *db, int *version, char *err, size_t errlen)
 {
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+	int rc = migrate_all(db, version, err, errlen);
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	return rc;
+}
+
+/* Refuses a folder without a database, creating nothing (check, backup,
+ * user, import … must never turn a mistyped path into an empty, "sound"
+ * data folder).  Returns 0 when DIR/motcua.db is a file. */
+static int
+must_exist(const char *dir, const char *path, char *err, size_t errlen)
+{
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "không có thư mục dữ liệu %s. Kiểm tra lại đường dẫn --data, "
+		                      "hoặc tạo dữ liệu mới bằng: motcua init --data %s", dir, dir);
+		return -1;
+	}
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "thư mục %s không chứa dữ liệu motcua (không có tệp motcua.db). "
+		                      "Kiểm tra lại đường dẫn --data, hoặc tạo dữ liệu mới bằng: motcua init --data %s",
+		         dir, dir);
+		return -1;
+	}
+	return 0;
+}
+
+static enum err
+key_fn(struct conn *c, void *arg)
+{
+	(void)arg;
+	return audit_key_ensure(c);
+}
+
+int
+store_open_mode(struct store **out, const char *dir, enum store_mode mode, char *err, size_t errlen)
+{
+	assert(out && dir && err && errlen > 0);
+	assert(mode == STORE_CREATE || mode == STORE_EXISTING);
+	char path[4096];
+	if (snprintf(path, sizeof path, "%s/motcua.db", dir) >= (int)sizeof path) {
+		snprintf(err, errlen, "đường dẫn thư mục dữ liệu quá dài");
+		return -1;
+	}
+	if (mode == STORE_EXISTING && must_exist(dir, path, err, errlen) != 0)
+		return -1;
+	if (mode == STORE_CREATE && mkdir(dir, 0750) != 0 && errno != EEXIST) {
 		snprintf(err, errlen, "không tạo được thư mục dữ liệu %s: %s", dir, strerror(errno));
 		return -1;
 	}
@@ -289,7 +522,8 @@ store_open(struct store **out, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "hết bộ nhớ");
 		return -1;
 	}
-	snprintf(st->path, sizeof st->path, "%s/motcua.db", dir);
+	st->mode = mode;
+	snprintf(st->path, sizeof st->path, "%s", path);
 	snprintf(st->dir, sizeof st->dir, "%s", dir);
 	snprintf(st->wal_path, sizeof st->wal_path, "%s-wal", st->path);
 	pthread_mutex_init(&st->lock, NULL);
@@ -308,8 +542,28 @@ store_open(struct store **out, const char *dir, char *err, size_t errlen)
 		store_close(st);
 		return -1;
 	}
+	audit_key_load(dir, &st->akey);
+	/* init and serve write; they make sure the audit key exists first */
+	enum err e = mode == STORE_CREATE ? db_tx(st, key_fn, NULL) : ERR_OK;
+	if (e) {
+		if (e == ERR_AUDIT_KEY)
+			snprintf(err, errlen, "thiếu hoặc hỏng khóa nhật ký kiểm toán %s/audit.key trong khi nhật ký "
+			                      "đã được khóa bằng nó. Hãy chép lại tệp audit.key từ nơi cất giữ riêng "
+			                      "(xem docs/OPERATIONS.md) rồi chạy lại.", dir);
+		else
+			snprintf(err, errlen, "không tạo được khóa nhật ký kiểm toán %s/audit.key: %s", dir,
+			         err_message(e));
+		store_close(st);
+		return -1;
+	}
 	*out = st;
 	return 0;
+}
+
+int
+store_open(struct store **out, const char *dir, char *err, size_t errlen)
+{
+	return store_open_mode(out, dir, STORE_CREATE, err, errlen);
 }
 
 void

@@ -4,6 +4,7 @@
  * queue on the write lock): a rolled-back intake gives its number back,
  * and no two dossiers ever share one.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,10 +152,15 @@ create_fn(struct conn *c, void *arg)
 	}
 	char obj[96];
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
-	json_t *d = json_pack("{s:s,s:I,s:s,s:I,s:I,s:I}", "procedure_code", in->procedure_code,
-	                      "procedure_version_id", (json_int_t)in->procedure_version_id, "channel",
-	                      in->channel, "received_at", (json_int_t)in->received_at, "due_at",
-	                      (json_int_t)in->due_at, "fee", (json_int_t)in->fee);
+	/* "state": what the dossier row holds now, so `motcua check` can
+	 * prove the row against the chain (verify.c) */
+	json_t *d = json_pack("{s:s,s:I,s:s,s:I,s:I,s:I,s:{s:s,s:s,s:i,s:I,s:s}}", "procedure_code",
+	                      in->procedure_code, "procedure_version_id",
+	                      (json_int_t)in->procedure_version_id, "channel", in->channel,
+	                      "received_at", (json_int_t)in->received_at, "due_at",
+	                      (json_int_t)in->due_at, "fee", (json_int_t)in->fee, "state", "status",
+	                      in->status, "stage", in->stage ? in->stage : "", "version", 1, "due_at",
+	                      (json_int_t)in->due_at, "unit", in->unit ? in->unit : "");
 	enum err e = db_audit(c, a->actor, strcmp(in->status, "new") == 0 ? "dossier.submit"
 	                                   : "dossier.receive", obj, d);
 	json_decref(d);
@@ -297,7 +303,7 @@ store_dossier_free(struct store_dossier *d)
 static const char SQL_APPLY[] =
     "UPDATE dossiers SET status = ?, stage = ?, resume_state = ?, resume_stage = ?, due_at = ?,"
     " paused_at = ?, appointment_at = ?, finished_at = ?, assignee = ?, unit = coalesce(?, unit),"
-    " version = version + 1, updated_at = ? WHERE code = ? AND version = ? RETURNING id";
+    " version = version + 1, updated_at = ? WHERE code = ? AND version = ? RETURNING id, version, unit";
 static const char SQL_EVENT_INSERT[] =
     "INSERT INTO dossier_events (dossier_id, at, actor, action, from_state, to_state, note, details,"
     " step_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -343,6 +349,10 @@ apply_fn(struct conn *c, void *arg)
 	sqlite3_bind_int64(s, k++, ch->expected_version);
 	int rc = sqlite3_step(s);
 	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	int64_t version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+	char unit[256] = "";
+	if (rc == SQLITE_ROW)
+		db_col_text(s, 2, unit, sizeof unit);
 	while (rc == SQLITE_ROW)
 		rc = sqlite3_step(s);
 	sqlite3_reset(s);
@@ -350,6 +360,7 @@ apply_fn(struct conn *c, void *arg)
 		return db_err(rc);
 	if (!id)
 		return ERR_CONFLICT;   /* someone else acted first (or no such dossier) */
+	assert(version == ch->expected_version + 1);
 	s = db_stmt(c, SQL_EVENT_INSERT);
 	if (!s)
 		return ERR_INTERNAL;
@@ -377,6 +388,13 @@ apply_fn(struct conn *c, void *arg)
 	json_object_set_new(d, "to", json_string(ch->status));
 	if (ch->note && *ch->note)
 		json_object_set_new(d, "note", json_string(ch->note));
+	/* the row as it is now, for `motcua check` (verify.c) */
+	json_object_set_new(d, "state", json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s}", "status", ch->status,
+	                                          "stage", ch->stage ? ch->stage : "", "version", (json_int_t)version,
+	                                          "due_at", (json_int_t)ch->due_at, "paused_at",
+	                                          (json_int_t)ch->paused_at, "finished_at",
+	                                          (json_int_t)ch->finished_at, "assignee",
+	                                          (json_int_t)ch->assignee, "unit", unit));
 	enum err e = db_audit(c, a->actor, ch->event, obj, d);
 	json_decref(d);
 	return e;

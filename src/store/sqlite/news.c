@@ -3,6 +3,7 @@
  * editors upload (content-addressed files next to the database) and the
  * per-day visit counters.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,7 +16,10 @@
 #include <unistd.h>
 #include "core/text.h"
 #include "store/news.h"
+#include "core/sniff.h"
+#include "store/files.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/fts_vi.h"
 
 #define COLS "n.id, n.slug, n.title, n.summary, n.body, n.category, n.kind, n.status, n.author," \
              " n.published_at, n.created_at, n.updated_at"
@@ -372,24 +376,19 @@ store_news_by_id(struct store *st, int64_t id, struct news_item *out)
 
 struct list_arg {
 	const struct news_query *q;
+	char *match;               /* the FTS5 expression built from q->text */
 	int (*fn)(const struct news_item *, void *);
 	void *arg;
 	int64_t *total;
 };
 
-static void
-bind_query(sqlite3_stmt *s, const struct news_query *q)
+static enum err
+bind_query(sqlite3_stmt *s, const struct list_arg *a)
 {
-	if (q->category)
-		sqlite3_bind_text(s, 1, q->category, -1, SQLITE_STATIC);
-	if (q->kind)
-		sqlite3_bind_text(s, 2, q->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, q->published_only ? 1 : 0);
-	sqlite3_bind_int64(s, 4, q->to > 0 ? q->from : 0);
-	sqlite3_bind_int64(s, 5, q->to > 0 ? q->to : 0);
-	sqlite3_bind_int64(s, 6, q->exclude_id);
-	if (q->match)
-		sqlite3_bind_text(s, 7, q->match, -1, SQLITE_STATIC);
+	const struct news_query *q = a->q;
+	enum err e = q_bind(s, "TTdiii", q->category, q->kind, q->published_only ? 1 : 0,
+	                    q->to > 0 ? q->from : (int64_t)0, q->to > 0 ? q->to : (int64_t)0, q->exclude_id);
+	return !e && a->match ? q_bind(s, "------t", a->match) : e;
 }
 
 static enum err
@@ -398,24 +397,19 @@ list_fn(struct conn *c, void *arg)
 	struct list_arg *a = arg;
 	const struct news_query *q = a->q;
 	sqlite3_stmt *s;
-	int rc;
+	enum err e;
 	if (a->total) {
-		if (!(s = db_stmt(c, q->match ? SQL_COUNT_MATCH : SQL_COUNT)))
+		if (!(s = db_stmt(c, a->match ? SQL_COUNT_MATCH : SQL_COUNT)))
 			return ERR_INTERNAL;
-		bind_query(s, q);
-		rc = sqlite3_step(s);
-		*a->total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW)
-			return db_err(rc);
+		if ((e = bind_query(s, a)) || (e = q_int(s, a->total, NULL)))
+			return e;
 	}
-	if (!(s = db_stmt(c, q->match ? SQL_LIST_MATCH : SQL_LIST)))
+	if (!(s = db_stmt(c, a->match ? SQL_LIST_MATCH : SQL_LIST)))
 		return ERR_INTERNAL;
-	bind_query(s, q);
-	sqlite3_bind_int(s, 8, q->limit > 0 ? q->limit : 20);
-	sqlite3_bind_int(s, 9, q->offset > 0 ? q->offset : 0);
-	enum err e = ERR_OK;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if ((e = bind_query(s, a)) ||
+	    (e = q_bind(s, "-------dd", q->limit > 0 ? q->limit : 20, q->offset > 0 ? q->offset : 0)))
+		return e;
+	while ((e = q_row(s)) == ERR_OK) {
 		struct news_item n;
 		if (read_row(s, &n)) {
 			e = ERR_NOMEM;
@@ -426,18 +420,22 @@ list_fn(struct conn *c, void *arg)
 		if (stop)
 			break;
 	}
-	if (!e && rc != SQLITE_ROW && rc != SQLITE_DONE)
-		e = db_err(rc);
-	sqlite3_reset(s);
-	return e;
+	return q_end(s, e);
 }
 
 enum err
 store_news_list(struct store *st, const struct news_query *q,
                 int (*fn)(const struct news_item *, void *), void *arg, int64_t *total)
 {
-	struct list_arg a = {q, fn, arg, total};
-	return db_read(st, list_fn, &a);
+	assert(st && q && fn);
+	struct list_arg a = {q, NULL, fn, arg, total};
+	if (total)
+		*total = 0;
+	if (q->text && *q->text && !(a.match = fts_vi_query(q->text)))
+		return ERR_OK;   /* nothing searchable typed: nothing matches */
+	enum err e = db_read(st, list_fn, &a);   /* the count and the page: one snapshot */
+	free(a.match);
+	return e;
 }
 
 struct months_arg {
@@ -469,84 +467,14 @@ store_news_months(struct store *st, int (*fn)(int, int, int64_t, void *), void *
 
 /* ---- images ------------------------------------------------------------ */
 
-/* What the first bytes say the file is: "jpg", "png", "webp" or NULL. */
-static const char *
-sniff(const unsigned char *p, size_t n)
-{
-	if (n >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-		return "jpg";
-	if (n >= 16 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(p + 12, "IHDR", 4) == 0)
-		return "png";
-	if (n >= 16 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBPVP8", 7) == 0)
-		return "webp";
-	return NULL;
-}
+/* Images live in the one file store (store/files.c), recorded here with
+ * their type; the file is written before, and outside, the transaction
+ * that records it. */
 
-/* DIR/anh for the store's database DIR/motcua.db. */
-static int
-image_dir(struct conn *c, char *out, size_t n)
-{
-	const char *db = sqlite3_db_filename(db_handle(c), "main");
-	if (!db || !*db)
-		return -1;
-	const char *slash = strrchr(db, '/');
-	int k = slash ? snprintf(out, n, "%.*s/anh", (int)(slash - db), db) : snprintf(out, n, "anh");
-	return k > 0 && (size_t)k < n ? 0 : -1;
-}
-
-static int
-write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Writes the file (temp + fsync + rename) unless it is there already. */
-static enum err
-image_write(const char *dir, const char *name, const void *data, size_t len)
-{
-	char path[PATH_MAX], tmp[PATH_MAX];
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
-		return ERR_INTERNAL;
-	if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
-		return ERR_INTERNAL;
-	struct stat sb;
-	if (stat(path, &sb) == 0 && (size_t)sb.st_size == len)
-		return ERR_OK;
-	unsigned char rnd[8];
-	char hex[17];
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-	if (snprintf(tmp, sizeof tmp, "%s/.tmp-%s", dir, hex) >= (int)sizeof tmp)
-		return ERR_INTERNAL;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-	if (fd < 0)
-		return ERR_INTERNAL;
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-		close(fd);
-		unlink(tmp);
-		return ERR_INTERNAL;
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		unlink(tmp);
-		return ERR_INTERNAL;
-	}
-	return ERR_OK;
-}
+static const char SQL_IMAGE_GET[] = "SELECT ext FROM news_images WHERE sha256 = ?";
 
 struct image_arg {
 	const char *actor;
-	const void *data;
 	size_t len;
 	const char *ext;
 	char hex[65];
@@ -557,21 +485,13 @@ static enum err
 image_fn(struct conn *c, void *arg)
 {
 	struct image_arg *a = arg;
-	char dir[PATH_MAX];
-	if (image_dir(c, dir, sizeof dir) != 0)
-		return ERR_INTERNAL;
-	enum err e = image_write(dir, a->name, a->data, a->len);
-	if (e)
-		return e;
 	sqlite3_stmt *s = db_stmt(c, SQL_IMAGE_INSERT);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, a->ext, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, (int64_t)a->len);
-	sqlite3_bind_int64(s, 4, (int64_t)time(NULL));
-	sqlite3_bind_text(s, 5, a->actor, -1, SQLITE_STATIC);
-	if ((e = step_done(s)) != ERR_OK)
+	enum err e = q_bind(s, "ttiit", a->hex, a->ext, (int64_t)a->len, (int64_t)time(NULL), a->actor);
+	if (!e)
+		e = q_exec(s);
+	if (e)
 		return e;
 	if (sqlite3_changes(db_handle(c)) == 0)
 		return ERR_OK; /* the same image was uploaded before */
@@ -589,63 +509,40 @@ store_image_put(struct store *st, const char *actor, const void *data, size_t le
 {
 	if (len > NEWS_IMAGE_MAX)
 		return ERR_BODY_TOO_LARGE;
-	struct image_arg a = {.actor = actor, .data = data, .len = len};
-	if (!data || !(a.ext = sniff(data, len)))
+	struct image_arg a = {.actor = actor, .len = len};
+	const char *mime = sniff_mime(data, len);
+	if (!mime || strncmp(mime, "image/", 6) != 0 || !(a.ext = sniff_ext(mime)))
 		return ERR_UNSUPPORTED_MEDIA;
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, data, len);
-	sodium_bin2hex(a.hex, sizeof a.hex, h, sizeof h);
+	enum err e = store_file_put(st, data, len, a.hex);
+	if (e)
+		return e;
 	snprintf(a.name, sizeof a.name, "%s.%s", a.hex, a.ext);
-	enum err e = db_tx(st, image_fn, &a);
+	e = db_tx(st, image_fn, &a);
 	if (!e && snprintf(name_out, name_len, "%s", a.name) >= (int)name_len)
 		return ERR_INTERNAL;
 	return e;
 }
 
 struct image_get_arg {
-	const char *name;
-	char **data;
-	size_t *len;
+	char sha[65];
+	const char *ext;
+	int known;
 };
 
 static enum err
-image_get_fn(struct conn *c, void *arg)
+image_known_fn(struct conn *c, void *arg)
 {
 	struct image_get_arg *a = arg;
-	char dir[PATH_MAX], path[PATH_MAX];
-	if (image_dir(c, dir, sizeof dir) != 0 ||
-	    snprintf(path, sizeof path, "%s/%s", dir, a->name) >= (int)sizeof path)
+	sqlite3_stmt *s = db_stmt(c, SQL_IMAGE_GET);
+	if (!s)
 		return ERR_INTERNAL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return errno == ENOENT ? ERR_NOT_FOUND : ERR_INTERNAL;
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > (off_t)NEWS_IMAGE_MAX) {
-		close(fd);
-		return ERR_NOT_FOUND;
-	}
-	size_t n = (size_t)sb.st_size, got = 0;
-	char *p = malloc(n ? n : 1);
-	if (!p) {
-		close(fd);
-		return ERR_NOMEM;
-	}
-	while (got < n) {
-		ssize_t r = read(fd, p + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	if (got != n) {
-		free(p);
-		return ERR_INTERNAL;
-	}
-	*a->data = p;
-	*a->len = n;
-	return ERR_OK;
+	char ext[8] = "";
+	enum err e = q_bind(s, "t", a->sha);
+	if (!e && (e = q_row(s)) == ERR_OK)
+		db_col_text(s, 0, ext, sizeof ext);
+	sqlite3_reset(s);
+	a->known = !e && strcmp(ext, a->ext) == 0;
+	return e == ERR_NOT_FOUND ? ERR_OK : e;
 }
 
 enum err
@@ -654,22 +551,27 @@ store_image_get(struct store *st, const char *name, char **data, size_t *len, co
 	*data = NULL;
 	*len = 0;
 	size_t n = name ? strlen(name) : 0;
-	if (n < 68 || n > 69)
+	if (n < 68 || n > 69 || name[64] != '.')
 		return ERR_NOT_FOUND;
-	for (int i = 0; i < 64; i++)
-		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
-			return ERR_NOT_FOUND;
-	const char *ext = name + 64;
-	if (strcmp(ext, ".jpg") == 0)
-		*mime = "image/jpeg";
-	else if (strcmp(ext, ".png") == 0)
-		*mime = "image/png";
-	else if (strcmp(ext, ".webp") == 0)
-		*mime = "image/webp";
-	else
+	struct image_get_arg a = {.ext = name + 65};
+	snprintf(a.sha, sizeof a.sha, "%.64s", name);
+	static const char *const types[] = {"image/jpeg", "image/png", "image/webp"};
+	*mime = NULL;
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(sniff_ext(types[i]), a.ext) == 0)
+			*mime = types[i];
+	if (!files_hex_ok(a.sha) || !*mime)
 		return ERR_NOT_FOUND;
-	struct image_get_arg a = {name, data, len};
-	return db_read(st, image_get_fn, &a);
+	/* only what was uploaded as a news image: the file store also holds
+	 * dossier scans, which are never public */
+	enum err e = db_read(st, image_known_fn, &a);
+	if (e || !a.known)
+		return e ? e : ERR_NOT_FOUND;
+	char legacy[96], rel[128];
+	snprintf(legacy, sizeof legacy, "anh/%s", name);
+	if (files_locate(store_dir(st), a.sha, legacy, rel, sizeof rel) != 0)
+		return ERR_NOT_FOUND;
+	return files_read(store_dir(st), rel, NEWS_IMAGE_MAX, data, len);
 }
 
 /* ---- visits ------------------------------------------------------------ */

@@ -1,0 +1,169 @@
+/*
+ * verify.c — the business half of `motcua check`: the current rows of
+ * the tables people act on agree with the audit chain that recorded
+ * every change to them.  Run after the chain itself was verified, in
+ * the same read snapshot, so "the audit chain says" means events whose
+ * hashes were just proved.
+ *
+ *  - a dossier: exactly one intake event; its version is 1 + the number
+ *    of actions the chain records; its status is the last action's "to"
+ *    (or the intake's); its timeline has one row per version and ends in
+ *    that status; and when the last event carries the store's "state"
+ *    snapshot (every event written since issue #11 does) the stage, due
+ *    instant, pause, finish, assignee and unit match it too.  Audit events
+ *    about a dossier that does not exist fail as well.
+ *  - an account: exactly one user.create event; its username, role and
+ *    unit are those of the last user.create / user.update event, its
+ *    active flag that of the last create / enable / disable.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+#include "store/sqlite/db.h"
+
+#define STATE_EVENT "(a.action IN ('dossier.receive', 'dossier.submit')" \
+	" OR (json_valid(a.details) AND json_extract(a.details, '$.to') IS NOT NULL))"
+#define OF_DOSSIER " FROM audit_events a WHERE a.object = 'dossier:' || d.code"
+
+static const char SQL_DOSSIERS[] =
+    "SELECT d.code, d.status, d.version, d.stage, d.due_at, coalesce(d.paused_at, 0),"
+    " coalesce(d.finished_at, 0), coalesce(d.assignee, 0), d.unit,"
+    " (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = d.id),"
+    " (SELECT e.to_state FROM dossier_events e WHERE e.dossier_id = d.id ORDER BY e.id DESC LIMIT 1),"
+    " (SELECT count(*)" OF_DOSSIER " AND a.action IN ('dossier.receive', 'dossier.submit')),"
+    " (SELECT count(*)" OF_DOSSIER " AND " STATE_EVENT " AND a.action NOT IN ('dossier.receive', 'dossier.submit')),"
+    " (SELECT a.action" OF_DOSSIER " AND " STATE_EVENT " ORDER BY a.id DESC LIMIT 1),"
+    " (SELECT a.details" OF_DOSSIER " AND " STATE_EVENT " ORDER BY a.id DESC LIMIT 1)"
+    " FROM dossiers d ORDER BY d.id";
+static const char SQL_ORPHANS[] =
+    "SELECT DISTINCT substr(object, 9) FROM audit_events WHERE object LIKE 'dossier:%'"
+    " AND substr(object, 9) NOT IN (SELECT code FROM dossiers) LIMIT 1";
+
+/* One dossier row of SQL_DOSSIERS against what its events say; why gets
+ * the first disagreement ("" when it agrees). */
+static void
+dossier_agrees(sqlite3_stmt *s, char *why, size_t n)
+{
+	const char *status = db_col_str(s, 1);
+	int64_t version = sqlite3_column_int64(s, 2), nline = sqlite3_column_int64(s, 9);
+	int64_t nintake = sqlite3_column_int64(s, 11), nact = sqlite3_column_int64(s, 12);
+	const char *last_action = db_col_str(s, 13);
+	json_t *d = json_loads(db_col_str(s, 14), 0, NULL);
+	json_t *state = json_object_get(d, "state");
+	const char *want = json_string_value(json_object_get(d, "to"));
+	if (!want)
+		want = strcmp(last_action, "dossier.submit") == 0 ? "new" : "received";
+	if (json_string_value(json_object_get(state, "status")))
+		want = json_string_value(json_object_get(state, "status"));
+	why[0] = '\0';
+	if (nintake != 1)
+		snprintf(why, n, "nhật ký có %lld sự kiện tiếp nhận (phải là 1)", (long long)nintake);
+	else if (version != 1 + nact)
+		snprintf(why, n, "phiên bản %lld nhưng nhật ký ghi %lld lần thay đổi (phải là phiên bản %lld)",
+		         (long long)version, (long long)nact, (long long)(1 + nact));
+	else if (strcmp(status, want) != 0)
+		snprintf(why, n, "trạng thái \"%s\" nhưng nhật ký ghi \"%s\"", status, want);
+	else if (nline != version || strcmp(db_col_str(s, 10), status) != 0)
+		snprintf(why, n, "quá trình xử lý (%lld bước, cuối \"%s\") không khớp trạng thái \"%s\" phiên bản %lld",
+		         (long long)nline, db_col_str(s, 10), status, (long long)version);
+	static const struct {
+		const char *key;
+		int col, text;
+	} fields[] = {{"version", 2, 0}, {"stage", 3, 1}, {"due_at", 4, 0}, {"paused_at", 5, 0},
+	              {"finished_at", 6, 0}, {"assignee", 7, 0}, {"unit", 8, 1}};
+	for (size_t i = 0; !why[0] && state && i < sizeof fields / sizeof fields[0]; i++) {
+		json_t *v = json_object_get(state, fields[i].key);
+		if (!v)
+			continue;
+		int same = fields[i].text ? json_is_string(v) && strcmp(json_string_value(v), db_col_str(s, fields[i].col)) == 0
+		                          : json_is_integer(v) && json_integer_value(v) == sqlite3_column_int64(s, fields[i].col);
+		if (!same)
+			snprintf(why, n, "trường %s khác với lần thay đổi cuối cùng trong nhật ký", fields[i].key);
+	}
+	json_decref(d);
+}
+
+static enum err
+check_dossiers(struct conn *c, struct store_check *out)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIERS);
+	if (!s)
+		return ERR_INTERNAL;
+	enum err e;
+	while ((e = q_row(s)) == ERR_OK) {
+		char why[200];
+		dossier_agrees(s, why, sizeof why);
+		if (!why[0])
+			out->dossiers++;
+		else if (out->dossiers_bad++ == 0)
+			snprintf(out->dossier_bad, sizeof out->dossier_bad, "%s: %s", db_col_str(s, 0), why);
+	}
+	if ((e = q_end(s, e)) != ERR_OK || !(s = db_stmt(c, SQL_ORPHANS)))
+		return e ? e : ERR_INTERNAL;
+	if ((e = q_row(s)) == ERR_OK) {
+		if (out->dossiers_bad++ == 0)
+			snprintf(out->dossier_bad, sizeof out->dossier_bad,
+			         "%s: nhật ký ghi hồ sơ này nhưng hồ sơ không còn trong dữ liệu", db_col_str(s, 0));
+	}
+	return q_end(s, e);
+}
+
+#define OF_USER " FROM audit_events a WHERE a.object = 'user:' || u.id"
+static const char SQL_USERS[] =
+    "SELECT u.id, u.username, u.role, u.unit, u.active,"
+    " (SELECT count(*)" OF_USER " AND a.action = 'user.create'),"
+    " (SELECT a.details" OF_USER " AND a.action IN ('user.create', 'user.update') ORDER BY a.id DESC LIMIT 1),"
+    " (SELECT CASE a.action WHEN 'user.enable' THEN 1 WHEN 'user.disable' THEN 0"
+    "   ELSE CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.active') END END"
+    "  " OF_USER " AND a.action IN ('user.create', 'user.enable', 'user.disable') ORDER BY a.id DESC LIMIT 1),"
+    " (SELECT CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.username') END"
+    "  " OF_USER " AND a.action = 'user.create' LIMIT 1)"
+    " FROM users u ORDER BY u.id";
+
+static void
+account_agrees(sqlite3_stmt *s, char *why, size_t n)
+{
+	json_t *d = json_loads(db_col_str(s, 6), 0, NULL);
+	const char *role = json_string_value(json_object_get(d, "role"));
+	const char *unit = json_string_value(json_object_get(d, "unit"));
+	why[0] = '\0';
+	if (sqlite3_column_int64(s, 5) != 1)
+		snprintf(why, n, "nhật ký có %lld sự kiện tạo tài khoản (phải là 1)", (long long)sqlite3_column_int64(s, 5));
+	else if (strcmp(db_col_str(s, 1), db_col_str(s, 8)) != 0)
+		snprintf(why, n, "tên đăng nhập khác với lúc tạo (\"%s\")", db_col_str(s, 8));
+	else if (!role || strcmp(role, db_col_str(s, 2)) != 0)
+		snprintf(why, n, "vai trò \"%s\" nhưng nhật ký ghi \"%s\"", db_col_str(s, 2), role ? role : "");
+	else if (unit && strcmp(unit, db_col_str(s, 3)) != 0)
+		snprintf(why, n, "đơn vị \"%s\" nhưng nhật ký ghi \"%s\"", db_col_str(s, 3), unit);
+	else if (sqlite3_column_type(s, 7) == SQLITE_NULL || sqlite3_column_int(s, 4) != sqlite3_column_int(s, 7))
+		snprintf(why, n, "đang %s nhưng nhật ký ghi %s", sqlite3_column_int(s, 4) ? "hoạt động" : "bị khóa",
+		         sqlite3_column_int(s, 7) ? "hoạt động" : "bị khóa");
+	json_decref(d);
+}
+
+static enum err
+check_accounts(struct conn *c, struct store_check *out)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_USERS);
+	if (!s)
+		return ERR_INTERNAL;
+	enum err e;
+	while ((e = q_row(s)) == ERR_OK) {
+		char why[200];
+		account_agrees(s, why, sizeof why);
+		if (!why[0])
+			out->accounts++;
+		else if (out->accounts_bad++ == 0)
+			snprintf(out->account_bad, sizeof out->account_bad, "%s (#%lld): %s", db_col_str(s, 1),
+			         (long long)sqlite3_column_int64(s, 0), why);
+	}
+	return q_end(s, e);
+}
+
+enum err
+db_check_tables(struct conn *c, struct store_check *out)
+{
+	assert(!sqlite3_get_autocommit(db_handle(c)));   /* in the check's snapshot */
+	enum err e = check_dossiers(c, out);
+	return e ? e : check_accounts(c, out);
+}
