@@ -50,6 +50,14 @@ for flavour in rel asan; do
 	done
 done
 
+# The layer rule (DESIGN.md principle 1): one test.
+if scripts/layers.sh >"$LOG/layers.log" 2>&1; then
+	passed=$((passed + 1)); echo "ok   layers"
+else
+	failed=$((failed + 1)); failures+=(layers); echo "FAIL layers — see $LOG/layers.log"
+	sed 's/^/    /' "$LOG/layers.log" | head -20
+fi
+
 # Fuzz targets, built as replay programs: every corpus file must pass.
 for t in build/rel/fuzz/fuzz_*; do
 	[ -x "$t" ] || continue

@@ -9,19 +9,16 @@
 #include <string.h>
 #include <time.h>
 #include "app/dossier.h"
+#include "core/sniff.h"
 #include "core/text.h"
 
-/* The type by the first bytes, never by the name or the browser's word. */
+/* A scan: PDF, JPEG or PNG by its first bytes (core/sniff.c), never by
+ * its name or the browser's word. */
 static const char *
-sniff(const unsigned char *p, size_t n)
+scan_type(const void *data, size_t len)
 {
-	if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
-		return "application/pdf";
-	if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-		return "image/jpeg";
-	if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "image/png";
-	return NULL;
+	const char *m = sniff_mime(data, len);
+	return m && strcmp(m, "image/webp") != 0 ? m : NULL;
 }
 
 /* The shown name: the file's name without any folder, at most 200 bytes. */
@@ -51,7 +48,7 @@ app_dossier_attach(struct app *a, const struct actor *ac, const char *code, cons
 		return app_fail(f, ERR_INVALID_FIELD, "file", "chưa chọn tệp");
 	if (len > APP_MAX_ATTACHMENT)
 		return app_fail(f, ERR_INVALID_FIELD, "file", "tệp lớn hơn 10 MB");
-	const char *mime = sniff(data, len);
+	const char *mime = scan_type(data, len);
 	if (!mime)
 		return app_fail(f, ERR_UNSUPPORTED_MEDIA, "file", "chỉ nhận bản quét PDF, JPEG hoặc PNG");
 	struct store_dossier sd;

@@ -49,17 +49,12 @@ terms_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, a->code ? SQL_TERMS_CODE : SQL_TERMS_ID);
 	if (!s)
 		return ERR_INTERNAL;
-	if (a->code)
-		sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(s, 1, a->version_id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	enum err e = a->code ? q_bind(s, "t", a->code) : q_bind(s, "i", a->version_id);
+	if (!e && (e = q_row(s)) == ERR_OK) {
 		terms_read(s, a->out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return ERR_NOT_FOUND;
-	return rc == SQLITE_ROW ? ERR_OK : db_err(rc);
+		sqlite3_reset(s);
+	}
+	return e;
 }
 
 enum err
@@ -92,22 +87,20 @@ static enum err
 guess_count_fn(struct conn *c, void *arg)
 {
 	struct guess_arg *a = arg;
-	sqlite3_stmt *s = db_stmt(c, SQL_GUESS_GET);
-	if (!s)
-		return ERR_INTERNAL;
 	for (size_t i = 0; i < a->n; i++) {
-		sqlite3_reset(s);
-		sqlite3_bind_text(s, 1, a->keys[i], -1, SQLITE_STATIC);
-		int rc = sqlite3_step(s);
+		sqlite3_stmt *s = db_stmt(c, SQL_GUESS_GET);
+		enum err e = s ? q_bind(s, "t", a->keys[i]) : ERR_INTERNAL;
+		if (!e)
+			e = q_row(s);
 		a->fails[i] = 0;
-		if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) > a->now - a->window)
-			a->fails[i] = sqlite3_column_int64(s, 1);
-		else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		if (e == ERR_OK) {
+			if (sqlite3_column_int64(s, 0) > a->now - a->window)
+				a->fails[i] = sqlite3_column_int64(s, 1);
 			sqlite3_reset(s);
-			return db_err(rc);
+		} else if (e != ERR_NOT_FOUND) {
+			return e;
 		}
 	}
-	sqlite3_reset(s);
 	return ERR_OK;
 }
 
@@ -123,28 +116,20 @@ static enum err
 guess_fail_fn(struct conn *c, void *arg)
 {
 	struct guess_arg *a = arg;
-	sqlite3_stmt *s = db_stmt(c, SQL_GUESS_PUT);
-	if (!s)
-		return ERR_INTERNAL;
-	for (size_t i = 0; i < a->n; i++) {
-		sqlite3_reset(s);
-		sqlite3_bind_text(s, 1, a->keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, a->now);
-		sqlite3_bind_int64(s, 3, a->window);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_err(rc);
+	sqlite3_stmt *s;
+	enum err e = ERR_OK;
+	for (size_t i = 0; i < a->n && !e; i++) {
+		if (!(s = db_stmt(c, SQL_GUESS_PUT)))
+			return ERR_INTERNAL;
+		if (!(e = q_bind(s, "tii", a->keys[i], a->now, a->window)))
+			e = q_exec(s);
 	}
 	/* forget windows long closed, a few rows at a time */
-	if (!(s = db_stmt(c, SQL_GUESS_PRUNE)))
+	if (!e && !(s = db_stmt(c, SQL_GUESS_PRUNE)))
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, a->now - 2 * a->window);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
-	return guess_count_fn(c, a);
+	if (!e && !(e = q_bind(s, "i", a->now - 2 * a->window)))
+		e = q_exec(s);
+	return e ? e : guess_count_fn(c, a);
 }
 
 enum err
