@@ -23,7 +23,7 @@
 #include "core/deadline.h"
 #include "core/lunar.h"
 #include "embed.h"
-#include "web/backup_svc.h"
+#include "app/backup.h"
 #include "app/calendar.h"
 #include "web/catalog_io.h"
 #include "web/integrity.h"
@@ -212,7 +212,7 @@ cmd_serve(struct args *a)
 	if (!known_opts(a, vals, flags))
 		return 2;
 	int backup_at = 90, backup_keep = 14;   /* 01:30 UTC+7, two weeks */
-	if (opt(a, "--backup-at") && backup_parse_at(opt(a, "--backup-at"), &backup_at) != 0) {
+	if (opt(a, "--backup-at") && app_backup_parse_at(opt(a, "--backup-at"), &backup_at) != 0) {
 		fprintf(stderr, "motcua: --backup-at phải là giờ HH:MM (giờ Việt Nam) hoặc off\n");
 		return 2;
 	}
@@ -264,7 +264,7 @@ cmd_serve(struct args *a)
 	snprintf(backup_dir, sizeof backup_dir, "%s", opt(a, "--backup-dir") ? opt(a, "--backup-dir") : "");
 	if (!backup_dir[0])
 		snprintf(backup_dir, sizeof backup_dir, "%s/sao-luu", dir);
-	if (backup_svc_start(&app, backup_dir, backup_at, backup_keep, err, sizeof err) != 0) {
+	if (app_backup_start(&app.core, backup_dir, backup_at, backup_keep, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		web_app_free(&app);
 		store_close(st);
@@ -285,7 +285,7 @@ cmd_serve(struct args *a)
 	unsigned port;
 	if (http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua: %s\n", err);
-		backup_svc_stop(&app);
+		app_backup_stop(&app.core);
 		web_app_free(&app);
 		store_close(st);
 		return 1;
@@ -304,7 +304,7 @@ cmd_serve(struct args *a)
 	sigwait(&stop, &sig);
 	fprintf(stderr, "motcua: nhận tín hiệu %s, đang dừng…\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_stop(srv, 10);
-	backup_svc_stop(&app);
+	app_backup_stop(&app.core);
 	web_app_free(&app);
 	store_close(st);
 	fprintf(stderr, "motcua: đã dừng, cơ sở dữ liệu đã đóng.\n");
@@ -524,14 +524,24 @@ cmd_backup(struct args *a)
 	struct store *st = open_store(dir);
 	if (!st)
 		return 1;
+	struct app core;
 	char err[512];
-	struct store_backup_info info;
-	enum err e = store_backup(st, to, &info, err, sizeof err);
-	store_close(st);
-	if (e) {
+	if (app_init(&core, st, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua backup: %s\n", err);
+		store_close(st);
 		return 1;
 	}
+	struct actor sys;
+	app_actor_system(&sys, "system:cli");
+	struct app_backup_result r;
+	enum err e = app_backup_to(&core, &sys, to, &r);
+	app_free(&core);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua backup: %s\n", r.err[0] ? r.err : err_message(e));
+		return 1;
+	}
+	const struct store_backup_info info = r.info;
 	printf("Đã sao lưu %s vào %s: cơ sở dữ liệu và %lld tệp (đính kèm, ảnh), %.1f MB.\n", dir, to,
 	       (long long)info.files, (double)info.bytes / 1e6);
 	if (info.missing) {

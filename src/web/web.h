@@ -12,7 +12,6 @@
 
 struct tmpl_set;
 struct throttle;
-struct backup_svc;
 
 struct web_app {
 	struct app core;         /* the services (src/app): every dossier change goes through it */
@@ -26,7 +25,6 @@ struct web_app {
 	int64_t session_max;     /* absolute session lifetime, seconds */
 	char dummy_hash[160];    /* verified against for unknown users (constant time) */
 	struct http_server *srv;
-	struct backup_svc *backup;  /* backups from the admin page and nightly (backup_svc.c) */
 };
 
 /* The signed-in account of a request (req->user). */
@@ -135,6 +133,10 @@ enum err admin_procedure(struct http_req *, struct http_resp *);
 enum err admin_procedure_update(struct http_req *, struct http_resp *);
 enum err admin_procedure_status(struct http_req *, struct http_resp *);
 enum err admin_catalog_export(struct http_req *, struct http_resp *);
+/* backups (pages_backup.c, over app/backup.c) */
+enum err admin_backup(struct http_req *, struct http_resp *);
+enum err admin_backup_create(struct http_req *, struct http_resp *);
+enum err admin_backup_download(struct http_req *, struct http_resp *);
 enum err admin_catalog_import(struct http_req *, struct http_resp *);
 
 /* A public base URL: http(s)://host[:port] with nothing after; 0 or -1. */
