@@ -19,6 +19,7 @@
 #include "app/app.h"
 #include "app/backup.h"
 #include "core/roles.h"
+#include "app_fixture.h"
 
 static char DIR_[64], BDIR[128];
 static struct store *ST;
@@ -36,15 +37,10 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(DIR_, sizeof DIR_, "/tmp/motcua-bk-XXXXXX");
-	if (!mkdtemp(DIR_))
+	char err[200];
+	if (fixture_open(DIR_, "bk", &ST, &A) != 0)
 		return -1;
 	snprintf(BDIR, sizeof BDIR, "%s/sao-luu", DIR_);
-	char err[200];
-	if (store_open(&ST, DIR_, err, sizeof err) != 0 ||
-	    store_init(ST, "UBND xã Thử", "000.00.00.H00", 0, "admin", "x") != ERR_OK ||
-	    app_init(&A, ST, err, sizeof err) != 0)
-		return -1;
 	return app_backup_start(&A, BDIR, -1, 3, err, sizeof err);
 }
 
@@ -53,11 +49,7 @@ teardown(void **state)
 {
 	(void)state;
 	app_backup_stop(&A);
-	app_free(&A);
-	store_close(ST);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", DIR_);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_close(DIR_, ST, &A);
 }
 
 static void
