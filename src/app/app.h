@@ -17,6 +17,7 @@
 #include "store/store.h"
 
 struct calsnap;
+struct visits;
 
 /* Limits of the public lookup's guessing (lookup.c); 0 = defaults. */
 struct app_lookup_limits {
@@ -36,6 +37,7 @@ struct app {
 	/* policy */
 	int leaders_see_all;        /* leaders act on every unit's dossiers */
 	struct app_lookup_limits lookup;
+	struct visits *visits;      /* the portal's visit counter (visits.c); NULL outside serve */
 };
 
 /* Who is asking.  role is one ROLE_* bit (core/roles.h); ROLE_PUBLIC for

@@ -179,7 +179,7 @@ limit_of(const struct store_proc_terms *t, struct dclock_limit *l)
 	l->days = t->same_day ? 0 : t->days;
 	l->same_day = t->same_day;
 	l->cutoff = DL_CUTOFF_DEFAULT;
-	if (t->cutoff[0] && dl_parse_hhmm(t->cutoff, &l->cutoff) != 0)
+	if (t->cutoff[0] && vn_parse_hhmm(t->cutoff, &l->cutoff) != 0)
 		l->cutoff = DL_CUTOFF_DEFAULT;
 	return ERR_OK;
 }
@@ -191,7 +191,7 @@ run_clock(struct app *a, struct dclock *c, enum dfsm_clock op, int64_t now, int6
           const struct dclock_limit *limit, int step_days, int64_t *step)
 {
 	int y, m, d;
-	cal_ymd(dl_local_day(around), &y, &m, &d);
+	cal_ymd(vn_day(around), &y, &m, &d);
 	struct calsnap *cs;
 	enum err e = cal_for(a, y, CAL_DUE_SPAN, &cs);
 	if (e)
@@ -334,7 +334,7 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 	                           in->rep.relation ? in->rep.relation : ""};
 	char *key = text_fold(nm);
 	int y, m, d;
-	cal_ymd(dl_local_day(now), &y, &m, &d);
+	cal_ymd(vn_day(now), &y, &m, &d);
 	const char *status = dfsm_state_info(in->hold ? DFSM_S_NEW : DFSM_S_RECEIVED)->code;
 	struct store_dossier_in sin = {
 		.agency = a->agency.code, .yy = y % 100, .mm = m, .dd = d,
@@ -454,8 +454,8 @@ parse_new_date(const char *s, int64_t *out, struct app_fail *f)
 {
 	cal_day day;
 	if (strlen(s) == 10 && cal_parse_ymd(s, &day) == 0)
-		*out = dl_instant(day, 17 * 60);
-	else if (dl_parse_rfc3339(s, out) != 0)
+		*out = vn_instant(day, 17 * 60);
+	else if (vn_parse_rfc3339(s, out) != 0)
 		return app_fail(f, ERR_BAD_TIME, "new_date", "ngày YYYY-MM-DD hoặc thời điểm RFC 3339");
 	return ERR_OK;
 }

@@ -25,7 +25,6 @@
 #include "web/backup_svc.h"
 #include "web/web.h"
 
-#define VN_OFFSET (7 * 3600)
 
 struct backup_svc {
 	struct web_app *app;
@@ -105,11 +104,10 @@ backup_take(struct backup_svc *b, const char *actor, int nightly, struct backup_
 		e = ERR_INTERNAL;
 	}
 	if (!e) {
-		time_t t = time(NULL) + VN_OFFSET;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(out->name, sizeof out->name, nightly ? "motcua-%Y%m%d-%H%M%S-tu-dong.tar" : "motcua-%Y%m%d-%H%M%S.tar",
-		         &tm);
+		struct vn_tm tm;
+		vn_local((int64_t)time(NULL), &tm);
+		snprintf(out->name, sizeof out->name, "motcua-%04d%02d%02d-%02d%02d%02d%s.tar", tm.year, tm.month,
+		         tm.day, tm.hour, tm.minute, tm.second, nightly ? "-tu-dong" : "");
 		char path[1200];
 		snprintf(path, sizeof path, "%s/%s", b->dir, out->name);
 		e = store_backup(b->app->st, path, &out->info, out->err, sizeof out->err);
@@ -209,8 +207,8 @@ nightly(void *arg)
 	struct backup_svc *b = arg;
 	pthread_mutex_lock(&b->lock);
 	while (!b->stop) {
-		int64_t now = (int64_t)time(NULL) + VN_OFFSET;
-		int64_t day = now / 86400, minute = (now % 86400) / 60;
+		int64_t now = (int64_t)time(NULL);
+		int64_t day = vn_day(now), minute = vn_seconds(now) / 60;
 		int64_t wait = 60;
 		if (minute >= b->at && b->last_day != day) {
 			b->last_day = day;
@@ -221,7 +219,7 @@ nightly(void *arg)
 				prune(b);
 			char msg[600];
 			char when[32];
-			web_fmt_local(time(NULL), when, sizeof when);
+			vn_fmt_datetime(time(NULL), when, sizeof when);
 			if (e)
 				snprintf(msg, sizeof msg, "%s: thất bại — %s", when, o.err[0] ? o.err : err_message(e));
 			else if (o.info.missing)
@@ -269,8 +267,8 @@ backup_svc_start(struct web_app *app, const char *dir, int at, int keep, char *e
 	pthread_cond_init(&b->wake, &ca);
 	pthread_condattr_destroy(&ca);
 	/* A server started after today's time does not back up at once. */
-	int64_t now = (int64_t)time(NULL) + VN_OFFSET;
-	b->last_day = (now % 86400) / 60 > at ? now / 86400 : -1;
+	int64_t now = (int64_t)time(NULL);
+	b->last_day = vn_seconds(now) / 60 > at ? vn_day(now) : -1;
 	app->backup = b;
 	if (at >= 0) {
 		if (pthread_create(&b->thread, NULL, nightly, b) != 0) {
@@ -327,7 +325,7 @@ backup_page(struct http_req *req, struct http_resp *resp, int status, json_t *fl
 			continue;
 		if (newest == 0)
 			newest = (double)sb.st_size;
-		web_fmt_local((int64_t)sb.st_mtime, when, sizeof when);
+		vn_fmt_datetime((int64_t)sb.st_mtime, when, sizeof when);
 		if (sb.st_size >= 1000000)
 			snprintf(size, sizeof size, "%.1f MB", (double)sb.st_size / 1e6);
 		else
