@@ -41,6 +41,7 @@ leader_sees(const struct app *a, const struct actor *ac, const struct store_doss
 int
 app_dossier_may_read(const struct app *a, const struct actor *ac, const struct store_dossier *d)
 {
+	assert(a != NULL && ac != NULL);
 	assert(a && ac && d);
 	switch (ac->role) {
 	case ROLE_CLERK:
@@ -60,6 +61,7 @@ app_dossier_may_read(const struct app *a, const struct actor *ac, const struct s
 int
 app_dossier_may_act(const struct app *a, const struct actor *ac, const struct store_dossier *d)
 {
+	assert(a != NULL && ac != NULL);
 	assert(a && ac && d);
 	switch (ac->role) {
 	case ROLE_CLERK:
@@ -77,6 +79,7 @@ app_dossier_may_act(const struct app *a, const struct actor *ac, const struct st
 enum err
 app_dossier_get(struct app *a, const struct actor *ac, const char *code, struct store_dossier *out)
 {
+	assert(a != NULL && ac != NULL);
 	enum err e = store_dossier_get(a->st, code, out);
 	if (e)
 		return e;
@@ -102,6 +105,7 @@ enum err
 app_dossier_events(struct app *a, const struct actor *ac, const char *code,
                    int (*fn)(const struct store_dossier_event *, void *), void *arg)
 {
+	assert(a != NULL && ac != NULL);
 	enum err e = check_read(a, ac, code);
 	return e ? e : store_dossier_events(a->st, code, fn, arg);
 }
@@ -128,6 +132,7 @@ int
 app_dossier_actions(struct app *a, const struct actor *ac, const struct store_dossier *d,
                     enum dfsm_action *out, size_t n)
 {
+	assert(a != NULL && ac != NULL);
 	struct dfsm_dossier fd;
 	if (!app_dossier_may_act(a, ac, d) || app_fsm_view(d, &fd) != 0)
 		return 0;
@@ -369,6 +374,7 @@ enum err
 app_dossier_receive(struct app *a, const struct actor *ac, const struct app_intake *in,
                     struct app_dossier_brief *out, struct app_fail *f)
 {
+	assert(a != NULL && ac != NULL);
 	assert(a && ac && in && out);
 	memset(out, 0, sizeof *out);
 	if (ac->role != ROLE_CLERK)
@@ -579,6 +585,7 @@ enum err
 app_dossier_act(struct app *a, const struct actor *ac, const char *code, const struct app_action *in,
                 struct app_dossier_brief *out, struct app_fail *f)
 {
+	assert(a != NULL && ac != NULL);
 	assert(a && ac && code && in && out);
 	memset(out, 0, sizeof *out);
 	struct store_dossier sd;

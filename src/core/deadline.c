@@ -6,6 +6,7 @@
  * bitmap answers "working or not", and the answer is joined back into
  * Unix seconds.  Nothing here touches the lunar astronomy.
  */
+#include <assert.h>
 #include "core/deadline.h"
 
 #include <stdio.h>
@@ -59,6 +60,7 @@ dl_due(const struct cal *c, const struct cal_hours *h, int64_t received,
 static void
 sessions(const struct cal_hours *h, cal_day d, int64_t s[4])
 {
+	assert(cal_hours_valid(h));
 	s[0] = vn_instant(d, h->am_open);
 	s[1] = vn_instant(d, h->am_close);
 	s[2] = vn_instant(d, h->pm_open);
