@@ -4,6 +4,7 @@
  *
  *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies] [--public-url URL]
  *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]
+ *                 [--visit-flush SECONDS]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
@@ -25,6 +26,7 @@
 #include "embed.h"
 #include "app/backup.h"
 #include "app/calendar.h"
+#include "app/visits.h"
 #include "web/catalog_io.h"
 #include "web/integrity.h"
 #include "web/web.h"
@@ -37,6 +39,7 @@ static const char usage[] =
     "Cách dùng:\n"
     "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies] [--public-url https://TÊN-MIỀN]\n"
     "               [--backup-dir THƯ_MỤC] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]\n"
+    "               [--visit-flush GIÂY]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
     "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
     "  motcua user list --data DIR\n"
@@ -203,28 +206,49 @@ db_size(void *app)
 	return store_db_size(((struct web_app *)app)->st);
 }
 
+/* A whole-number option name, lo..hi, into *out (left alone when
+ * absent); 0, or -1 after saying what it must be. */
+static int
+num_opt(struct args *a, const char *name, long lo, long hi, const char *what, int *out)
+{
+	const char *v = opt(a, name);
+	if (!v)
+		return 0;
+	char *end;
+	long k = strtol(v, &end, 10);
+	if (!*v || *end || k < lo || k > hi) {
+		fprintf(stderr, "motcua: %s phải là %s\n", name, what);
+		return -1;
+	}
+	*out = (int)k;
+	return 0;
+}
+
+/* serve's numeric options into the out-parameters (left alone when
+ * absent); 0, or -1 after saying what is wrong. */
+static int
+serve_numbers(struct args *a, int *backup_at, int *backup_keep, int *visit_flush)
+{
+	if (opt(a, "--backup-at") && app_backup_parse_at(opt(a, "--backup-at"), backup_at) != 0) {
+		fprintf(stderr, "motcua: --backup-at phải là giờ HH:MM (giờ Việt Nam) hoặc off\n");
+		return -1;
+	}
+	return num_opt(a, "--backup-keep", 1, 3650, "số từ 1 đến 3650", backup_keep) ||
+	       num_opt(a, "--visit-flush", 1, 86400, "số giây từ 1 đến 86400", visit_flush) ? -1 : 0;
+}
+
 static int
 cmd_serve(struct args *a)
 {
 	static const char *const vals[] = {"--data", "--listen", "--public-url", "--backup-dir", "--backup-at",
-	                                   "--backup-keep", NULL};
+	                                   "--backup-keep", "--visit-flush", NULL};
 	static const char *const flags[] = {"--secure-cookies", "--leaders-see-all", NULL};
 	if (!known_opts(a, vals, flags))
 		return 2;
 	int backup_at = 90, backup_keep = 14;   /* 01:30 UTC+7, two weeks */
-	if (opt(a, "--backup-at") && app_backup_parse_at(opt(a, "--backup-at"), &backup_at) != 0) {
-		fprintf(stderr, "motcua: --backup-at phải là giờ HH:MM (giờ Việt Nam) hoặc off\n");
+	int visit_flush = VISITS_FLUSH_DEFAULT;
+	if (serve_numbers(a, &backup_at, &backup_keep, &visit_flush) != 0)
 		return 2;
-	}
-	if (opt(a, "--backup-keep")) {
-		char *end;
-		long k = strtol(opt(a, "--backup-keep"), &end, 10);
-		if (*end || k < 1 || k > 3650) {
-			fprintf(stderr, "motcua: --backup-keep phải là số từ 1 đến 3650\n");
-			return 2;
-		}
-		backup_keep = (int)k;
-	}
 	const char *public_url = opt(a, "--public-url");
 	if (public_url && web_public_url_ok(public_url) != 0) {
 		fprintf(stderr, "motcua: --public-url phải có dạng https://ten-mien (không có đường dẫn, dấu cách hay ký tự lạ)\n");
@@ -260,12 +284,16 @@ cmd_serve(struct args *a)
 	}
 	app.secure_cookies = flag(a, "--secure-cookies");
 	app.core.leaders_see_all = flag(a, "--leaders-see-all");
+	app.core.visits = visits_start(st, visit_flush);
+	if (!app.core.visits)
+		fprintf(stderr, "motcua: không khởi động được bộ đếm lượt truy cập; trang vẫn phục vụ\n");
 	char backup_dir[1100];
 	snprintf(backup_dir, sizeof backup_dir, "%s", opt(a, "--backup-dir") ? opt(a, "--backup-dir") : "");
 	if (!backup_dir[0])
 		snprintf(backup_dir, sizeof backup_dir, "%s/sao-luu", dir);
 	if (app_backup_start(&app.core, backup_dir, backup_at, backup_keep, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua: %s\n", err);
+		visits_stop(app.core.visits);
 		web_app_free(&app);
 		store_close(st);
 		return 1;
@@ -285,6 +313,7 @@ cmd_serve(struct args *a)
 	unsigned port;
 	if (http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua: %s\n", err);
+		visits_stop(app.core.visits);
 		app_backup_stop(&app.core);
 		web_app_free(&app);
 		store_close(st);
@@ -304,6 +333,9 @@ cmd_serve(struct args *a)
 	sigwait(&stop, &sig);
 	fprintf(stderr, "motcua: nhận tín hiệu %s, đang dừng…\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_stop(srv, 10);
+	if (visits_stop(app.core.visits) != ERR_OK)
+		fprintf(stderr, "motcua: không ghi được số lượt truy cập còn chờ\n");
+	app.core.visits = NULL;
 	app_backup_stop(&app.core);
 	web_app_free(&app);
 	store_close(st);
@@ -704,7 +736,7 @@ cmd_calendar(struct args *a)
 		long days = 0;
 		int cutoff = DL_CUTOFF_DEFAULT;
 		int same = flag(&rest, "--same-day");
-		if (!opt(&rest, "--from") || dl_parse_rfc3339(opt(&rest, "--from"), &t) != 0) {
+		if (!opt(&rest, "--from") || vn_parse_rfc3339(opt(&rest, "--from"), &t) != 0) {
 			fprintf(stderr, "motcua: --from phải là thời điểm RFC 3339, ví dụ 2027-02-04T16:10:00+07:00\n");
 			return 2;
 		}
@@ -713,12 +745,12 @@ cmd_calendar(struct args *a)
 			fprintf(stderr, "motcua: --days phải là số ngày làm việc từ 0 đến 3650\n");
 			return 2;
 		}
-		if (opt(&rest, "--cutoff") && dl_parse_hhmm(opt(&rest, "--cutoff"), &cutoff) != 0) {
+		if (opt(&rest, "--cutoff") && vn_parse_hhmm(opt(&rest, "--cutoff"), &cutoff) != 0) {
 			fprintf(stderr, "motcua: --cutoff phải là giờ dạng HH:MM\n");
 			return 2;
 		}
 		int y, m, d;
-		cal_ymd(dl_local_day(t), &y, &m, &d);
+		cal_ymd(vn_day(t), &y, &m, &d);
 		struct calsnap *s;
 		struct store *st;
 		if (cal_snapshot(dir, y, CAL_DUE_SPAN, &s, &st) != 0)
@@ -730,8 +762,8 @@ cmd_calendar(struct args *a)
 			fprintf(stderr, "motcua: hạn xử lý vượt quá năm 2199\n");
 			return 1;
 		}
-		char out[DL_RFC3339_MAX];
-		dl_format_rfc3339(due, out, sizeof out);
+		char out[VN_RFC3339_MAX];
+		vn_fmt_rfc3339(due, out, sizeof out);
 		printf("%s\n", out);
 		return 0;
 	}

@@ -18,6 +18,7 @@
 
 struct calsnap;
 struct app_backup;
+struct visits;
 
 /* Limits of the public lookup's guessing (lookup.c); 0 = defaults. */
 struct app_lookup_limits {
@@ -39,6 +40,7 @@ struct app {
 	struct app_lookup_limits lookup;
 	/* services with their own state, started by the server */
 	struct app_backup *backup;  /* backup.c: NULL until app_backup_start */
+	struct visits *visits;      /* the portal's visit counter (visits.c); NULL outside serve */
 };
 
 /* Who is asking.  role is one ROLE_* bit (core/roles.h); ROLE_PUBLIC for

@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "app/backup.h"
-#include "core/deadline.h"
 #include "core/roles.h"
+#include "core/vntime.h"
 
 #define NAME_LEN_HAND 26       /* motcua-YYYYMMDD-HHMMSS.tar */
 #define NAME_LEN_NIGHTLY 34    /* motcua-YYYYMMDD-HHMMSS-tu-dong.tar */
@@ -135,11 +135,10 @@ take(struct app_backup *b, const struct actor *ac, int nightly, struct app_backu
 		e = ERR_INTERNAL;
 	}
 	if (!e) {
-		time_t t = time(NULL) + DL_UTC_OFFSET;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(out->name, sizeof out->name,
-		         nightly ? "motcua-%Y%m%d-%H%M%S-tu-dong.tar" : "motcua-%Y%m%d-%H%M%S.tar", &tm);
+		struct vn_tm tm;
+		vn_local((int64_t)time(NULL), &tm);
+		snprintf(out->name, sizeof out->name, "motcua-%04d%02d%02d-%02d%02d%02d%s.tar", tm.year, tm.month,
+		         tm.day, tm.hour, tm.minute, tm.second, nightly ? "-tu-dong" : "");
 		char path[1200], obj[64];
 		snprintf(path, sizeof path, "%s/%s", b->dir, out->name);
 		snprintf(obj, sizeof obj, "backup:%s", out->name);
@@ -327,13 +326,13 @@ app_backup_open(struct app *a, const struct actor *ac, const char *name, int *fd
 
 /* Seconds to sleep before looking again (at most a minute). */
 static int64_t
-nightly_wait(int at, int64_t local_now)
+nightly_wait(int at, int64_t now)
 {
-	int64_t minute = (local_now % 86400) / 60, wait;
+	int64_t secs = vn_seconds(now), minute = secs / 60, wait;
 	if (minute < at)
-		wait = (at - minute) * 60 - local_now % 60;
+		wait = (at - minute) * 60 - secs % 60;
 	else
-		wait = 86400 - local_now % 86400;   /* done today: next look at midnight */
+		wait = 86400 - secs;   /* done today: next look at midnight */
 	return wait > 60 ? 60 : wait < 1 ? 1 : wait;
 }
 
@@ -360,8 +359,8 @@ nightly(void *arg)
 	struct app_backup *b = arg;
 	pthread_mutex_lock(&b->lock);
 	while (!b->stop) {
-		int64_t now = (int64_t)time(NULL) + DL_UTC_OFFSET;
-		int64_t day = now / 86400, minute = (now % 86400) / 60;
+		int64_t now = (int64_t)time(NULL);
+		int64_t day = vn_day(now), minute = vn_seconds(now) / 60;
 		if (minute >= b->at && b->last_day != day) {
 			b->last_day = day;
 			pthread_mutex_unlock(&b->lock);
@@ -398,8 +397,8 @@ app_backup_start(struct app *a, const char *dir, int at, int keep, char *err, si
 	pthread_cond_init(&b->wake, &ca);
 	pthread_condattr_destroy(&ca);
 	/* A server started after today's time does not back up at once. */
-	int64_t now = (int64_t)time(NULL) + DL_UTC_OFFSET;
-	b->last_day = (now % 86400) / 60 > at ? now / 86400 : -1;
+	int64_t now = (int64_t)time(NULL);
+	b->last_day = vn_seconds(now) / 60 > at ? vn_day(now) : -1;
 	a->backup = b;
 	if (at >= 0) {
 		if (pthread_create(&b->thread, NULL, nightly, b) != 0) {

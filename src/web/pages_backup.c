@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "app/backup.h"
+#include "core/vntime.h"
 #include "web/web.h"
 
 static void
@@ -24,7 +25,7 @@ last_run(const struct app_backup_status *s)
 	if (!s->last_at)
 		return NULL;
 	char when[32], msg[700];
-	web_fmt_local(s->last_at, when, sizeof when);
+	vn_fmt_datetime(s->last_at, when, sizeof when);
 	if (s->last_err)
 		snprintf(msg, sizeof msg, "%s: thất bại — %s", when, s->last_msg);
 	else if (s->last_missing)
@@ -42,7 +43,7 @@ archives_json(const struct app_backup_status *s)
 	for (size_t i = 0; items && i < s->count; i++) {
 		const struct app_backup_archive *r = &s->archives[i];
 		char when[32], size[32];
-		web_fmt_local(r->mtime, when, sizeof when);
+		vn_fmt_datetime(r->mtime, when, sizeof when);
 		fmt_size(r->bytes, size, sizeof size);
 		json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:b}", "name", r->name, "at", when, "size",
 		                                       size, "nightly", r->nightly));

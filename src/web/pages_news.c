@@ -20,74 +20,14 @@
 #include "view/markdown.h"
 #include "view/tmpl.h"
 #include "web/news.h"
+#include "app/visits.h"
 #include "web/web.h"
 
 #define PAGE_SIZE 10
 #define ADMIN_PAGE_SIZE 20
-#define VN_OFFSET (7 * 3600)
 #define EXCERPT_CHARS 220
 
-/* "05/03/2026" in UTC+7. */
-static void
-fmt_date(int64_t t, char *out, size_t n)
-{
-	time_t tt = (time_t)(t + VN_OFFSET);
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, n, "%d/%m/%Y", &tm);
-}
-
 /* ---- visits ------------------------------------------------------------- */
-
-#define VISIT_COOKIE "motcua_visit"
-#define VISIT_MAX_AGE 1800
-#define ACTIVE_WINDOW 300
-#define ACTIVE_MAX 4096
-
-/* Visit ids seen in the last ACTIVE_WINDOW seconds: a bounded table (the
- * oldest entry gives way when it is full), nothing but a random id and a
- * time.  A restart forgets it, which only makes "now" start from zero. */
-static struct {
-	pthread_mutex_t lock;
-	struct {
-		unsigned char id[16];
-		int64_t seen;
-	} e[ACTIVE_MAX];
-} active = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-/* Marks id seen at now (when id is not NULL); returns how many ids were
- * seen in the window. */
-static int64_t
-active_touch(const unsigned char *id, int64_t now)
-{
-	int64_t count = 0;
-	size_t slot = ACTIVE_MAX, oldest = 0;
-	int found = 0;
-	pthread_mutex_lock(&active.lock);
-	for (size_t i = 0; i < ACTIVE_MAX; i++) {
-		if (id && !found && active.e[i].seen && memcmp(active.e[i].id, id, 16) == 0) {
-			active.e[i].seen = now;
-			found = 1;
-		}
-		if (active.e[i].seen > now - ACTIVE_WINDOW)
-			count++;
-		else if (slot == ACTIVE_MAX)
-			slot = i;
-		if (active.e[i].seen < active.e[oldest].seen)
-			oldest = i;
-	}
-	if (id && !found) {
-		if (slot == ACTIVE_MAX) {
-			slot = oldest;
-			count--;
-		}
-		memcpy(active.e[slot].id, id, 16);
-		active.e[slot].seen = now;
-		count++;
-	}
-	pthread_mutex_unlock(&active.lock);
-	return count;
-}
 
 /* Robots, scripts and headless browsers are not visitors. */
 static int
@@ -104,45 +44,17 @@ is_bot(const char *ua)
 	return 0;
 }
 
-static int
-hex_id(const char *s, unsigned char id[16])
-{
-	size_t bin_len = 0;
-	if (!s || strlen(s) != 32)
-		return -1;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return -1;
-	return sodium_hex2bin(id, 16, s, 32, NULL, &bin_len, NULL) == 0 && bin_len == 16 ? 0 : -1;
-}
-
 json_t *
 news_visit(struct http_req *req, struct http_resp *resp)
 {
+	(void)resp;
 	struct web_app *app = req->app;
-	int64_t now = (int64_t)time(NULL);
-	int64_t now_count;
-	if (is_bot(http_header(req, "User-Agent"))) {
-		now_count = active_touch(NULL, now);
-	} else {
-		char val[80];
-		unsigned char id[16];
-		if (hex_id(http_cookie(req, VISIT_COOKIE, val, sizeof val), id) != 0) {
-			randombytes_buf(id, sizeof id);
-			sodium_bin2hex(val, sizeof val, id, sizeof id);
-			/* a failed count is not worth failing the page for */
-			if (store_visit_add(app->st, now) != ERR_OK)
-				fprintf(stderr, "news: visit not counted\n");
-		}
-		char cookie[160];
-		snprintf(cookie, sizeof cookie, VISIT_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
-		         val, VISIT_MAX_AGE, app->secure_cookies ? "; Secure" : "");
-		http_resp_header(resp, "Set-Cookie", cookie);
-		now_count = active_touch(id, now);
-	}
-	int64_t total = 0;
-	store_visit_total(app->st, &total);
-	return json_pack("{s:I,s:I}", "total", (json_int_t)total, "now", (json_int_t)now_count);
+	if (!app->core.visits)
+		return NULL;
+	struct visit_figures f;
+	visits_view(app->core.visits, req->client, !is_bot(http_header(req, "User-Agent")),
+	            (int64_t)time(NULL), &f);
+	return json_pack("{s:I,s:I}", "total", (json_int_t)f.total, "now", (json_int_t)f.now);
 }
 
 /* ---- list items ------------------------------------------------------------ */
@@ -169,8 +81,8 @@ item_json(const struct news_item *n, int admin)
 {
 	char date[32] = "", iso[40] = "", href[NEWS_SLUG_MAX + 24];
 	if (n->published_at) {
-		fmt_date(n->published_at, date, sizeof date);
-		web_fmt_rfc3339(n->published_at, iso, sizeof iso);
+		vn_fmt_date(n->published_at, date, sizeof date);
+		vn_fmt_rfc3339(n->published_at, iso, sizeof iso);
 	}
 	snprintf(href, sizeof href, "/tin-tuc/%s", n->slug);
 	char *excerpt = NULL;
@@ -189,7 +101,7 @@ item_json(const struct news_item *n, int admin)
 	free(excerpt);
 	if (o && admin) {
 		char upd[32];
-		web_fmt_local(n->updated_at, upd, sizeof upd);
+		vn_fmt_datetime(n->updated_at, upd, sizeof upd);
 		json_object_set_new(o, "updated", json_string(upd));
 		json_object_set_new(o, "status_label", json_string(strcmp(n->status, "published") == 0 ? "Đã đăng" : "Bản nháp"));
 	}
@@ -207,7 +119,7 @@ collect_one(const struct news_item *n, void *arg)
 		c->newest = n->updated_at;
 	if (c->with_content) {
 		char upd[40];
-		web_fmt_rfc3339(n->updated_at > n->published_at ? n->updated_at : n->published_at, upd, sizeof upd);
+		vn_fmt_rfc3339(n->updated_at > n->published_at ? n->updated_at : n->published_at, upd, sizeof upd);
 		json_object_set_new(o, "updated_iso", json_string(upd));
 		json_t *t = body_tree(n->body);
 		struct buf b = BUF_INIT;
@@ -282,11 +194,11 @@ date_range(struct http_req *req, struct app_news_filter *q, char *label, size_t 
 	if (day && *day) {
 		if (cal_parse_ymd(day, &d) != 0)
 			return -1;
-		int y, m, dd;
-		cal_ymd(d, &y, &m, &dd);
-		q->from = (int64_t)d * 86400 - VN_OFFSET;
+		char dmy[16];
+		vn_day_short(d, dmy, sizeof dmy);
+		q->from = vn_instant(d, 0);
 		q->to = q->from + 86400;
-		snprintf(label, n, "ngày %02d/%02d/%04d", dd, m, y);
+		snprintf(label, n, "ngày %s", dmy);
 	} else if (month && *month) {
 		char ymd[16];
 		long y, m;
@@ -299,8 +211,8 @@ date_range(struct http_req *req, struct app_news_filter *q, char *label, size_t 
 		web_parse_int(ys, 1, 9999, &y);
 		web_parse_int(month + 5, 1, 12, &m);
 		cal_day next = m == 12 ? cal_day_from_ymd((int)y + 1, 1, 1) : cal_day_from_ymd((int)y, (int)m + 1, 1);
-		q->from = (int64_t)d * 86400 - VN_OFFSET;
-		q->to = (int64_t)next * 86400 - VN_OFFSET;
+		q->from = vn_instant(d, 0);
+		q->to = vn_instant(next, 0);
 		snprintf(label, n, "tháng %ld/%ld", m, y);
 	}
 	return 0;
@@ -398,7 +310,7 @@ page_news_article(struct http_req *req, struct http_resp *resp)
 		json_object_set_new(a, "has_summary", json_boolean(n.summary[0] != 0));
 		if (n.updated_at > n.published_at + 60) {
 			char upd[32];
-			web_fmt_local(n.updated_at, upd, sizeof upd);
+			vn_fmt_datetime(n.updated_at, upd, sizeof upd);
 			json_object_set_new(a, "updated", json_string(upd));
 		}
 	} else {
@@ -451,7 +363,7 @@ page_news_atom(struct http_req *req, struct http_resp *resp)
 	}
 	char base[300], updated[40];
 	base_url(req, base, sizeof base);
-	web_fmt_rfc3339(c.newest ? c.newest : (int64_t)time(NULL), updated, sizeof updated);
+	vn_fmt_rfc3339(c.newest ? c.newest : (int64_t)time(NULL), updated, sizeof updated);
 	json_t *d = json_pack("{s:s,s:s,s:s,s:o}", "base", base, "agency", app->agency.name,
 	                      "updated", updated, "items", c.items);
 	if (!d)

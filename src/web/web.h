@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include "app/app.h"
+#include "core/vntime.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -76,12 +77,10 @@ json_t *web_page_data(struct http_req *req, struct http_resp *resp, const char *
 /* Renders page inside the layout with data (consumed) into resp. */
 enum err web_render(struct http_req *req, struct http_resp *resp, const char *page, json_t *data);
 void web_error_page(struct http_req *req, struct http_resp *resp, enum err e, const char *detail);
-/* Formats a UTC instant as "dd/mm/yyyy HH:MM" in UTC+7. */
-void web_fmt_local(int64_t t, char *out, size_t n);
 /* Appends v percent-encoded for a URL query (only A–Z a–z 0–9 - . _ kept). */
 void web_urlencode(struct buf *b, const char *v);
-/* RFC 3339 with +07:00. */
-void web_fmt_rfc3339(int64_t t, char *out, size_t n);
+/* An instant as a JSON RFC 3339 string with +07:00; 0 (never) is null. */
+json_t *web_json_instant(int64_t t);
 
 /* ---- handlers ------------------------------------------------------ */
 enum err page_home(struct http_req *, struct http_resp *);

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core/text.h"
+#include "core/vntime.h"
 #include "store/news.h"
 #include "core/sniff.h"
 #include "store/files.h"
@@ -58,16 +59,16 @@ static const char SQL_LIST_MATCH[] = "SELECT " COLS " FROM news_fts JOIN news n 
 static const char SQL_COUNT_MATCH[] = "SELECT count(*) FROM news_fts JOIN news n ON n.id = news_fts.rowid"
     " WHERE news_fts MATCH ?7 AND" COND;
 static const char SQL_MONTHS[] =
-    "SELECT CAST(strftime('%Y', published_at + 25200, 'unixepoch') AS INTEGER),"
-    " CAST(strftime('%m', published_at + 25200, 'unixepoch') AS INTEGER), count(*)"
+    "SELECT CAST(strftime('%Y', published_at + " VN_UTC_OFFSET_SQL ", 'unixepoch') AS INTEGER),"
+    " CAST(strftime('%m', published_at + " VN_UTC_OFFSET_SQL ", 'unixepoch') AS INTEGER), count(*)"
     " FROM news WHERE status = 'published' AND published_at IS NOT NULL"
     " GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC LIMIT 120";
 static const char SQL_IMAGE_INSERT[] =
     "INSERT INTO news_images (sha256, ext, size, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_VISIT_ADD[] =
-    "INSERT INTO visit_days (day, visits) VALUES (date(?, 'unixepoch', '+7 hours'), 1)"
-    " ON CONFLICT (day) DO UPDATE SET visits = visits + 1";
+    "INSERT INTO visit_days (day, visits) VALUES (date(?1 + " VN_UTC_OFFSET_SQL ", 'unixepoch'), ?2)"
+    " ON CONFLICT (day) DO UPDATE SET visits = visits + ?2";
 static const char SQL_VISIT_TOTAL[] = "SELECT COALESCE(sum(visits), 0) FROM visit_days";
 
 void
@@ -579,17 +580,21 @@ store_image_get(struct store *st, const char *name, char **data, size_t *len, co
 static enum err
 visit_fn(struct conn *c, void *arg)
 {
+	const int64_t *a = arg;
 	sqlite3_stmt *s = db_stmt(c, SQL_VISIT_ADD);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, *(int64_t *)arg);
+	sqlite3_bind_int64(s, 1, a[0]);
+	sqlite3_bind_int64(s, 2, a[1]);
 	return step_done(s);
 }
 
 enum err
-store_visit_add(struct store *st, int64_t now)
+store_visit_add(struct store *st, int64_t now, int64_t n)
 {
-	return db_tx(st, visit_fn, &now);
+	assert(n > 0);
+	int64_t a[2] = {now, n};
+	return db_tx(st, visit_fn, a);
 }
 
 static enum err
