@@ -72,43 +72,69 @@ canon_code(const char *typed, char *out, size_t n)
 		snprintf(out, n, "%s", buf);
 }
 
+/* One proof's reads: the guard's counts, the dossier, its rating. */
+struct proof_read {
+	struct app *a;
+	const struct app_proof *p;
+	struct app_lookup *out;
+	char code[80], ck[96], cl[96];
+	const char *keys[2];
+	int64_t per_code, per_client, window, fails[2], now;
+	int wrong;                 /* an unknown code or a wrong key: count it */
+};
+
+static enum err
+proof_read(void *arg)
+{
+	struct proof_read *r = arg;
+	struct app_lookup *out = r->out;
+	enum err e = store_guess_count(r->a->st, r->keys, 2, r->now, r->window, r->fails);
+	if (e)
+		return e;
+	if (r->fails[0] >= r->per_code || r->fails[1] >= r->per_client)
+		return ERR_THROTTLED;
+	static const struct store_dossier dummy = {.phone = "0000000000", .id_number = "000000000000"};
+	e = store_dossier_get(r->a->st, r->code, &out->d);
+	if (e && e != ERR_NOT_FOUND)
+		return e;
+	int found = !e;
+	int ok = key_matches(found ? &out->d : &dummy, r->p->key) & found;
+	if (!ok) {
+		if (found)
+			store_dossier_free(&out->d);
+		memset(out, 0, sizeof *out);
+		r->wrong = 1;
+		return ERR_NOT_FOUND;
+	}
+	e = store_rating_get(r->a->st, out->d.code, out->rating, sizeof out->rating);
+	if (e && e != ERR_NOT_FOUND) {
+		app_lookup_free(out);
+		return e;
+	}
+	return ERR_OK;
+}
+
 enum err
 app_lookup(struct app *a, const struct app_proof *p, struct app_lookup *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!p->code || !p->key || !*p->code || !*p->key || strlen(p->code) > 80 || strlen(p->key) > 40)
 		return ERR_MISSING_FIELD;
-	char code[80], ck[96], cl[96];
-	canon_code(p->code, code, sizeof code);
-	snprintf(ck, sizeof ck, "code:%s", code);
-	snprintf(cl, sizeof cl, "client:%s", p->client && *p->client ? p->client : "?");
-	const char *keys[2] = {ck, cl};
-	int64_t per_code, per_client, window, fails[2];
-	limits(a, &per_code, &per_client, &window);
-	int64_t now = (int64_t)time(NULL);
-	enum err e = store_guess_count(a->st, keys, 2, now, window, fails);
-	if (e)
-		return e;
-	if (fails[0] >= per_code || fails[1] >= per_client)
-		return ERR_THROTTLED;
-	static const struct store_dossier dummy = {.phone = "0000000000", .id_number = "000000000000"};
-	e = store_dossier_get(a->st, code, &out->d);
-	if (e && e != ERR_NOT_FOUND)
-		return e;
-	int found = !e;
-	int ok = key_matches(found ? &out->d : &dummy, p->key) & found;
-	if (!ok) {
-		if (found)
-			store_dossier_free(&out->d);
-		memset(out, 0, sizeof *out);
-		e = store_guess_fail(a->st, keys, 2, now, window, fails);
+	struct proof_read r = {.a = a, .p = p, .out = out, .now = (int64_t)time(NULL)};
+	canon_code(p->code, r.code, sizeof r.code);
+	snprintf(r.ck, sizeof r.ck, "code:%s", r.code);
+	snprintf(r.cl, sizeof r.cl, "client:%s", p->client && *p->client ? p->client : "?");
+	r.keys[0] = r.ck;
+	r.keys[1] = r.cl;
+	limits(a, &r.per_code, &r.per_client, &r.window);
+	/* the reads in one snapshot; a failure is written after it */
+	enum err e = store_snapshot(a->st, proof_read, &r);
+	if (e == ERR_NOT_FOUND && r.wrong) {
+		e = store_guess_fail(a->st, r.keys, 2, r.now, r.window, r.fails);
 		return e ? e : ERR_NOT_FOUND;
 	}
-	e = store_rating_get(a->st, out->d.code, out->rating, sizeof out->rating);
-	if (e && e != ERR_NOT_FOUND) {
-		app_lookup_free(out);
+	if (e)
 		return e;
-	}
 	enum dfsm_state st;
 	out->rateable = !out->rating[0] && dfsm_state_from_code(out->d.status, &st) == 0 &&
 	                dfsm_state_info(st)->terminal;

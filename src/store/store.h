@@ -39,6 +39,11 @@ int store_schema_version(struct store *st);
 int64_t store_db_size(struct store *st);
 /* The data folder the store was opened on. */
 const char *store_dir(const struct store *st);
+/* Runs fn so that every store read it makes (on this thread) sees one
+ * snapshot: the parts of an answer agree even while others write, and
+ * several reads cost one transaction.  fn must not write (a write inside
+ * is a programming error).  Returns what fn returns. */
+enum err store_snapshot(struct store *st, enum err (*fn)(void *arg), void *arg);
 
 /* ---- files: content-addressed, under DIR/files/ab/<sha256> ---------------- */
 /* The one file store, for dossier attachments and news images.  Stores

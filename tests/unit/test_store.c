@@ -5,6 +5,7 @@
  * same suite.  Each test opens a fresh folder; assertions are on values
  * read back, not only on return codes.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,6 +52,51 @@ teardown(void **state)
 	int rc = system(cmd);
 	free(f);
 	return rc;
+}
+
+/* ---- one snapshot for several reads -------------------------------------- */
+
+struct snap {
+	struct store *st;
+	int before, after;         /* what the snapshot saw of "snap.user" */
+};
+
+static void *
+writer(void *arg)
+{
+	struct store_user u = {.active = 1};
+	snprintf(u.username, sizeof u.username, "snap.user");
+	snprintf(u.full_name, sizeof u.full_name, "Người Ghi");
+	snprintf(u.role, sizeof u.role, "clerk");
+	snprintf(u.pwhash, sizeof u.pwhash, HASH);
+	return (void *)(intptr_t)store_user_create(arg, "cli", &u, NULL);
+}
+
+static enum err
+snap_reads(void *arg)
+{
+	struct snap *s = arg;
+	struct store_user u;
+	s->before = store_user_by_name(s->st, "snap.user", &u) == ERR_OK;
+	pthread_t t;
+	void *rc;
+	/* another thread writes and commits while this snapshot is open */
+	if (pthread_create(&t, NULL, writer, s->st) != 0 || pthread_join(t, &rc) != 0 || rc)
+		return ERR_INTERNAL;
+	s->after = store_user_by_name(s->st, "snap.user", &u) == ERR_OK;
+	return ERR_CONFLICT;   /* handed back as it is */
+}
+
+static void
+test_snapshot(void **state)
+{
+	struct fx *f = *state;
+	struct snap s = {.st = f->st};
+	assert_int_equal(store_snapshot(f->st, snap_reads, &s), ERR_CONFLICT);
+	assert_int_equal(s.before, 0);
+	assert_int_equal(s.after, 0);   /* the same snapshot: the new row is not seen */
+	struct store_user u;
+	assert_int_equal(store_user_by_name(f->st, "snap.user", &u), ERR_OK);
 }
 
 /* ---- open, init, agency ------------------------------------------------- */
@@ -722,6 +768,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_check_backup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_news, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
