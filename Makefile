@@ -108,7 +108,7 @@ fuzz: build/gen/embed.c
 	done
 
 # ---- benchmarks (never part of check) ---------------------------------------
-bench: build/rel/libmotcua.a
+bench: build/rel/libmotcua.a build/motcua
 	@mkdir -p build/bench
 	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_due bench/bench_due.c build/rel/libmotcua.a $(LIBS)
 	build/bench/bench_due
@@ -116,6 +116,8 @@ bench: build/rel/libmotcua.a
 	build/bench/bench_desk
 	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_backup bench/bench_backup.c build/rel/libmotcua.a $(LIBS)
 	build/bench/bench_backup
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -Itests/http -o build/bench/bench_http bench/bench_http.c tests/http/driver.c build/rel/libmotcua.a $(LIBS) -lcurl
+	build/bench/bench_http build/motcua
 
 clean:
 	rm -rf build
