@@ -8,6 +8,8 @@
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
  */
+#include <errno.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -203,6 +205,24 @@ db_size(void *app)
 	return store_db_size(((struct web_app *)app)->st);
 }
 
+/* DATA/tmp, where upload bodies are spooled: created 0700 (uploads may be
+ * private scans); an existing one is narrowed to 0700 too. */
+static int
+serve_tmp_dir(const char *dir, char *out, size_t n)
+{
+	if (snprintf(out, n, "%s/tmp", dir) >= (int)n)
+		return -1;
+	if (mkdir(out, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "motcua: không tạo được thư mục %s: %s\n", out, strerror(errno));
+		return -1;
+	}
+	if (chmod(out, 0700) != 0) {
+		fprintf(stderr, "motcua: không đặt được quyền cho %s: %s\n", out, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_serve(struct args *a)
 {
@@ -272,12 +292,21 @@ cmd_serve(struct args *a)
 	}
 	if (public_url)
 		snprintf(app.public_url, sizeof app.public_url, "%s", public_url);
+	static char tmp_dir[1100];
+	if (serve_tmp_dir(dir, tmp_dir, sizeof tmp_dir) != 0) {
+		backup_svc_stop(&app);
+		web_app_free(&app);
+		store_close(st);
+		return 1;
+	}
 	struct http_config cfg = {
 		.listen = listen,
 		.routes = web_routes,
 		.nroutes = web_nroutes,
 		.app = &app,
+		.authorize = web_authorize,
 		.before = web_before,
+		.tmp_dir = tmp_dir,
 		.error_page = web_error_page,
 		.db_size = db_size,
 	};

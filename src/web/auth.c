@@ -384,41 +384,56 @@ origin_ok(struct http_req *req)
 	return p && strcmp(p + 3, host) == 0;
 }
 
+/* The login page with ?next=PATH (only safe path characters kept). */
+static void
+redirect_to_login(struct http_req *req, struct http_resp *resp)
+{
+	struct buf loc = BUF_INIT;
+	buf_puts(&loc, "/dang-nhap?next=");
+	for (const char *p = req->path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '_' || c == '.')
+			buf_putc(&loc, (char)c);
+		else
+			buf_printf(&loc, "%%%02X", c);
+	}
+	http_redirect(resp, buf_str(&loc));
+	buf_free(&loc);
+	resp->done = 1;
+}
+
+/* Runs when the headers are in, before any body byte is read: the
+ * session and the route's roles.  Nobody reaches a body limit above
+ * HTTP_ANON_MAX_BODY without a session. */
+enum err
+web_authorize(struct http_req *req, struct http_resp *resp)
+{
+	load_session(req);
+	if (req->user && !req->ctx) {
+		/* The request owns the allocation; free it with the request. */
+		req->ctx = req->user;
+		req->ctx_free = free;
+	}
+	const struct http_route *rt = req->route;
+	if (rt->roles & ROLE_PUBLIC)
+		return ERR_OK;
+	struct web_user *wu = req->user;
+	if (!wu) {
+		if (req->is_api)
+			return ERR_UNAUTHENTICATED;
+		redirect_to_login(req, resp);
+		return ERR_OK;
+	}
+	return wu->role & rt->roles ? ERR_OK : ERR_FORBIDDEN;
+}
+
+/* Runs after the body is read: CSRF and Origin on every form route. */
 enum err
 web_before(struct http_req *req, struct http_resp *resp)
 {
-	load_session(req);
-	if (req->user) {
-		/* The request owns the allocation; free it with the request. */
-		if (!req->ctx) {
-			req->ctx = req->user;
-			req->ctx_free = free;
-		}
-	}
+	(void)resp;
 	const struct http_route *rt = req->route;
-	if (!(rt->roles & ROLE_PUBLIC)) {
-		struct web_user *wu = req->user;
-		if (!wu) {
-			if (req->is_api)
-				return ERR_UNAUTHENTICATED;
-			struct buf loc = BUF_INIT;
-			buf_puts(&loc, "/dang-nhap?next=");
-			for (const char *p = req->path; *p; p++) {
-				unsigned char c = (unsigned char)*p;
-				if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				    (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '_' || c == '.')
-					buf_putc(&loc, (char)c);
-				else
-					buf_printf(&loc, "%%%02X", c);
-			}
-			http_redirect(resp, buf_str(&loc));
-			buf_free(&loc);
-			resp->done = 1;
-			return ERR_OK;
-		}
-		if (!(wu->role & rt->roles))
-			return ERR_FORBIDDEN;
-	}
 	if ((rt->flags & ROUTE_BODY_FORM) && !(rt->flags & ROUTE_NO_CSRF)) {
 		if (!origin_ok(req) || csrf_verify(req) != ERR_OK)
 			return ERR_CSRF;

@@ -46,6 +46,8 @@ int web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen
 void web_app_free(struct web_app *app);
 
 /* ---- auth.c -------------------------------------------------------- */
+/* The http layer's hooks: roles and session at the head, CSRF after the body. */
+enum err web_authorize(struct http_req *req, struct http_resp *resp);
 enum err web_before(struct http_req *req, struct http_resp *resp);
 /* Argon2id hash of a password into out (crypto_pwhash_STRBYTES). */
 enum err web_hash_password(const char *password, char *out, size_t outlen);

@@ -107,28 +107,8 @@ close_rst(int fd)
 static long
 raw(const char *data, size_t len, struct buf *out)
 {
-	int fd = dial();
-	assert_true(fd >= 0);
-	struct timeval tv = {10, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	for (size_t off = 0; off < len;) {
-		ssize_t k = send(fd, data + off, len - off, MSG_NOSIGNAL);
-		if (k <= 0)
-			break;   /* the server stopped reading: its answer is still to be read */
-		off += (size_t)k;
-	}
-	struct buf in = BUF_INIT;
-	char chunk[8192];
-	ssize_t k;
-	while ((k = recv(fd, chunk, sizeof chunk, 0)) > 0)
-		buf_append(&in, chunk, (size_t)k);
-	close(fd);
-	long st = strncmp(buf_str(&in), "HTTP/1.", 7) == 0 ? atol(buf_str(&in) + 9) : 0;
-	if (out)
-		*out = in;
-	else
-		buf_free(&in);
+	long st = raw_request(&S, data, len, out);
+	assert_true(st >= 0);
 	return st;
 }
 
