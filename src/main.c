@@ -4,10 +4,12 @@
  *
  *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies] [--public-url URL]
  *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]
+ *                 [--trusted-proxy ADDR] [--metrics-token-file FILE]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <sys/stat.h>
 #include <signal.h>
@@ -39,6 +41,7 @@ static const char usage[] =
     "Cách dùng:\n"
     "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies] [--public-url https://TÊN-MIỀN]\n"
     "               [--backup-dir THƯ_MỤC] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]\n"
+    "               [--trusted-proxy ĐỊA_CHỈ_IP] [--metrics-token-file TỆP]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
     "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
     "  motcua user list --data DIR\n"
@@ -223,11 +226,52 @@ serve_tmp_dir(const char *dir, char *out, size_t n)
 	return 0;
 }
 
+/* The /metrics token: the file's first line, at least 32 characters. */
+static int
+read_metrics_token(const char *path, char *out, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	if (!f || !fgets(out, (int)n, f)) {
+		fprintf(stderr, "motcua: không đọc được --metrics-token-file %s\n", path);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	size_t len = strlen(out);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)out[i] <= ' ' || (unsigned char)out[i] >= 0x7f)
+			len = 0;
+	if (len < 32) {
+		fprintf(stderr, "motcua: mã trong %s phải có ít nhất 32 ký tự in được, không dấu cách\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* --trusted-proxy and --metrics-token-file; 0 or -1 (message printed). */
+static int
+serve_guard_opts(struct args *a, struct web_app *app, struct http_config *cfg)
+{
+	const char *proxy = opt(a, "--trusted-proxy");
+	unsigned char bin[16];
+	if (proxy && inet_pton(AF_INET, proxy, bin) != 1 && inet_pton(AF_INET6, proxy, bin) != 1) {
+		fprintf(stderr, "motcua: --trusted-proxy phải là một địa chỉ IP (ví dụ 127.0.0.1)\n");
+		return -1;
+	}
+	cfg->trusted_proxy = proxy;
+	const char *tf = opt(a, "--metrics-token-file");
+	if (tf && read_metrics_token(tf, app->metrics_token, sizeof app->metrics_token) != 0)
+		return -1;
+	return 0;
+}
+
 static int
 cmd_serve(struct args *a)
 {
 	static const char *const vals[] = {"--data", "--listen", "--public-url", "--backup-dir", "--backup-at",
-	                                   "--backup-keep", NULL};
+	                                   "--backup-keep", "--trusted-proxy", "--metrics-token-file", NULL};
 	static const char *const flags[] = {"--secure-cookies", "--leaders-see-all", NULL};
 	if (!known_opts(a, vals, flags))
 		return 2;
@@ -312,8 +356,10 @@ cmd_serve(struct args *a)
 	};
 	struct http_server *srv;
 	unsigned port;
-	if (http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
-		fprintf(stderr, "motcua: %s\n", err);
+	err[0] = '\0';
+	if (serve_guard_opts(a, &app, &cfg) != 0 || http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
+		if (err[0])
+			fprintf(stderr, "motcua: %s\n", err);
 		backup_svc_stop(&app);
 		web_app_free(&app);
 		store_close(st);

@@ -10,10 +10,7 @@
  * (the login page) a random pre-session cookie.  Nothing to store, and a
  * token from one session is useless in another.
  *
- * Throttling: failures are counted per username and per client address
- * in a fixed-size table; past a free allowance each failure doubles the
- * wait (1 s, 2 s, 4 s … up to 15 min) during which attempts are refused
- * with 429 before any password is checked.
+ * Sign-in and its throttling are in signin.c.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -72,145 +69,13 @@ web_username_ok(const char *u)
 	return ERR_OK;
 }
 
-/* ---- throttling ---------------------------------------------------- */
-
-#define THR_SLOTS 4096
-#define THR_FREE_USER 5     /* failures before delays start, per username */
-#define THR_FREE_CLIENT 20  /* per client address (offices share one NAT) */
-#define THR_MAX_WAIT 900
-
-struct thr_slot {
-	uint64_t key;
-	int failures;
-	int64_t blocked_until;
-	int64_t last;
-};
-
-struct throttle {
-	pthread_mutex_t lock;
-	unsigned char salt[crypto_shorthash_KEYBYTES];
-	struct thr_slot slots[THR_SLOTS];
-};
-
-static uint64_t
-thr_key(struct throttle *t, char kind, const char *s)
-{
-	unsigned char out[crypto_shorthash_BYTES];
-	size_t n = strlen(s);
-	unsigned char *tmp = malloc(n + 1);
-	if (!tmp)
-		return 0;
-	tmp[0] = (unsigned char)kind;
-	memcpy(tmp + 1, s, n);
-	crypto_shorthash(out, tmp, n + 1, t->salt);
-	free(tmp);
-	uint64_t k;
-	memcpy(&k, out, sizeof k);
-	return k ? k : 1;
-}
-
-/* The slot for key; an old or empty one is taken over when not found. */
-static struct thr_slot *
-thr_slot(struct throttle *t, uint64_t key, int create, int64_t now)
-{
-	size_t i0 = (size_t)(key % THR_SLOTS);
-	struct thr_slot *victim = NULL;
-	for (size_t k = 0; k < 8; k++) {
-		struct thr_slot *s = &t->slots[(i0 + k) % THR_SLOTS];
-		if (s->key == key)
-			return s;
-		if (!victim || s->key == 0 || s->last < victim->last)
-			victim = s;
-	}
-	if (!create)
-		return NULL;
-	/* Forget entries idle for a day; otherwise the least recent one. */
-	(void)now;
-	memset(victim, 0, sizeof *victim);
-	victim->key = key;
-	return victim;
-}
+/* ---- tokens and sessions ------------------------------------------- */
 
 static int64_t
 now_s(void)
 {
 	return (int64_t)time(NULL);
 }
-
-enum err
-web_throttle_check(struct web_app *app, const char *username, const char *client, int *wait)
-{
-	struct throttle *t = app->throttle;
-	int64_t now = now_s(), until = 0;
-	uint64_t keys[2] = {thr_key(t, 'u', username), thr_key(t, 'c', client)};
-	pthread_mutex_lock(&t->lock);
-	for (int i = 0; i < 2; i++) {
-		struct thr_slot *s = thr_slot(t, keys[i], 0, now);
-		if (s && s->blocked_until > until)
-			until = s->blocked_until;
-	}
-	pthread_mutex_unlock(&t->lock);
-	if (until > now) {
-		*wait = (int)(until - now);
-		return ERR_THROTTLED;
-	}
-	*wait = 0;
-	return ERR_OK;
-}
-
-void
-web_throttle_fail(struct web_app *app, const char *username, const char *client)
-{
-	struct throttle *t = app->throttle;
-	int64_t now = now_s();
-	uint64_t keys[2] = {thr_key(t, 'u', username), thr_key(t, 'c', client)};
-	int allowance[2] = {THR_FREE_USER, THR_FREE_CLIENT};
-	pthread_mutex_lock(&t->lock);
-	for (int i = 0; i < 2; i++) {
-		struct thr_slot *s = thr_slot(t, keys[i], 1, now);
-		if (now - s->last > 86400)
-			s->failures = 0;
-		s->failures++;
-		s->last = now;
-		int over = s->failures - allowance[i];
-		if (over > 0) {
-			int64_t wait = over > 10 ? THR_MAX_WAIT : (int64_t)1 << (over - 1);
-			if (wait > THR_MAX_WAIT)
-				wait = THR_MAX_WAIT;
-			s->blocked_until = now + wait;
-		}
-	}
-	pthread_mutex_unlock(&t->lock);
-}
-
-void
-web_throttle_ok(struct web_app *app, const char *username, const char *client)
-{
-	struct throttle *t = app->throttle;
-	uint64_t ku = thr_key(t, 'u', username);
-	uint64_t kc = thr_key(t, 'c', client);
-	pthread_mutex_lock(&t->lock);
-	struct thr_slot *s = thr_slot(t, ku, 0, 0);
-	if (s)
-		memset(s, 0, sizeof *s);
-	s = thr_slot(t, kc, 0, 0);
-	if (s && s->failures > 0)
-		s->failures--;
-	pthread_mutex_unlock(&t->lock);
-}
-
-static struct throttle *
-throttle_new(void)
-{
-	struct throttle *t = calloc(1, sizeof *t);
-	if (!t)
-		return NULL;
-	pthread_mutex_init(&t->lock, NULL);
-	crypto_shorthash_keygen(t->salt);
-	return t;
-}
-
-/* ---- tokens and sessions ------------------------------------------- */
 
 static void
 token_hash(const char *token, unsigned char out[32])
@@ -457,7 +322,7 @@ web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
 	}
 	if (tmpl_set_load_embedded(&app->tmpl, err, errlen) != 0)
 		return -1;
-	app->throttle = throttle_new();
+	app->throttle = web_throttle_new();
 	if (!app->throttle) {
 		snprintf(err, errlen, "hết bộ nhớ");
 		return -1;
@@ -483,9 +348,6 @@ web_app_free(struct web_app *app)
 	app_free(&app->core);
 	if (app->tmpl)
 		tmpl_set_free(app->tmpl);
-	if (app->throttle) {
-		pthread_mutex_destroy(&app->throttle->lock);
-		free(app->throttle);
-	}
+	web_throttle_free(app->throttle);
 	sodium_memzero(app->agency.secret, sizeof app->agency.secret);
 }

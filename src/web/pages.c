@@ -2,6 +2,7 @@
  * pages.c — the home page, sign-in and sign-out, static assets, health
  * and metrics.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -154,25 +155,20 @@ page_login_post(struct http_req *req, struct http_resp *resp)
 		return login_form(req, resp, 400, username, next,
 		                  "Vui lòng nhập tên đăng nhập và mật khẩu.");
 	int wait = 0;
-	if (web_throttle_check(app, username, req->client, &wait) != ERR_OK) {
+	struct store_user u;
+	enum err e = web_sign_in(req, username, password, &u, &wait);
+	if (e == ERR_THROTTLED) {
 		char msg[256], ra[16];
 		snprintf(msg, sizeof msg, "%s Thử lại sau %d giây.", err_message(ERR_THROTTLED), wait);
 		snprintf(ra, sizeof ra, "%d", wait);
 		http_resp_header(resp, "Retry-After", ra);
 		return login_form(req, resp, 429, username, next, msg);
 	}
-	struct store_user u;
-	enum err e = store_user_by_name(app->st, username, &u);
-	if (e && e != ERR_NOT_FOUND)
-		return e;
-	int ok = web_verify_password(e ? app->dummy_hash : u.pwhash, password) && !e;
-	if (!ok) {
-		web_throttle_fail(app, username, req->client);
+	if (e == ERR_BAD_CREDENTIALS)
 		return login_form(req, resp, 401, username, next, err_message(ERR_BAD_CREDENTIALS));
-	}
-	if (!u.active)
-		return login_form(req, resp, 403, username, next, err_message(ERR_ACCOUNT_DISABLED));
-	web_throttle_ok(app, username, req->client);
+	if (e)
+		return e;
+	web_device_remember(req, resp, &u);
 	char token[64], cookie[256];
 	int64_t exp;
 	e = web_session_start(req, &u, "web", token, sizeof token, &exp);
@@ -249,13 +245,25 @@ page_healthz(struct http_req *req, struct http_resp *resp)
 
 /* Metrics are for the machine's own monitoring: loopback clients, or an
  * admin signed in. */
+/* "Authorization: Bearer TOKEN" with the --metrics-token-file token,
+ * compared in constant time. */
+static int
+metrics_token_ok(const struct http_req *req)
+{
+	const struct web_app *app = req->app;
+	const char *h = http_header(req, "Authorization");
+	size_t n = strlen(app->metrics_token);
+	if (!n || !h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) != n)
+		return 0;
+	return sodium_memcmp(h + 7, app->metrics_token, n) == 0;
+}
+
 enum err
 page_metrics(struct http_req *req, struct http_resp *resp)
 {
 	struct web_user *wu = web_user(req);
-	int local = strcmp(req->client, "127.0.0.1") == 0 || strcmp(req->client, "::1") == 0;
-	if (!local && !(wu && (wu->role & ROLE_ADMIN)))
-		return ERR_FORBIDDEN;
+	if (!(wu && (wu->role & ROLE_ADMIN)) && !metrics_token_ok(req))
+		return wu ? ERR_FORBIDDEN : ERR_UNAUTHENTICATED;
 	buf_reset(&resp->body);
 	http_metrics(http_server_of(req), &resp->body);
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";

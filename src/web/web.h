@@ -25,6 +25,7 @@ struct web_app {
 	int64_t idle_timeout;    /* seconds of inactivity that end a session */
 	int64_t session_max;     /* absolute session lifetime, seconds */
 	char dummy_hash[160];    /* verified against for unknown users (constant time) */
+	char metrics_token[256]; /* Bearer token for /metrics ("" = admin session only) */
 	struct http_server *srv;
 	struct backup_svc *backup;  /* backups from the admin page and nightly (backup_svc.c) */
 };
@@ -63,11 +64,20 @@ enum err web_session_start(struct http_req *req, const struct store_user *u,
                            const char *channel, char *token, size_t tlen,
                            int64_t *expires_at);
 struct web_user *web_user(const struct http_req *req);
-/* Throttle: ERR_THROTTLED with seconds to wait, or ERR_OK. */
-enum err web_throttle_check(struct web_app *app, const char *username, const char *client,
-                            int *wait);
-void web_throttle_fail(struct web_app *app, const char *username, const char *client);
-void web_throttle_ok(struct web_app *app, const char *username, const char *client);
+
+/* ---- signin.c ------------------------------------------------------ */
+struct throttle *web_throttle_new(void);
+void web_throttle_free(struct throttle *t);
+/* The one sign-in check (page and API): ERR_THROTTLED with *wait seconds
+ * before any password is checked; ERR_BAD_CREDENTIALS alike for an
+ * unknown account, a wrong password and a disabled account (one Argon2id
+ * verification each); ERR_OK with *u the account. */
+enum err web_sign_in(struct http_req *req, const char *username, const char *password,
+                     struct store_user *u, int *wait);
+/* Sets the signed device cookie after a successful sign-in: this device
+ * is not held back by failures others cause on u's account. */
+void web_device_remember(struct http_req *req, struct http_resp *resp,
+                         const struct store_user *u);
 /* "user:NAME" or "anonymous" for audit events. */
 void web_actor(const struct http_req *req, char *out, size_t n);
 /* The request's actor for the services: the signed-in account, or the

@@ -484,3 +484,11 @@ srv_rss_kib(struct srv *s)
 	fclose(f);
 	return kib;
 }
+
+double
+mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}

@@ -72,6 +72,8 @@ int reply_has(const struct reply *r, const char *text);
  * is fine: the answer is still read.  The whole reply goes to out when
  * given (free it). */
 long raw_request(struct srv *s, const char *data, size_t len, struct buf *out);
+/* Milliseconds on the monotonic clock. */
+double mono_ms(void);
 /* VmRSS of the server process in KiB (0 if unknown). */
 long srv_rss_kib(struct srv *s);
 
