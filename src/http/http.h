@@ -36,6 +36,7 @@ typedef enum err (*http_handler)(struct http_req *req, struct http_resp *resp);
 #define ROUTE_BODY_JSON  (1u << 1) /* application/json → req->json */
 #define ROUTE_NO_CSRF    (1u << 2) /* form route exempt from CSRF (none today) */
 #define ROUTE_API        (1u << 3) /* a JSON API route: errors as JSON, Bearer sessions */
+#define ROUTE_CALLER_FLAGS (1u << 8) /* this bit and higher: the caller's own meaning */
 
 /* Anonymous requests (no session found by the authorize hook) may send at
  * most this much, whatever the route's limit. */

@@ -268,6 +268,19 @@ redirect_to_login(struct http_req *req, struct http_resp *resp)
 	resp->done = 1;
 }
 
+/* "Authorization: Bearer TOKEN" with the --metrics-token-file token,
+ * compared in constant time. */
+static int
+metrics_token_ok(const struct http_req *req)
+{
+	const struct web_app *app = req->app;
+	const char *h = http_header(req, "Authorization");
+	size_t n = strlen(app->metrics_token);
+	if (!n || !h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) != n)
+		return 0;
+	return sodium_memcmp(h + 7, app->metrics_token, n) == 0;
+}
+
 /* Runs when the headers are in, before any body byte is read: the
  * session and the route's roles.  Nobody reaches a body limit above
  * HTTP_ANON_MAX_BODY without a session. */
@@ -282,6 +295,8 @@ web_authorize(struct http_req *req, struct http_resp *resp)
 	}
 	const struct http_route *rt = req->route;
 	if (rt->roles & ROLE_PUBLIC)
+		return ERR_OK;
+	if ((rt->flags & ROUTE_METRICS_TOKEN) && metrics_token_ok(req))
 		return ERR_OK;
 	struct web_user *wu = req->user;
 	if (!wu) {

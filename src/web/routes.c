@@ -22,7 +22,7 @@ const struct http_route web_routes[] = {
 	/* method  pattern                                handler              roles  flags  max_body */
 	{"GET",  "/",                                     page_home,           PUB,   0,    0},
 	{"GET",  "/healthz",                              page_healthz,        PUB,   0,    0},
-	{"GET",  "/metrics",                              page_metrics,        PUB,   0,    0},
+	{"GET",  "/metrics",                              page_metrics,        ADM,   ROUTE_METRICS_TOKEN, 0},
 	{"GET",  "/static/{file}",                        page_static,         PUB,   0,    0},
 	{"GET",  "/dang-nhap",                            page_login,          PUB,   0,    0},
 	{"POST", "/dang-nhap",                            page_login_post,     PUB,   FORM, 16384},

@@ -39,6 +39,10 @@ struct web_user {
 	int api;                    /* signed in with a Bearer token */
 };
 
+/* Route flag: a Bearer token given to serve --metrics-token-file passes
+ * the role check too (monitoring without an account). */
+#define ROUTE_METRICS_TOKEN ROUTE_CALLER_FLAGS
+
 extern const struct http_route web_routes[];
 extern const size_t web_nroutes;
 

@@ -407,7 +407,7 @@ test_metrics(void **state)
 	struct reply r;
 	client_init(&c, &S);
 	get(&c, "/metrics", &r);   /* not for anyone, not even from this machine */
-	assert_int_equal(r.status, 401);
+	assert_int_equal(r.status, 303);
 	reply_free(&r);
 	assert_int_equal(login(&c, "admin", S.admin_pw), 303);
 	get(&c, "/metrics", &r);
