@@ -81,6 +81,8 @@ dial_port(int port)
 	return fd;
 }
 
+static char upload_piece[64 * 1024];   /* filled before the threads start */
+
 /* Even clients declare 16 MiB on the catalogue import (admin only);
  * odd ones send chunked, without a length, to the news image upload. */
 static void *
@@ -100,15 +102,14 @@ slow_upload(void *arg)
 	         "Content-Type: multipart/form-data; boundary=xyz\r\n%s\r\n",
 	         chunked ? "/quan-tri/tin-tuc/anh" : "/quan-tri/thu-tuc/nhap",
 	         chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: 16777216\r\n");
-	static char piece[64 * 1024];
-	memset(piece, 'a', sizeof piece);
+	const char *piece = upload_piece;
 	int failed = send(fd, head, strlen(head), MSG_NOSIGNAL) < 0;
-	for (size_t sent = 0; !failed && sent < UPLOAD_SENT; sent += sizeof piece) {
+	for (size_t sent = 0; !failed && sent < UPLOAD_SENT; sent += sizeof upload_piece) {
 		char size_line[32];
-		snprintf(size_line, sizeof size_line, "%zx\r\n", sizeof piece);
+		snprintf(size_line, sizeof size_line, "%zx\r\n", sizeof upload_piece);
 		if (chunked && send(fd, size_line, strlen(size_line), MSG_NOSIGNAL) < 0)
 			failed = 1;
-		else if (send(fd, piece, sizeof piece, MSG_NOSIGNAL) < 0)
+		else if (send(fd, piece, sizeof upload_piece, MSG_NOSIGNAL) < 0)
 			failed = 1;
 		else if (chunked && send(fd, "\r\n", 2, MSG_NOSIGNAL) < 0)
 			failed = 1;
@@ -145,6 +146,7 @@ test_slow_uploads(void **state)
 	long before = srv_rss_kib(&S);
 	assert_true(before > 0);
 	struct uploads u = {.port = atoi(strrchr(S.url, ':') + 1)};
+	memset(upload_piece, 'a', sizeof upload_piece);
 	pthread_t th[UPLOADS];
 	for (int i = 0; i < UPLOADS; i++)
 		assert_int_equal(pthread_create(&th[i], NULL, slow_upload, &u), 0);
