@@ -17,6 +17,7 @@ WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) -g -MMD -MP
 REL_CFLAGS  := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 SAN_CFLAGS  := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TSAN_CFLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 LIBS    := $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/store/sqlite/*.c src/app/*.c \
@@ -27,7 +28,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run check deps test unit http asan fuzz fuzz-replay browser bench clean hardening
+.PHONY: all run check deps test unit http asan tests-rel tests-asan tests-tsan fuzz fuzz-replay browser bench clean hardening
 all: build/motcua
 
 # ---- generated sources -------------------------------------------------
@@ -39,7 +40,7 @@ build/gen/embed.c: build/tools/embed $(EMBED_IN)
 	@mkdir -p $(@D)
 	build/tools/embed $@ $(EMBED_IN)
 
-# ---- one object tree per flavour (rel, asan) ----------------------------
+# ---- one object tree per flavour (rel, asan, tsan) ------------------------
 define flavour
 $(1)_OBJ := $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRC)) build/$(1)/gen/embed.o
 build/$(1)/%.o: %.c
@@ -65,6 +66,7 @@ build/$(1)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c build/$(1)/libmotcua.a
 endef
 $(eval $(call flavour,rel,$(REL_CFLAGS)))
 $(eval $(call flavour,asan,$(SAN_CFLAGS)))
+$(eval $(call flavour,tsan,$(TSAN_CFLAGS)))
 
 build/motcua: build/rel/motcua
 	cp $< $@
@@ -75,6 +77,8 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
 
 tests-rel: build/motcua $(addprefix build/rel/unit/,$(UNIT_BINS)) $(addprefix build/rel/http/,$(HTTP_BINS)) $(addprefix build/rel/fuzz/,$(FUZZ_BINS))
 tests-asan: build/asan/motcua $(addprefix build/asan/unit/,$(UNIT_BINS)) $(addprefix build/asan/http/,$(HTTP_BINS))
+# ThreadSanitizer: the server and the HTTP tests (the threads live in the server)
+tests-tsan: build/tsan/motcua $(addprefix build/tsan/http/,$(HTTP_BINS)) build/tsan/unit/test_visits
 
 # ---- the contracts -------------------------------------------------------
 deps:
@@ -85,7 +89,7 @@ run: deps
 	build/motcua serve --data var --listen 127.0.0.1:8080
 
 check: deps
-	$(MAKE) tests-rel tests-asan
+	$(MAKE) tests-rel tests-asan tests-tsan
 	scripts/check.sh
 
 # ---- sqlmap against every parameter (not part of check) -------------------

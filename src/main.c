@@ -5,6 +5,7 @@
  *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies] [--public-url URL]
  *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]
  *                 [--trusted-proxy ADDR] [--metrics-token-file FILE]
+ *                 [--visit-flush SECONDS]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
@@ -27,8 +28,9 @@
 #include "core/deadline.h"
 #include "core/lunar.h"
 #include "embed.h"
-#include "web/backup_svc.h"
+#include "app/backup.h"
 #include "app/calendar.h"
+#include "app/visits.h"
 #include "web/catalog_io.h"
 #include "web/integrity.h"
 #include "web/web.h"
@@ -42,6 +44,7 @@ static const char usage[] =
     "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies] [--public-url https://TÊN-MIỀN]\n"
     "               [--backup-dir THƯ_MỤC] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]\n"
     "               [--trusted-proxy ĐỊA_CHỈ_IP] [--metrics-token-file TỆP]\n"
+    "               [--visit-flush GIÂY]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
     "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
     "  motcua user list --data DIR\n"
@@ -267,28 +270,50 @@ serve_guard_opts(struct args *a, struct web_app *app, struct http_config *cfg)
 	return 0;
 }
 
+/* A whole-number option name, lo..hi, into *out (left alone when
+ * absent); 0, or -1 after saying what it must be. */
+static int
+num_opt(struct args *a, const char *name, long lo, long hi, const char *what, int *out)
+{
+	const char *v = opt(a, name);
+	if (!v)
+		return 0;
+	char *end;
+	long k = strtol(v, &end, 10);
+	if (!*v || *end || k < lo || k > hi) {
+		fprintf(stderr, "motcua: %s phải là %s\n", name, what);
+		return -1;
+	}
+	*out = (int)k;
+	return 0;
+}
+
+/* serve's numeric options into the out-parameters (left alone when
+ * absent); 0, or -1 after saying what is wrong. */
+static int
+serve_numbers(struct args *a, int *backup_at, int *backup_keep, int *visit_flush)
+{
+	if (opt(a, "--backup-at") && app_backup_parse_at(opt(a, "--backup-at"), backup_at) != 0) {
+		fprintf(stderr, "motcua: --backup-at phải là giờ HH:MM (giờ Việt Nam) hoặc off\n");
+		return -1;
+	}
+	return num_opt(a, "--backup-keep", 1, 3650, "số từ 1 đến 3650", backup_keep) ||
+	       num_opt(a, "--visit-flush", 1, 86400, "số giây từ 1 đến 86400", visit_flush) ? -1 : 0;
+}
+
 static int
 cmd_serve(struct args *a)
 {
 	static const char *const vals[] = {"--data", "--listen", "--public-url", "--backup-dir", "--backup-at",
-	                                   "--backup-keep", "--trusted-proxy", "--metrics-token-file", NULL};
+	                                   "--backup-keep", "--visit-flush", "--trusted-proxy",
+	                                   "--metrics-token-file", NULL};
 	static const char *const flags[] = {"--secure-cookies", "--leaders-see-all", NULL};
 	if (!known_opts(a, vals, flags))
 		return 2;
 	int backup_at = 90, backup_keep = 14;   /* 01:30 UTC+7, two weeks */
-	if (opt(a, "--backup-at") && backup_parse_at(opt(a, "--backup-at"), &backup_at) != 0) {
-		fprintf(stderr, "motcua: --backup-at phải là giờ HH:MM (giờ Việt Nam) hoặc off\n");
+	int visit_flush = VISITS_FLUSH_DEFAULT;
+	if (serve_numbers(a, &backup_at, &backup_keep, &visit_flush) != 0)
 		return 2;
-	}
-	if (opt(a, "--backup-keep")) {
-		char *end;
-		long k = strtol(opt(a, "--backup-keep"), &end, 10);
-		if (*end || k < 1 || k > 3650) {
-			fprintf(stderr, "motcua: --backup-keep phải là số từ 1 đến 3650\n");
-			return 2;
-		}
-		backup_keep = (int)k;
-	}
 	const char *public_url = opt(a, "--public-url");
 	if (public_url && web_public_url_ok(public_url) != 0) {
 		fprintf(stderr, "motcua: --public-url phải có dạng https://ten-mien (không có đường dẫn, dấu cách hay ký tự lạ)\n");
@@ -311,7 +336,8 @@ cmd_serve(struct args *a)
 		return 1;
 	char pw[20];
 	int fresh = ensure_init(st, DEMO_AGENCY_NAME, DEMO_AGENCY_CODE, 1, pw, sizeof pw);
-	if (fresh < 0) {
+	static char tmp_dir[1100];
+	if (fresh < 0 || serve_tmp_dir(dir, tmp_dir, sizeof tmp_dir) != 0) {
 		store_close(st);
 		return 1;
 	}
@@ -324,25 +350,22 @@ cmd_serve(struct args *a)
 	}
 	app.secure_cookies = flag(a, "--secure-cookies");
 	app.core.leaders_see_all = flag(a, "--leaders-see-all");
+	app.core.visits = visits_start(st, visit_flush);
+	if (!app.core.visits)
+		fprintf(stderr, "motcua: không khởi động được bộ đếm lượt truy cập; trang vẫn phục vụ\n");
 	char backup_dir[1100];
 	snprintf(backup_dir, sizeof backup_dir, "%s", opt(a, "--backup-dir") ? opt(a, "--backup-dir") : "");
 	if (!backup_dir[0])
 		snprintf(backup_dir, sizeof backup_dir, "%s/sao-luu", dir);
-	if (backup_svc_start(&app, backup_dir, backup_at, backup_keep, err, sizeof err) != 0) {
+	if (app_backup_start(&app.core, backup_dir, backup_at, backup_keep, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua: %s\n", err);
+		visits_stop(app.core.visits);
 		web_app_free(&app);
 		store_close(st);
 		return 1;
 	}
 	if (public_url)
 		snprintf(app.public_url, sizeof app.public_url, "%s", public_url);
-	static char tmp_dir[1100];
-	if (serve_tmp_dir(dir, tmp_dir, sizeof tmp_dir) != 0) {
-		backup_svc_stop(&app);
-		web_app_free(&app);
-		store_close(st);
-		return 1;
-	}
 	struct http_config cfg = {
 		.listen = listen,
 		.routes = web_routes,
@@ -360,7 +383,8 @@ cmd_serve(struct args *a)
 	if (serve_guard_opts(a, &app, &cfg) != 0 || http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
 		if (err[0])
 			fprintf(stderr, "motcua: %s\n", err);
-		backup_svc_stop(&app);
+		visits_stop(app.core.visits);
+		app_backup_stop(&app.core);
 		web_app_free(&app);
 		store_close(st);
 		return 1;
@@ -379,7 +403,10 @@ cmd_serve(struct args *a)
 	sigwait(&stop, &sig);
 	fprintf(stderr, "motcua: nhận tín hiệu %s, đang dừng…\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_stop(srv, 10);
-	backup_svc_stop(&app);
+	if (visits_stop(app.core.visits) != ERR_OK)
+		fprintf(stderr, "motcua: không ghi được số lượt truy cập còn chờ\n");
+	app.core.visits = NULL;
+	app_backup_stop(&app.core);
 	web_app_free(&app);
 	store_close(st);
 	fprintf(stderr, "motcua: đã dừng, cơ sở dữ liệu đã đóng.\n");
@@ -599,14 +626,24 @@ cmd_backup(struct args *a)
 	struct store *st = open_store(dir);
 	if (!st)
 		return 1;
+	struct app core;
 	char err[512];
-	struct store_backup_info info;
-	enum err e = store_backup(st, to, &info, err, sizeof err);
-	store_close(st);
-	if (e) {
+	if (app_init(&core, st, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua backup: %s\n", err);
+		store_close(st);
 		return 1;
 	}
+	struct actor sys;
+	app_actor_system(&sys, "system:cli");
+	struct app_backup_result r;
+	enum err e = app_backup_to(&core, &sys, to, &r);
+	app_free(&core);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua backup: %s\n", r.err[0] ? r.err : err_message(e));
+		return 1;
+	}
+	const struct store_backup_info info = r.info;
 	printf("Đã sao lưu %s vào %s: cơ sở dữ liệu và %lld tệp (đính kèm, ảnh), %.1f MB.\n", dir, to,
 	       (long long)info.files, (double)info.bytes / 1e6);
 	if (info.missing) {
@@ -769,7 +806,7 @@ cmd_calendar(struct args *a)
 		long days = 0;
 		int cutoff = DL_CUTOFF_DEFAULT;
 		int same = flag(&rest, "--same-day");
-		if (!opt(&rest, "--from") || dl_parse_rfc3339(opt(&rest, "--from"), &t) != 0) {
+		if (!opt(&rest, "--from") || vn_parse_rfc3339(opt(&rest, "--from"), &t) != 0) {
 			fprintf(stderr, "motcua: --from phải là thời điểm RFC 3339, ví dụ 2027-02-04T16:10:00+07:00\n");
 			return 2;
 		}
@@ -778,12 +815,12 @@ cmd_calendar(struct args *a)
 			fprintf(stderr, "motcua: --days phải là số ngày làm việc từ 0 đến 3650\n");
 			return 2;
 		}
-		if (opt(&rest, "--cutoff") && dl_parse_hhmm(opt(&rest, "--cutoff"), &cutoff) != 0) {
+		if (opt(&rest, "--cutoff") && vn_parse_hhmm(opt(&rest, "--cutoff"), &cutoff) != 0) {
 			fprintf(stderr, "motcua: --cutoff phải là giờ dạng HH:MM\n");
 			return 2;
 		}
 		int y, m, d;
-		cal_ymd(dl_local_day(t), &y, &m, &d);
+		cal_ymd(vn_day(t), &y, &m, &d);
 		struct calsnap *s;
 		struct store *st;
 		if (cal_snapshot(dir, y, CAL_DUE_SPAN, &s, &st) != 0)
@@ -795,8 +832,8 @@ cmd_calendar(struct args *a)
 			fprintf(stderr, "motcua: hạn xử lý vượt quá năm 2199\n");
 			return 1;
 		}
-		char out[DL_RFC3339_MAX];
-		dl_format_rfc3339(due, out, sizeof out);
+		char out[VN_RFC3339_MAX];
+		vn_fmt_rfc3339(due, out, sizeof out);
 		printf("%s\n", out);
 		return 0;
 	}

@@ -68,3 +68,11 @@ app_actor_staff(struct actor *ac, const struct store_user *u)
 	snprintf(ac->unit, sizeof ac->unit, "%s", u->unit);
 	snprintf(ac->name, sizeof ac->name, "user:%s", u->username);
 }
+
+void
+app_actor_system(struct actor *ac, const char *name)
+{
+	memset(ac, 0, sizeof *ac);
+	ac->role = ROLE_STAFF;
+	snprintf(ac->name, sizeof ac->name, "%s", name);
+}

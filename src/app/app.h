@@ -17,6 +17,8 @@
 #include "store/store.h"
 
 struct calsnap;
+struct app_backup;
+struct visits;
 
 /* Limits of the public lookup's guessing (lookup.c); 0 = defaults. */
 struct app_lookup_limits {
@@ -36,6 +38,9 @@ struct app {
 	/* policy */
 	int leaders_see_all;        /* leaders act on every unit's dossiers */
 	struct app_lookup_limits lookup;
+	/* services with their own state, started by the server */
+	struct app_backup *backup;  /* backup.c: NULL until app_backup_start */
+	struct visits *visits;      /* the portal's visit counter (visits.c); NULL outside serve */
 };
 
 /* Who is asking.  role is one ROLE_* bit (core/roles.h); ROLE_PUBLIC for
@@ -67,5 +72,8 @@ void app_fail_text(const struct app_fail *f, char *out, size_t n);
 
 /* Fills an actor for a staff account. */
 void app_actor_staff(struct actor *ac, const struct store_user *u);
+/* Fills an actor for the system itself (the CLI, the nightly thread):
+ * every role, name as given ("system:cli"). */
+void app_actor_system(struct actor *ac, const char *name);
 
 #endif

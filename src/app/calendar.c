@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/text.h"
+#include "core/vntime.h"
 #include "app/app.h"
 #include "app/calendar.h"
 
@@ -85,10 +86,9 @@ calsnap_free(struct calsnap *s)
 static int
 this_year(void)
 {
-	time_t t = time(NULL) + 7 * 3600;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return tm.tm_year + 1900;
+	struct vn_tm tm;
+	vn_local((int64_t)time(NULL), &tm);
+	return tm.year;
 }
 
 struct calsnap *

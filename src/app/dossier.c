@@ -41,6 +41,7 @@ leader_sees(const struct app *a, const struct actor *ac, const struct store_doss
 int
 app_dossier_may_read(const struct app *a, const struct actor *ac, const struct store_dossier *d)
 {
+	assert(a != NULL && ac != NULL);
 	assert(a && ac && d);
 	switch (ac->role) {
 	case ROLE_CLERK:
@@ -60,6 +61,7 @@ app_dossier_may_read(const struct app *a, const struct actor *ac, const struct s
 int
 app_dossier_may_act(const struct app *a, const struct actor *ac, const struct store_dossier *d)
 {
+	assert(a != NULL && ac != NULL);
 	assert(a && ac && d);
 	switch (ac->role) {
 	case ROLE_CLERK:
@@ -77,6 +79,7 @@ app_dossier_may_act(const struct app *a, const struct actor *ac, const struct st
 enum err
 app_dossier_get(struct app *a, const struct actor *ac, const char *code, struct store_dossier *out)
 {
+	assert(a != NULL && ac != NULL);
 	enum err e = store_dossier_get(a->st, code, out);
 	if (e)
 		return e;
@@ -102,6 +105,7 @@ enum err
 app_dossier_events(struct app *a, const struct actor *ac, const char *code,
                    int (*fn)(const struct store_dossier_event *, void *), void *arg)
 {
+	assert(a != NULL && ac != NULL);
 	enum err e = check_read(a, ac, code);
 	return e ? e : store_dossier_events(a->st, code, fn, arg);
 }
@@ -128,6 +132,7 @@ int
 app_dossier_actions(struct app *a, const struct actor *ac, const struct store_dossier *d,
                     enum dfsm_action *out, size_t n)
 {
+	assert(a != NULL && ac != NULL);
 	struct dfsm_dossier fd;
 	if (!app_dossier_may_act(a, ac, d) || app_fsm_view(d, &fd) != 0)
 		return 0;
@@ -179,7 +184,7 @@ limit_of(const struct store_proc_terms *t, struct dclock_limit *l)
 	l->days = t->same_day ? 0 : t->days;
 	l->same_day = t->same_day;
 	l->cutoff = DL_CUTOFF_DEFAULT;
-	if (t->cutoff[0] && dl_parse_hhmm(t->cutoff, &l->cutoff) != 0)
+	if (t->cutoff[0] && vn_parse_hhmm(t->cutoff, &l->cutoff) != 0)
 		l->cutoff = DL_CUTOFF_DEFAULT;
 	return ERR_OK;
 }
@@ -191,7 +196,7 @@ run_clock(struct app *a, struct dclock *c, enum dfsm_clock op, int64_t now, int6
           const struct dclock_limit *limit, int step_days, int64_t *step)
 {
 	int y, m, d;
-	cal_ymd(dl_local_day(around), &y, &m, &d);
+	cal_ymd(vn_day(around), &y, &m, &d);
 	struct calsnap *cs;
 	enum err e = cal_for(a, y, CAL_DUE_SPAN, &cs);
 	if (e)
@@ -334,7 +339,7 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 	                           in->rep.relation ? in->rep.relation : ""};
 	char *key = text_fold(nm);
 	int y, m, d;
-	cal_ymd(dl_local_day(now), &y, &m, &d);
+	cal_ymd(vn_day(now), &y, &m, &d);
 	const char *status = dfsm_state_info(in->hold ? DFSM_S_NEW : DFSM_S_RECEIVED)->code;
 	struct store_dossier_in sin = {
 		.agency = a->agency.code, .yy = y % 100, .mm = m, .dd = d,
@@ -369,6 +374,7 @@ enum err
 app_dossier_receive(struct app *a, const struct actor *ac, const struct app_intake *in,
                     struct app_dossier_brief *out, struct app_fail *f)
 {
+	assert(a != NULL && ac != NULL);
 	assert(a && ac && in && out);
 	memset(out, 0, sizeof *out);
 	if (ac->role != ROLE_CLERK)
@@ -454,8 +460,8 @@ parse_new_date(const char *s, int64_t *out, struct app_fail *f)
 {
 	cal_day day;
 	if (strlen(s) == 10 && cal_parse_ymd(s, &day) == 0)
-		*out = dl_instant(day, 17 * 60);
-	else if (dl_parse_rfc3339(s, out) != 0)
+		*out = vn_instant(day, 17 * 60);
+	else if (vn_parse_rfc3339(s, out) != 0)
 		return app_fail(f, ERR_BAD_TIME, "new_date", "ngày YYYY-MM-DD hoặc thời điểm RFC 3339");
 	return ERR_OK;
 }
@@ -579,6 +585,7 @@ enum err
 app_dossier_act(struct app *a, const struct actor *ac, const char *code, const struct app_action *in,
                 struct app_dossier_brief *out, struct app_fail *f)
 {
+	assert(a != NULL && ac != NULL);
 	assert(a && ac && code && in && out);
 	memset(out, 0, sizeof *out);
 	struct store_dossier sd;

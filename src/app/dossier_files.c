@@ -4,6 +4,7 @@
  * record with its audit event), read back only by those who may read the
  * dossier.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,7 @@ enum err
 app_dossier_attach(struct app *a, const struct actor *ac, const char *code, const char *file_name,
                    const void *data, size_t len, struct app_fail *f)
 {
+	assert(a != NULL && ac != NULL);
 	if (!len)
 		return app_fail(f, ERR_INVALID_FIELD, "file", "chưa chọn tệp");
 	if (len > APP_MAX_ATTACHMENT)
@@ -74,6 +76,7 @@ enum err
 app_dossier_attachments(struct app *a, const struct actor *ac, const char *code,
                         int (*fn)(const struct store_attachment *, void *), void *arg)
 {
+	assert(a != NULL && ac != NULL);
 	struct store_dossier sd;
 	enum err e = app_dossier_get(a, ac, code, &sd);
 	if (e)
@@ -103,6 +106,7 @@ enum err
 app_dossier_attachment(struct app *a, const struct actor *ac, const char *code, const char *sha,
                        struct store_attachment *meta, char **data, size_t *len)
 {
+	assert(a != NULL && ac != NULL);
 	struct att_find x = {sha, meta, 0};
 	enum err e = app_dossier_attachments(a, ac, code, att_find, &x);
 	if (e)

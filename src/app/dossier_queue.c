@@ -90,7 +90,7 @@ static void
 q_today(struct app *a, const struct actor *ac, int64_t now, struct store_dossier_query *q)
 {
 	(void)a, (void)ac;
-	int64_t day0 = dl_instant(dl_local_day(now), 0);
+	int64_t day0 = vn_instant(vn_day(now), 0);
 	q->statuses = "received,processing,waiting_supplement,waiting_payment,result_ready,returned";
 	q->due_from = day0;
 	q->due_before = day0 + 86400;

@@ -136,7 +136,7 @@ app_report_timeliness(struct app *a, const struct actor *ac, cal_day from, cal_d
 	if (to - from > 3660)
 		return app_fail(f, ERR_OUT_OF_RANGE, "den", "Khoảng thời gian tối đa 10 năm.");
 	struct tally t = {.a = a, .r = out, .now = now};
-	struct store_dossier_query q = {.from = dl_instant(from, 0), .to = dl_instant(to, 0) + 86400,
+	struct store_dossier_query q = {.from = vn_instant(from, 0), .to = vn_instant(to, 0) + 86400,
 	                                .limit = 1000};
 	for (int64_t total = 1; !t.e && q.offset < total && q.offset <= 10000000; q.offset += q.limit) {
 		enum err e = store_dossier_list(a->st, &q, count_one, &t, &total);

@@ -1,4 +1,5 @@
 /* buf.c — see buf.h. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 static int
 buf_grow(struct buf *b, size_t n)
 {
+	assert(b != NULL);
+	assert(b->cap == 0 || b->len < b->cap);   /* room for the NUL, always */
 	if (b->oom)
 		return -1;
 	if (n > ((size_t)-1) / 2 - b->len) {
@@ -33,6 +36,7 @@ buf_grow(struct buf *b, size_t n)
 void
 buf_append(struct buf *b, const void *p, size_t n)
 {
+	assert(p != NULL || n == 0);
 	if (buf_grow(b, n) != 0)
 		return;
 	if (n)
@@ -44,6 +48,7 @@ buf_append(struct buf *b, const void *p, size_t n)
 void
 buf_puts(struct buf *b, const char *s)
 {
+	assert(s != NULL);
 	buf_append(b, s, strlen(s));
 }
 

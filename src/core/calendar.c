@@ -5,6 +5,7 @@
  * The lunar astronomy runs only while a year is built (three conversions:
  * Tết, the last day before it, Giỗ Tổ); queries afterwards read bits.
  */
+#include <assert.h>
 #include "core/calendar.h"
 #include "core/lunar.h"
 
@@ -30,6 +31,7 @@ cal_ymd_valid(int y, int m, int d)
 void
 cal_ymd(cal_day day, int *y, int *m, int *d)
 {
+	assert(y != NULL && m != NULL && d != NULL);
 	lunar_jdn_to_solar((long)day + JDN_1970, y, m, d);
 }
 
@@ -360,6 +362,8 @@ year_index(const struct cal *c, cal_day day)
 	while (i < c->nyears &&
 	    day >= c->years[i].first + c->years[i].ndays)
 		i++;
+	/* the estimate never overshoots: years are consecutive from years[0] */
+	assert(i >= 0 && (i >= c->nyears || day >= c->years[i].first));
 	return i < c->nyears ? i : -1;
 }
 

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "core/calendar.h"
+#include "core/vntime.h"   /* local days, instants, RFC 3339 */
 
 #define DL_OK 0
 #define DL_EINVAL (-1)
@@ -25,15 +26,6 @@
 
 #define DL_MAX_DAYS 3650            /* longest time limit accepted */
 #define DL_CUTOFF_DEFAULT (15 * 60) /* 15:00, minutes after midnight */
-#define DL_UTC_OFFSET (7 * 3600)    /* Asia/Ho_Chi_Minh, no DST */
-#define DL_RFC3339_MAX 26           /* "YYYY-MM-DDTHH:MM:SS+07:00" + NUL */
-
-/* The local (UTC+7) civil date of an instant, and its seconds after local
- * midnight. */
-cal_day dl_local_day(int64_t t);
-int dl_local_seconds(int64_t t);
-/* The instant of local day `day` at `minute` minutes after midnight. */
-int64_t dl_instant(cal_day day, int minute);
 
 /*
  * The day a receipt counts from (decision 4): the local day of `received`
@@ -85,15 +77,5 @@ const char *dl_timeliness_code(enum dl_timeliness t);
 /* "Trước hạn", "Đúng hạn", "Quá hạn", "Còn hạn", "Quá hạn". */
 const char *dl_timeliness_label(enum dl_timeliness t);
 
-/* "2027-02-04T16:10:00+07:00" into out (DL_RFC3339_MAX bytes); returns
- * the length (25) or -1. */
-int dl_format_rfc3339(int64_t t, char *out, size_t n);
-/* RFC 3339 date-time: YYYY-MM-DD"T"HH:MM:SS[.fraction](Z|±HH:MM), 'T'/'Z'
- * in either case; the fraction is dropped.  Rejects anything else: no
- * offset, month 13, 30 February, second 60, a local year outside
- * 1900–2199, trailing bytes.  0 or -1. */
-int dl_parse_rfc3339(const char *s, int64_t *out);
-/* "HH:MM", 00:00–23:59, exactly two digits each; minutes after midnight. */
-int dl_parse_hhmm(const char *s, int *minutes);
 
 #endif

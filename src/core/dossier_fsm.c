@@ -9,6 +9,7 @@
  * at intake rather than a stop).  An action may have several rows when
  * its roles or its effect on the clock differ by place.
  */
+#include <assert.h>
 #include "core/dossier_fsm.h"
 
 #include <string.h>
@@ -361,6 +362,7 @@ dfsm_apply(const struct dfsm_dossier *d, enum dfsm_action a,
 	if ((rc = check_needs(t, d, now, args)) != DFSM_OK)
 		return rc;
 
+	assert(t != NULL && t->action == a);
 	if (t->to == BACK) {
 		r.state = d->resume_state;
 		r.stage = d->resume_stage;
@@ -377,6 +379,9 @@ dfsm_apply(const struct dfsm_dossier *d, enum dfsm_action a,
 		r.resume_state = waiting ? d->resume_state : d->state;
 		r.resume_stage = waiting ? d->resume_stage : d->stage;
 	}
+	/* the table only leads to real states and stages */
+	assert((unsigned)r.state < DFSM_NSTATES && (unsigned)r.stage < DFSM_NSTAGES);
+	assert(!state_table[r.state].clock_paused || !state_table[r.resume_state].clock_paused);
 	r.clock = t->clock;
 	r.event = action_table[a].event;
 	*out = r;

@@ -45,6 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core/text.h"
+#include "core/vntime.h"
 #include "http/http.h"
 #include "http/jspec.h"
 #include "http/multipart.h"
@@ -761,11 +762,8 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (rs->responded) {
 		record_stats(srv, rs, secs);
 		/* One access-log line: time, client, method, path, status, bytes, ms. */
-		time_t now = time(NULL) + 7 * 3600;
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		char ts[32];
-		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
+		char ts[VN_RFC3339_MAX];
+		vn_fmt_rfc3339((int64_t)time(NULL), ts, sizeof ts);
 		struct buf line = BUF_INIT;
 		reqhead_log_escape(&line, rs->r.method ? rs->r.method : "-");
 		buf_putc(&line, ' ');

@@ -99,8 +99,9 @@ enum err store_image_get(struct store *st, const char *name, char **data, size_t
                          const char **mime);
 
 /* ---- visits ---------------------------------------------------------- */
-/* Counts one new visit on the UTC+7 day of now. */
-enum err store_visit_add(struct store *st, int64_t now);
+/* Adds n visits to the UTC+7 day of now (one write for many visits:
+ * app/visits.c counts in memory and calls this periodically). */
+enum err store_visit_add(struct store *st, int64_t now, int64_t n);
 /* All visits ever counted. */
 enum err store_visit_total(struct store *st, int64_t *total);
 

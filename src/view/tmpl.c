@@ -12,6 +12,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE  /* memmem, strdup */
 #endif
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1236,6 +1237,7 @@ int
 tmpl_render(const struct tmpl_set *set, const char *name, json_t *data,
             struct buf *out)
 {
+	assert(out != NULL);
 	if (!set || !name)
 		return -1;
 	return render_top(set, find(set, name), NULL, data, out);
@@ -1245,6 +1247,7 @@ int
 tmpl_render_page(const struct tmpl_set *set, const char *layout,
                  const char *page, json_t *data, struct buf *out)
 {
+	assert(out != NULL);
 	if (!set || !layout || !page)
 		return -1;
 	const struct tmpl *p = find(set, page);

@@ -27,7 +27,7 @@ static int
 add_user_json(const struct store_user *u, void *arg)
 {
 	char when[32];
-	web_fmt_local(u->created_at, when, sizeof when);
+	vn_fmt_datetime(u->created_at, when, sizeof when);
 	json_array_append_new(arg, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id",
 	    (json_int_t)u->id, "username", u->username, "full_name", u->full_name, "role", u->role,
 	    "role_label", role_label(role_from_name(u->role)), "unit", u->unit, "active", u->active,

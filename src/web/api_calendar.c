@@ -79,7 +79,7 @@ api_cal_due(struct http_req *req, struct http_resp *resp)
 	int64_t t;
 	long days = 0;
 	int cutoff = DL_CUTOFF_DEFAULT, same_day = 0;
-	if (!from || dl_parse_rfc3339(from, &t) != 0) {
+	if (!from || vn_parse_rfc3339(from, &t) != 0) {
 		http_error(req, resp, ERR_BAD_TIME, "from: thời điểm RFC 3339, ví dụ 2027-02-04T16:10:00+07:00");
 		return ERR_OK;
 	}
@@ -95,12 +95,12 @@ api_cal_due(struct http_req *req, struct http_resp *resp)
 			return ERR_OK;
 		}
 	}
-	if (cut && dl_parse_hhmm(cut, &cutoff) != 0) {
+	if (cut && vn_parse_hhmm(cut, &cutoff) != 0) {
 		http_error(req, resp, ERR_BAD_TIME, "cutoff: giờ dạng HH:MM, ví dụ 15:00");
 		return ERR_OK;
 	}
 	int y, m, d;
-	cal_ymd(dl_local_day(t), &y, &m, &d);
+	cal_ymd(vn_day(t), &y, &m, &d);
 	struct calsnap *s;
 	enum err e = cal_for(&app->core, y, CAL_DUE_SPAN, &s);
 	if (e) {
@@ -114,8 +114,8 @@ api_cal_due(struct http_req *req, struct http_resp *resp)
 		http_error(req, resp, ERR_OUT_OF_RANGE, "hạn xử lý vượt quá năm 2199");
 		return ERR_OK;
 	}
-	char out[DL_RFC3339_MAX];
-	dl_format_rfc3339(due, out, sizeof out);
+	char out[VN_RFC3339_MAX];
+	vn_fmt_rfc3339(due, out, sizeof out);
 	http_json(resp, 200, json_pack("{s:s}", "due_at", out));
 	return ERR_OK;
 }

@@ -23,16 +23,6 @@ refuse(struct http_req *req, struct http_resp *resp, enum err e, const struct ap
 	return ERR_OK;
 }
 
-static json_t *
-instant(int64_t t)
-{
-	if (!t)
-		return json_null();
-	char b[DL_RFC3339_MAX];
-	dl_format_rfc3339(t, b, sizeof b);
-	return json_string(b);
-}
-
 /* ---- intake ------------------------------------------------------------------ */
 
 /* The checklist of the body into docs (at most 100). */
@@ -115,8 +105,8 @@ static json_t *
 intake_json(const struct app_dossier_brief *b)
 {
 	json_t *o = json_pack("{s:s,s:s,s:i,s:o,s:o,s:s}", "code", b->code, "status", b->status,
-	                      "national_status", b->national_status, "received_at", instant(b->received_at),
-	                      "due_at", instant(b->due_at), "procedure_code", b->procedure_code);
+	                      "national_status", b->national_status, "received_at", web_json_instant(b->received_at),
+	                      "due_at", web_json_instant(b->due_at), "procedure_code", b->procedure_code);
 	if (o && b->procedure_version)
 		json_object_set_new(o, "procedure_version", json_integer(b->procedure_version));
 	if (o)
@@ -132,9 +122,9 @@ action_json(const struct app_dossier_brief *b)
 {
 	json_t *o = json_pack("{s:s,s:s,s:i,s:s,s:s,s:o,s:I}", "code", b->code, "status", b->status,
 	                      "national_status", b->national_status, "status_label", web_status_label(b->status),
-	                      "stage", b->stage, "due_at", instant(b->due_at), "version", (json_int_t)b->version);
+	                      "stage", b->stage, "due_at", web_json_instant(b->due_at), "version", (json_int_t)b->version);
 	if (o && b->appointment_at)
-		json_object_set_new(o, "appointment_at", instant(b->appointment_at));
+		json_object_set_new(o, "appointment_at", web_json_instant(b->appointment_at));
 	return o;
 }
 
@@ -175,11 +165,11 @@ event_json(const struct store_dossier_event *ev, void *arg)
 {
 	json_error_t je;
 	json_t *det = json_loads(ev->details, 0, &je);
-	json_t *o = json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:o}", "at", instant(ev->at), "actor",
+	json_t *o = json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:o}", "at", web_json_instant(ev->at), "actor",
 	                      ev->actor, "action", ev->action, "from", ev->from, "to", ev->to, "note",
 	                      ev->note, "details", det ? det : json_object());
 	if (o && ev->step_due)
-		json_object_set_new(o, "step_due", instant(ev->step_due));
+		json_object_set_new(o, "step_due", web_json_instant(ev->step_due));
 	json_array_append_new(arg, o);
 	return 0;
 }
@@ -230,13 +220,9 @@ static int
 day_param(struct http_req *req, const char *name, int64_t *out)
 {
 	const char *v = form_get(&req->query, name);
-	cal_day d;
 	if (!v || !*v)
 		return 0;
-	if (cal_parse_ymd(v, &d) != 0)
-		return -1;
-	*out = dl_instant(d, 0);
-	return 1;
+	return vn_parse_date(v, out) == 0 ? 1 : -1;
 }
 
 /* GET /api/v1/dossiers?q=&status=&from=&to=&assignee=&overdue=&limit=&offset= */

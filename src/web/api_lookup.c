@@ -11,16 +11,6 @@
 #include "http/jspec.h"
 #include "web/web.h"
 
-static json_t *
-instant(int64_t t)
-{
-	if (!t)
-		return json_null();
-	char b[DL_RFC3339_MAX];
-	dl_format_rfc3339(t, b, sizeof b);
-	return json_string(b);
-}
-
 static enum err
 lookup_reply(struct http_req *req, struct http_resp *resp, const char *code, const char *key)
 {
@@ -41,9 +31,9 @@ lookup_reply(struct http_req *req, struct http_resp *resp, const char *code, con
 	json_t *o = json_pack("{s:s,s:s,s:s,s:i,s:s,s:o,s:o}", "code", l.d.code, "procedure_code",
 	                      l.d.procedure_code, "status", l.d.status, "national_status",
 	                      si ? si->national : 0, "status_label", si ? si->public_label : "",
-	                      "received_at", instant(l.d.received_at), "due_at", instant(l.d.due_at));
+	                      "received_at", web_json_instant(l.d.received_at), "due_at", web_json_instant(l.d.due_at));
 	if (o && l.d.appointment_at)
-		json_object_set_new(o, "appointment_at", instant(l.d.appointment_at));
+		json_object_set_new(o, "appointment_at", web_json_instant(l.d.appointment_at));
 	if (o)
 		json_object_set_new(o, "rating", l.rating[0] ? json_string(l.rating) : json_null());
 	app_lookup_free(&l);
@@ -93,20 +83,18 @@ api_ratings(struct http_req *req, struct http_resp *resp)
 	struct web_app *app = req->app;
 	const char *from = form_get(&req->query, "from"), *to = form_get(&req->query, "to");
 	int64_t now = (int64_t)time(NULL), f = now - 30 * 86400, t = now + 1;
-	cal_day d;
 	if (from) {
-		if (cal_parse_ymd(from, &d) != 0) {
+		if (vn_parse_date(from, &f) != 0) {
 			http_error(req, resp, ERR_BAD_DATE, "from: YYYY-MM-DD");
 			return ERR_OK;
 		}
-		f = dl_instant(d, 0);
 	}
 	if (to) {
-		if (cal_parse_ymd(to, &d) != 0) {
+		if (vn_parse_date(to, &t) != 0) {
 			http_error(req, resp, ERR_BAD_DATE, "to: YYYY-MM-DD");
 			return ERR_OK;
 		}
-		t = dl_instant(d, 0) + 86400;
+		t += 86400;
 	}
 	struct actor ac;
 	web_actor_of(req, &ac);
@@ -119,7 +107,7 @@ api_ratings(struct http_req *req, struct http_resp *resp)
 	if (e)
 		return e;
 	int64_t total = c[0] + c[1] + c[2];
-	json_t *o = json_pack("{s:o,s:o,s:I,s:I,s:I,s:I,s:o}", "from", instant(f), "until", instant(t),
+	json_t *o = json_pack("{s:o,s:o,s:I,s:I,s:I,s:I,s:o}", "from", web_json_instant(f), "until", web_json_instant(t),
 	                      "very_satisfied", (json_int_t)c[0], "satisfied", (json_int_t)c[1],
 	                      "unsatisfied", (json_int_t)c[2], "total", (json_int_t)total, "satisfied_share",
 	                      total ? json_real((double)(c[0] + c[1]) / (double)total) : json_null());

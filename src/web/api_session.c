@@ -41,7 +41,7 @@ api_session_create(struct http_req *req, struct http_resp *resp)
 	int64_t exp;
 	if ((e = web_session_start(req, &u, "api", token, sizeof token, &exp)) != ERR_OK)
 		return e;
-	web_fmt_rfc3339(exp, exp_s, sizeof exp_s);
+	vn_fmt_rfc3339(exp, exp_s, sizeof exp_s);
 	http_json(resp, 201, json_pack("{s:s,s:s}", "token", token, "expires_at", exp_s));
 	return ERR_OK;
 }

@@ -163,7 +163,7 @@ check_fields(json_t *in, struct proc_read *r, char *detail, size_t dlen)
 	if (json_is_string(json_object_get(in, "code_kind")) && r->kind != (r->national ? 0 : 1))
 		return fail(ERR_INVALID_FIELD, detail, dlen, "Trường \"code_kind\": không khớp với dạng mã \"%s\"", r->code);
 	int cut = 0;
-	if (r->cutoff && dl_parse_hhmm(r->cutoff, &cut) != 0)
+	if (r->cutoff && vn_parse_hhmm(r->cutoff, &cut) != 0)
 		return fail(ERR_INVALID_FIELD, detail, dlen, "Trường \"time_limit.cutoff\": giờ dạng HH:MM (nhận được \"%s\")", r->cutoff);
 	cal_day pd;
 	if (r->pub_date && cal_parse_ymd(r->pub_date, &pd) != 0)

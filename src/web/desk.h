@@ -12,9 +12,6 @@
 json_t *desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t now);
 /* The public lookup address printed as a QR code on the forms. */
 void desk_lookup_url(struct http_req *req, const char *code, char *out, size_t n);
-/* "04/02/2027" and "16 giờ 10 phút, ngày 04/02/2027" in UTC+7 ("" for 0). */
-void desk_fmt_date(int64_t t, char *out, size_t n);
-void desk_fmt_long(int64_t t, char *out, size_t n);
 
 enum err desk_home(struct http_req *, struct http_resp *);
 enum err desk_intake(struct http_req *, struct http_resp *);

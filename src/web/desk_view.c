@@ -12,31 +12,6 @@
 #include "web/desk.h"
 #include "web/web.h"
 
-void
-desk_fmt_date(int64_t t, char *out, size_t n)
-{
-	if (!t) {
-		snprintf(out, n, "%s", "");
-		return;
-	}
-	int y, m, d;
-	cal_ymd(dl_local_day(t), &y, &m, &d);
-	snprintf(out, n, "%02d/%02d/%04d", d, m, y);
-}
-
-/* "16 giờ 10 phút, ngày 04/02/2027" — the forms' way of writing instants. */
-void
-desk_fmt_long(int64_t t, char *out, size_t n)
-{
-	if (!t) {
-		snprintf(out, n, "%s", "");
-		return;
-	}
-	int y, m, d, s = dl_local_seconds(t);
-	cal_ymd(dl_local_day(t), &y, &m, &d);
-	snprintf(out, n, "%02d giờ %02d phút, ngày %02d/%02d/%04d", s / 3600, s / 60 % 60, d, m, y);
-}
-
 static const char *
 channel_label(const char *c)
 {
@@ -65,9 +40,9 @@ static void
 set_time(json_t *o, const char *key, int64_t t)
 {
 	char a[40], b[40], c[64];
-	web_fmt_local(t, a, sizeof a);
-	desk_fmt_date(t, b, sizeof b);
-	desk_fmt_long(t, c, sizeof c);
+	vn_fmt_datetime(t, a, sizeof a);
+	vn_fmt_date(t, b, sizeof b);
+	vn_fmt_words(t, c, sizeof c);
 	json_object_set_new(o, key, t ? json_pack("{s:s,s:s,s:s}", "at", a, "date", b, "long", c)
 	                              : json_null());
 }
@@ -89,10 +64,8 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 	const char *dob = json_string_value(json_object_get(a, "date_of_birth"));
 	cal_day dd;
 	if (dob && cal_parse_ymd(dob, &dd) == 0) {
-		int y, m, dday;
-		cal_ymd(dd, &y, &m, &dday);
 		char b[16];
-		snprintf(b, sizeof b, "%02d/%02d/%04d", dday, m, y);
+		vn_day_short(dd, b, sizeof b);
 		json_object_set_new(a, "dob_label", json_string(b));
 	}
 	size_t i;
@@ -135,7 +108,7 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 	/* due today (UTC+7) and not finished: the queues show it in red, with words */
 	int open = si && !si->terminal && s != DFSM_S_RESULT_READY;
 	json_object_set_new(o, "due_today", json_boolean(open && d->due_at > 0 &&
-	                                                 dl_local_day(d->due_at) == dl_local_day(now)));
+	                                                 vn_day(d->due_at) == vn_day(now)));
 	json_object_set_new(o, "ready", json_boolean(s == DFSM_S_RESULT_READY || s == DFSM_S_RETURNED));
 	set_time(o, "received", d->received_at);
 	set_time(o, "due", d->due_at);

@@ -4,16 +4,7 @@
 #include "app/dossier.h"
 #include "core/deadline.h"
 #include "web/dossier_json.h"
-
-static json_t *
-instant(int64_t t)
-{
-	if (!t)
-		return json_null();
-	char b[DL_RFC3339_MAX];
-	dl_format_rfc3339(t, b, sizeof b);
-	return json_string(b);
-}
+#include "web/web.h"
 
 const char *
 web_status_label(const char *code)
@@ -43,11 +34,11 @@ web_dossier_json(const struct store_dossier *d, int64_t now)
 	    docs ? docs : json_array(), "note", d->note, "fee", (json_int_t)d->fee, "unit", d->unit);
 	if (!out)
 		return NULL;
-	json_object_set_new(out, "received_at", instant(d->received_at));
-	json_object_set_new(out, "due_at", instant(d->due_at));
-	json_object_set_new(out, "paused_at", instant(d->paused_at));
-	json_object_set_new(out, "appointment_at", instant(d->appointment_at));
-	json_object_set_new(out, "finished_at", instant(d->finished_at));
+	json_object_set_new(out, "received_at", web_json_instant(d->received_at));
+	json_object_set_new(out, "due_at", web_json_instant(d->due_at));
+	json_object_set_new(out, "paused_at", web_json_instant(d->paused_at));
+	json_object_set_new(out, "appointment_at", web_json_instant(d->appointment_at));
+	json_object_set_new(out, "finished_at", web_json_instant(d->finished_at));
 	json_object_set_new(out, "timeliness", tl ? json_string(tl) : json_null());
 	json_object_set_new(out, "assignee", d->assignee ? json_integer(d->assignee) : json_null());
 	json_object_set_new(out, "received_by", json_string(d->received_by));

@@ -145,7 +145,7 @@ page_integrity(struct http_req *req, struct http_resp *resp)
 		                                      "text", text));
 	}
 	char when[32];
-	web_fmt_local(http_wall_us() / 1000000, when, sizeof when);
+	vn_fmt_datetime(http_wall_us() / 1000000, when, sizeof when);
 	json_object_set_new(d, "chk", json_pack("{s:o,s:b,s:s,s:I,s:s,s:s,s:s}", "rows", rows, "ok", g.ok, "at", when,
 	                                        "head_id", (json_int_t)g.head_id, "head_hash", g.head_hash,
 	                                        "moc", id ? id : "", "bam", hash ? hash : ""));

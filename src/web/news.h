@@ -28,19 +28,19 @@ enum err admin_news_image(struct http_req *, struct http_resp *);
 /*
  * For the home page (and any public page):
  *
- * news_visit counts the page view and returns {"total":N,"now":M}: the
- * visits ever counted and the visitors seen in the last 5 minutes.  A
- * view without a live motcua_visit cookie (random id, HttpOnly,
- * SameSite=Lax, Max-Age 30 minutes, renewed on every view) is a new
- * visit; user agents that look like robots (bot, crawl, spider, slurp,
- * curl, wget, python, headless — so tests that want to be counted set a
- * normal browser User-Agent) are neither counted nor given a cookie.
+ * news_visit counts the page view (app/visits.h: in memory, one visit
+ * per client address per 30 minutes, no cookie, no database write) and
+ * returns {"total":N,"now":M}: the visits ever counted and the clients
+ * seen in the last 5 minutes.  User agents that look like robots (bot,
+ * crawl, spider, slurp, curl, wget, python, headless — so tests that
+ * want to be counted set a normal browser User-Agent) are not counted.
+ * NULL when the server runs no counter (or out of memory).
  * Render it with {{#visits}}{{> news_visits}}{{/visits}}.
  *
  * news_latest returns {"items":[…]} with the n newest published
  * articles (title, href, date, kind, excerpt); render it with
  * {{#news}}{{> news_items}}{{/news}} (items get h3 headings when the
- * object also has "h3": true).  Both return NULL only when out of memory.
+ * object also has "h3": true); NULL only when out of memory.
  */
 json_t *news_visit(struct http_req *req, struct http_resp *resp);
 json_t *news_latest(struct http_req *req, int n);

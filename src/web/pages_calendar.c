@@ -20,7 +20,7 @@ static const char *const weekday_vi[7] = {"Chủ nhật", "Thứ Hai", "Thứ Ba
 static int
 today_local(cal_day *out)
 {
-	*out = dl_local_day((int64_t)time(NULL));
+	*out = vn_day((int64_t)time(NULL));
 	return 0;
 }
 
@@ -28,9 +28,9 @@ today_local(cal_day *out)
 static void
 day_label(cal_day day, char *out, size_t n)
 {
-	int y, m, d;
-	cal_ymd(day, &y, &m, &d);
-	snprintf(out, n, "%s, %02d/%02d/%04d", weekday_vi[cal_weekday(day)], d, m, y);
+	char dmy[16];
+	vn_day_short(day, dmy, sizeof dmy);
+	snprintf(out, n, "%s, %s", weekday_vi[cal_weekday(day)], dmy);
 }
 
 static const char *
@@ -387,7 +387,7 @@ admin_calendar_hours(struct http_req *req, struct http_resp *resp)
 	int h[4];
 	int year = year_param(req) > 0 ? year_param(req) : 2026;
 	for (int i = 0; i < 4; i++)
-		if (dl_parse_hhmm(fv(req, names[i]), &h[i]) != 0)
+		if (vn_parse_hhmm(fv(req, names[i]), &h[i]) != 0)
 			return admin_page(req, resp, year, 400, ERR_BAD_TIME, "Giờ phải có dạng HH:MM.", NULL);
 	struct cal_hours ch = {h[0], h[1], h[2], h[3]};
 	if (!cal_hours_valid(&ch))

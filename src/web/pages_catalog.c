@@ -252,7 +252,7 @@ page_procedure(struct http_req *req, struct http_resp *resp)
 		return e;
 	json_t *p = catalog_object(&sp);
 	char when[32];
-	web_fmt_local(sp.published_at ? sp.published_at : sp.created_at, when, sizeof when);
+	vn_fmt_datetime(sp.published_at ? sp.published_at : sp.created_at, when, sizeof when);
 	int version = sp.version;
 	store_proc_free(&sp);
 	if (!p)

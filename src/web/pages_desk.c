@@ -43,18 +43,18 @@ static void
 read_search(struct http_req *req, struct app_search *s, char *err, size_t n)
 {
 	const char *status = qv(req, "trang_thai"), *from = qv(req, "tu"), *to = qv(req, "den");
-	cal_day day;
+	int64_t t;
 	s->text = qv(req, "q");
 	s->statuses = *status ? status : NULL;
 	s->limit = 100;
-	if (*from && cal_parse_ymd(from, &day) != 0)
+	if (*from && vn_parse_date(from, &t) != 0)
 		snprintf(err, n, "Ngày “từ” phải có dạng năm-tháng-ngày.");
 	else if (*from)
-		s->from = dl_instant(day, 0);
-	if (*to && cal_parse_ymd(to, &day) != 0)
+		s->from = t;
+	if (*to && vn_parse_date(to, &t) != 0)
 		snprintf(err, n, "Ngày “đến” phải có dạng năm-tháng-ngày.");
 	else if (*to)
-		s->to = dl_instant(day, 0) + 86400;
+		s->to = t + 86400;
 }
 
 /* The tabs and the state picker. */

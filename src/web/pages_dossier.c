@@ -45,7 +45,7 @@ ev_add(const struct store_dossier_event *ev, void *arg)
 {
 	struct ev_ctx *c = arg;
 	char at[40];
-	web_fmt_local(ev->at, at, sizeof at);
+	vn_fmt_datetime(ev->at, at, sizeof at);
 	json_error_t je;
 	json_t *det = json_loads(ev->details, 0, &je);
 	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
@@ -68,7 +68,7 @@ static int
 att_add(const struct store_attachment *at, void *arg)
 {
 	char when[40];
-	web_fmt_local(at->at, when, sizeof when);
+	vn_fmt_datetime(at->at, when, sizeof when);
 	json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:I,s:s}", "sha", at->sha256, "name",
 	                                     at->name, "mime", at->mime, "kb",
 	                                     (json_int_t)((at->size + 1023) / 1024), "at", when));

@@ -48,11 +48,10 @@ print_data(struct http_req *req, const char *title)
 	if (!d)
 		return NULL;
 	int64_t now = (int64_t)time(NULL);
-	int y, m, dd;
-	cal_ymd(dl_local_day(now), &y, &m, &dd);
-	char place[300], line[400];
+	char place[300], words[VN_WORDS_MAX], line[400];
 	place_of(app->agency.name, place, sizeof place);
-	snprintf(line, sizeof line, "%s, ngày %02d tháng %02d năm %04d", place, dd, m, y);
+	vn_fmt_date_words(now, words, sizeof words);
+	snprintf(line, sizeof line, "%s, %s", place, words);
 	json_object_set_new(d, "place_date", json_string(line));
 	struct web_user *wu = web_user(req);
 	if (wu)
@@ -138,10 +137,10 @@ control_rows(struct web_app *app, json_t *events, int64_t now)
 		const char *giver = json_string_value(json_object_get(e, "actor"));
 		char giver_name[256], when[64], due_s[64] = "";
 		actor_name(app, giver, giver_name, sizeof giver_name);
-		desk_fmt_long(at, when, sizeof when);
+		vn_fmt_words(at, when, sizeof when);
 		const char *result = "";
 		if (step_due) {
-			desk_fmt_long(step_due, due_s, sizeof due_s);
+			vn_fmt_words(step_due, due_s, sizeof due_s);
 			int64_t done = i + 1 < n ? json_integer_value(json_object_get(json_array_get(events, i + 1), "t")) : 0;
 			enum dl_timeliness t = done ? dl_timeliness(step_due, 1, done) : dl_timeliness(step_due, 0, now);
 			result = app_timeliness_label(dl_timeliness_code(t));
@@ -216,16 +215,16 @@ desk_print(struct http_req *req, struct http_resp *resp)
 	json_object_set_new(d, "form_no", json_string(forms[k].no));
 	if (ev) {
 		char when[64], who[256];
-		desk_fmt_long(json_integer_value(json_object_get(ev, "t")), when, sizeof when);
+		vn_fmt_words(json_integer_value(json_object_get(ev, "t")), when, sizeof when);
 		actor_name(app, json_string_value(json_object_get(ev, "actor")), who, sizeof who);
 		json_t *x = json_pack("{s:s,s:s,s:s,s:b}", "at", when, "by", who, "note",
 		                      json_string_value(json_object_get(ev, "note")), "at_intake",
 		                      strcmp(json_string_value(json_object_get(ev, "action")), "refuse_intake") == 0);
 		const char *nd = json_string_value(json_object_get(json_object_get(ev, "details"), "new_date"));
 		int64_t ndt;
-		if (nd && dl_parse_rfc3339(nd, &ndt) == 0) {
+		if (nd && vn_parse_rfc3339(nd, &ndt) == 0) {
 			char b[64];
-			desk_fmt_long(ndt, b, sizeof b);
+			vn_fmt_words(ndt, b, sizeof b);
 			json_object_set_new(x, "new_date", json_string(b));
 		}
 		json_object_set_new(d, "ev", x);
@@ -260,13 +259,12 @@ desk_register(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	int64_t now = (int64_t)time(NULL);
-	cal_day today = dl_local_day(now), from_d, to_d;
-	int y, m, d;
-	cal_ymd(today, &y, &m, &d);
+	cal_day first, today, from_d, to_d;
+	vn_month_so_far(now, &first, &today);
 	const char *from = form_get(&req->query, "tu"), *to = form_get(&req->query, "den");
 	char defs[2][16];
-	snprintf(defs[0], sizeof defs[0], "%04d-%02d-01", y, m);
-	snprintf(defs[1], sizeof defs[1], "%04d-%02d-%02d", y, m, d);
+	cal_format_ymd(first, defs[0], sizeof defs[0]);
+	cal_format_ymd(today, defs[1], sizeof defs[1]);
 	if (!from || !*from)
 		from = defs[0];
 	if (!to || !*to)
@@ -275,7 +273,7 @@ desk_register(struct http_req *req, struct http_resp *resp)
 		return ERR_BAD_DATE;
 	if (to_d - from_d > 366)
 		return ERR_OUT_OF_RANGE;
-	struct app_search q = {.from = dl_instant(from_d, 0), .to = dl_instant(to_d, 0) + 86400, .limit = 1000};
+	struct app_search q = {.from = vn_instant(from_d, 0), .to = vn_instant(to_d, 0) + 86400, .limit = 1000};
 	struct reg_ctx c = {json_array(), req, now};
 	int64_t total = 0;
 	struct actor ac;
@@ -302,11 +300,8 @@ desk_register(struct http_req *req, struct http_resp *resp)
 		return ERR_NOMEM;
 	}
 	char a[16], b[16];
-	int fy, fm, fd2;
-	cal_ymd(from_d, &fy, &fm, &fd2);
-	snprintf(a, sizeof a, "%02d/%02d/%04d", fd2, fm, fy);
-	cal_ymd(to_d, &fy, &fm, &fd2);
-	snprintf(b, sizeof b, "%02d/%02d/%04d", fd2, fm, fy);
+	vn_day_short(from_d, a, sizeof a);
+	vn_day_short(to_d, b, sizeof b);
 	json_object_set_new(dd, "rows", c.rows);
 	json_object_set_new(dd, "form_no", json_string("06"));
 	json_object_set_new(dd, "range", json_pack("{s:s,s:s,s:s,s:s}", "from", a, "to", b, "tu", from,

@@ -26,7 +26,7 @@ static int
 pub_event(const struct store_dossier_event *ev, void *arg)
 {
 	char at[40];
-	web_fmt_local(ev->at, at, sizeof at);
+	vn_fmt_datetime(ev->at, at, sizeof at);
 	enum dfsm_state s;
 	const char *lbl = dfsm_state_from_code(ev->to, &s) == 0 ? dfsm_state_info(s)->public_label : "";
 	/* what the applicant may see: when and which step, never who or why

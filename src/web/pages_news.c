@@ -16,125 +16,18 @@
 #include "core/calendar.h"
 #include "core/roles.h"
 #include "core/text.h"
-#include "store/news.h"
+#include "app/news.h"
 #include "view/markdown.h"
 #include "view/tmpl.h"
 #include "web/news.h"
+#include "app/visits.h"
 #include "web/web.h"
 
 #define PAGE_SIZE 10
 #define ADMIN_PAGE_SIZE 20
-#define VN_OFFSET (7 * 3600)
-#define TITLE_MAX 200      /* code points */
-#define SUMMARY_MAX 500
 #define EXCERPT_CHARS 220
 
-static const struct {
-	const char *code, *label;
-} CATS[] = {
-	{"hoat-dong", "Hoạt động của chính quyền"},
-	{"cai-cach-hanh-chinh", "Cải cách hành chính"},
-	{"kinh-te", "Kinh tế – phát triển"},
-	{"van-hoa-xa-hoi", "Văn hóa – xã hội"},
-	{"quoc-phong-an-ninh", "Quốc phòng – an ninh"},
-	{"phap-luat", "Phổ biến pháp luật"},
-	{"khac", "Tin khác"},
-};
-#define NCATS (sizeof CATS / sizeof CATS[0])
-
-static const char *
-cat_label(const char *code)
-{
-	for (size_t i = 0; i < NCATS; i++)
-		if (strcmp(CATS[i].code, code) == 0)
-			return CATS[i].label;
-	return NULL;
-}
-
-/* Kinds: stored code, URL value, label. */
-static const struct {
-	const char *code, *param, *label;
-} KINDS[] = {
-	{"news", "tin-tuc", "Tin tức"},
-	{"announcement", "thong-bao", "Thông báo"},
-};
-
-static const char *
-kind_label(const char *code)
-{
-	return strcmp(code, "announcement") == 0 ? KINDS[1].label : KINDS[0].label;
-}
-
-static const char *
-kind_from_param(const char *p)
-{
-	for (size_t i = 0; i < 2; i++)
-		if (strcmp(KINDS[i].param, p) == 0 || strcmp(KINDS[i].code, p) == 0)
-			return KINDS[i].code;
-	return NULL;
-}
-
-/* "05/03/2026" in UTC+7. */
-static void
-fmt_date(int64_t t, char *out, size_t n)
-{
-	time_t tt = (time_t)(t + VN_OFFSET);
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, n, "%d/%m/%Y", &tm);
-}
-
 /* ---- visits ------------------------------------------------------------- */
-
-#define VISIT_COOKIE "motcua_visit"
-#define VISIT_MAX_AGE 1800
-#define ACTIVE_WINDOW 300
-#define ACTIVE_MAX 4096
-
-/* Visit ids seen in the last ACTIVE_WINDOW seconds: a bounded table (the
- * oldest entry gives way when it is full), nothing but a random id and a
- * time.  A restart forgets it, which only makes "now" start from zero. */
-static struct {
-	pthread_mutex_t lock;
-	struct {
-		unsigned char id[16];
-		int64_t seen;
-	} e[ACTIVE_MAX];
-} active = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-/* Marks id seen at now (when id is not NULL); returns how many ids were
- * seen in the window. */
-static int64_t
-active_touch(const unsigned char *id, int64_t now)
-{
-	int64_t count = 0;
-	size_t slot = ACTIVE_MAX, oldest = 0;
-	int found = 0;
-	pthread_mutex_lock(&active.lock);
-	for (size_t i = 0; i < ACTIVE_MAX; i++) {
-		if (id && !found && active.e[i].seen && memcmp(active.e[i].id, id, 16) == 0) {
-			active.e[i].seen = now;
-			found = 1;
-		}
-		if (active.e[i].seen > now - ACTIVE_WINDOW)
-			count++;
-		else if (slot == ACTIVE_MAX)
-			slot = i;
-		if (active.e[i].seen < active.e[oldest].seen)
-			oldest = i;
-	}
-	if (id && !found) {
-		if (slot == ACTIVE_MAX) {
-			slot = oldest;
-			count--;
-		}
-		memcpy(active.e[slot].id, id, 16);
-		active.e[slot].seen = now;
-		count++;
-	}
-	pthread_mutex_unlock(&active.lock);
-	return count;
-}
 
 /* Robots, scripts and headless browsers are not visitors. */
 static int
@@ -151,45 +44,17 @@ is_bot(const char *ua)
 	return 0;
 }
 
-static int
-hex_id(const char *s, unsigned char id[16])
-{
-	size_t bin_len = 0;
-	if (!s || strlen(s) != 32)
-		return -1;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return -1;
-	return sodium_hex2bin(id, 16, s, 32, NULL, &bin_len, NULL) == 0 && bin_len == 16 ? 0 : -1;
-}
-
 json_t *
 news_visit(struct http_req *req, struct http_resp *resp)
 {
+	(void)resp;
 	struct web_app *app = req->app;
-	int64_t now = (int64_t)time(NULL);
-	int64_t now_count;
-	if (is_bot(http_header(req, "User-Agent"))) {
-		now_count = active_touch(NULL, now);
-	} else {
-		char val[80];
-		unsigned char id[16];
-		if (hex_id(http_cookie(req, VISIT_COOKIE, val, sizeof val), id) != 0) {
-			randombytes_buf(id, sizeof id);
-			sodium_bin2hex(val, sizeof val, id, sizeof id);
-			/* a failed count is not worth failing the page for */
-			if (store_visit_add(app->st, now) != ERR_OK)
-				fprintf(stderr, "news: visit not counted\n");
-		}
-		char cookie[160];
-		snprintf(cookie, sizeof cookie, VISIT_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
-		         val, VISIT_MAX_AGE, app->secure_cookies ? "; Secure" : "");
-		http_resp_header(resp, "Set-Cookie", cookie);
-		now_count = active_touch(id, now);
-	}
-	int64_t total = 0;
-	store_visit_total(app->st, &total);
-	return json_pack("{s:I,s:I}", "total", (json_int_t)total, "now", (json_int_t)now_count);
+	if (!app->core.visits)
+		return NULL;
+	struct visit_figures f;
+	visits_view(app->core.visits, req->client, !is_bot(http_header(req, "User-Agent")),
+	            (int64_t)time(NULL), &f);
+	return json_pack("{s:I,s:I}", "total", (json_int_t)f.total, "now", (json_int_t)f.now);
 }
 
 /* ---- list items ------------------------------------------------------------ */
@@ -216,8 +81,8 @@ item_json(const struct news_item *n, int admin)
 {
 	char date[32] = "", iso[40] = "", href[NEWS_SLUG_MAX + 24];
 	if (n->published_at) {
-		fmt_date(n->published_at, date, sizeof date);
-		web_fmt_rfc3339(n->published_at, iso, sizeof iso);
+		vn_fmt_date(n->published_at, date, sizeof date);
+		vn_fmt_rfc3339(n->published_at, iso, sizeof iso);
 	}
 	snprintf(href, sizeof href, "/tin-tuc/%s", n->slug);
 	char *excerpt = NULL;
@@ -226,17 +91,17 @@ item_json(const struct news_item *n, int admin)
 		excerpt = md_plain(t, EXCERPT_CHARS);
 		json_decref(t);
 	}
-	const char *cl = cat_label(n->category);
+	const char *cl = app_news_category_label(n->category);
 	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", (json_int_t)n->id,
 	    "slug", n->slug, "title", n->title, "href", href, "date", date, "datetime", iso,
-	    "excerpt", n->summary[0] ? n->summary : excerpt ? excerpt : "", "kind_label", kind_label(n->kind),
+	    "excerpt", n->summary[0] ? n->summary : excerpt ? excerpt : "", "kind_label", app_news_kind_label(n->kind),
 	    "category", n->category, "category_label", cl ? cl : n->category,
 	    "is_announcement", strcmp(n->kind, "announcement") == 0,
 	    "published", strcmp(n->status, "published") == 0);
 	free(excerpt);
 	if (o && admin) {
 		char upd[32];
-		web_fmt_local(n->updated_at, upd, sizeof upd);
+		vn_fmt_datetime(n->updated_at, upd, sizeof upd);
 		json_object_set_new(o, "updated", json_string(upd));
 		json_object_set_new(o, "status_label", json_string(strcmp(n->status, "published") == 0 ? "Đã đăng" : "Bản nháp"));
 	}
@@ -254,7 +119,7 @@ collect_one(const struct news_item *n, void *arg)
 		c->newest = n->updated_at;
 	if (c->with_content) {
 		char upd[40];
-		web_fmt_rfc3339(n->updated_at > n->published_at ? n->updated_at : n->published_at, upd, sizeof upd);
+		vn_fmt_rfc3339(n->updated_at > n->published_at ? n->updated_at : n->published_at, upd, sizeof upd);
 		json_object_set_new(o, "updated_iso", json_string(upd));
 		json_t *t = body_tree(n->body);
 		struct buf b = BUF_INIT;
@@ -271,11 +136,11 @@ json_t *
 news_latest(struct http_req *req, int n)
 {
 	struct web_app *app = req->app;
-	struct news_query q = {.published_only = 1, .limit = n > 0 && n <= 50 ? n : 5};
+	struct app_news_filter q = {.limit = n > 0 && n <= 50 ? n : 5};
 	struct collect c = {.items = json_array(), .app = app};
 	if (!c.items)
 		return NULL;
-	store_news_list(app->st, &q, collect_one, &c, NULL);
+	app_news_list(&app->core, NULL, &q, collect_one, &c, NULL);
 	return json_pack("{s:o}", "items", c.items);
 }
 
@@ -321,7 +186,7 @@ add_month(int year, int month, int64_t n, void *arg)
 
 /* ?ngay=YYYY-MM-DD or ?thang=YYYY-MM into a UTC range; 0, or -1 when malformed. */
 static int
-date_range(struct http_req *req, struct news_query *q, char *label, size_t n)
+date_range(struct http_req *req, struct app_news_filter *q, char *label, size_t n)
 {
 	const char *day = form_get(&req->query, "ngay");
 	const char *month = form_get(&req->query, "thang");
@@ -329,11 +194,11 @@ date_range(struct http_req *req, struct news_query *q, char *label, size_t n)
 	if (day && *day) {
 		if (cal_parse_ymd(day, &d) != 0)
 			return -1;
-		int y, m, dd;
-		cal_ymd(d, &y, &m, &dd);
-		q->from = (int64_t)d * 86400 - VN_OFFSET;
+		char dmy[16];
+		vn_day_short(d, dmy, sizeof dmy);
+		q->from = vn_instant(d, 0);
 		q->to = q->from + 86400;
-		snprintf(label, n, "ngày %02d/%02d/%04d", dd, m, y);
+		snprintf(label, n, "ngày %s", dmy);
 	} else if (month && *month) {
 		char ymd[16];
 		long y, m;
@@ -346,8 +211,8 @@ date_range(struct http_req *req, struct news_query *q, char *label, size_t n)
 		web_parse_int(ys, 1, 9999, &y);
 		web_parse_int(month + 5, 1, 12, &m);
 		cal_day next = m == 12 ? cal_day_from_ymd((int)y + 1, 1, 1) : cal_day_from_ymd((int)y, (int)m + 1, 1);
-		q->from = (int64_t)d * 86400 - VN_OFFSET;
-		q->to = (int64_t)next * 86400 - VN_OFFSET;
+		q->from = vn_instant(d, 0);
+		q->to = vn_instant(next, 0);
 		snprintf(label, n, "tháng %ld/%ld", m, y);
 	}
 	return 0;
@@ -357,7 +222,7 @@ enum err
 page_news_list(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
-	struct news_query q = {.published_only = 1, .limit = PAGE_SIZE};
+	struct app_news_filter q = {.limit = PAGE_SIZE};
 	const char *text = form_get(&req->query, "q");
 	const char *cat = form_get(&req->query, "chuyen-muc");
 	const char *kind = form_get(&req->query, "loai");
@@ -366,11 +231,11 @@ page_news_list(struct http_req *req, struct http_resp *resp)
 	if (text && strlen(text) > 200)
 		return ERR_OUT_OF_RANGE;
 	if (cat && *cat) {
-		if (!cat_label(cat))
+		if (!app_news_category_label(cat))
 			return ERR_INVALID_FIELD;
 		q.category = cat;
 	}
-	if (kind && *kind && !(q.kind = kind_from_param(kind)))
+	if (kind && *kind && !(q.kind = app_news_kind_from_param(kind)))
 		return ERR_INVALID_FIELD;
 	if (date_range(req, &q, when, sizeof when) != 0)
 		return ERR_BAD_DATE;
@@ -380,26 +245,26 @@ page_news_list(struct http_req *req, struct http_resp *resp)
 	q.text = text;
 	struct collect c = {.items = json_array(), .app = app};
 	int64_t total = 0;
-	enum err e = store_news_list(app->st, &q, collect_one, &c, &total);
+	enum err e = app_news_list(&app->core, NULL, &q, collect_one, &c, &total);
 	if (e) {
 		json_decref(c.items);
 		return e;
 	}
 	json_t *months = json_array();
-	store_news_months(app->st, add_month, months);
+	app_news_months(&app->core, add_month, months);
 	json_t *cats = json_array();
-	for (size_t i = 0; i < NCATS; i++)
-		json_array_append_new(cats, json_pack("{s:s,s:s,s:b}", "value", CATS[i].code, "label", CATS[i].label,
-		                                      "selected", cat && strcmp(cat, CATS[i].code) == 0));
+	for (size_t i = 0; i < app_news_ncategories; i++)
+		json_array_append_new(cats, json_pack("{s:s,s:s,s:b}", "value", app_news_categories[i].code, "label", app_news_categories[i].label,
+		                                      "selected", cat && strcmp(cat, app_news_categories[i].code) == 0));
 	json_t *kinds = json_array();
-	for (size_t i = 0; i < 2; i++)
-		json_array_append_new(kinds, json_pack("{s:s,s:s,s:b}", "value", KINDS[i].param, "label", KINDS[i].label,
-		                                       "selected", q.kind && strcmp(q.kind, KINDS[i].code) == 0));
+	for (size_t i = 0; i < app_news_nkinds; i++)
+		json_array_append_new(kinds, json_pack("{s:s,s:s,s:b}", "value", app_news_kinds[i].param, "label", app_news_kinds[i].label,
+		                                       "selected", q.kind && strcmp(q.kind, app_news_kinds[i].code) == 0));
 	char title[128];
 	if (when[0])
 		snprintf(title, sizeof title, "Tin %s", when);
 	else if (q.kind)
-		snprintf(title, sizeof title, "%s", kind_label(q.kind));
+		snprintf(title, sizeof title, "%s", app_news_kind_label(q.kind));
 	else
 		snprintf(title, sizeof title, "Tin tức – Thông báo");
 	json_t *visits = news_visit(req, resp);
@@ -435,9 +300,7 @@ page_news_article(struct http_req *req, struct http_resp *resp)
 	struct web_app *app = req->app;
 	struct news_item n;
 	const char *slug = http_param(req, 0);
-	if (!slug || strlen(slug) > NEWS_SLUG_MAX)
-		return ERR_NOT_FOUND;
-	enum err e = store_news_by_slug(app->st, slug, 1, &n);
+	enum err e = app_news_article(&app->core, slug, &n);
 	if (e)
 		return e;
 	json_t *a = item_json(&n, 0);
@@ -447,15 +310,15 @@ page_news_article(struct http_req *req, struct http_resp *resp)
 		json_object_set_new(a, "has_summary", json_boolean(n.summary[0] != 0));
 		if (n.updated_at > n.published_at + 60) {
 			char upd[32];
-			web_fmt_local(n.updated_at, upd, sizeof upd);
+			vn_fmt_datetime(n.updated_at, upd, sizeof upd);
 			json_object_set_new(a, "updated", json_string(upd));
 		}
 	} else {
 		json_decref(tree);
 	}
-	struct news_query q = {.published_only = 1, .category = n.category, .exclude_id = n.id, .limit = 5};
+	struct app_news_filter q = {.category = n.category, .exclude_id = n.id, .limit = 5};
 	struct collect c = {.items = json_array(), .app = app};
-	store_news_list(app->st, &q, collect_one, &c, NULL);
+	app_news_list(&app->core, NULL, &q, collect_one, &c, NULL);
 	json_t *visits = news_visit(req, resp);
 	json_t *d = web_page_data(req, resp, n.title);
 	news_item_free(&n);
@@ -491,16 +354,16 @@ enum err
 page_news_atom(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
-	struct news_query q = {.published_only = 1, .limit = 20};
+	struct app_news_filter q = {.limit = 20};
 	struct collect c = {.items = json_array(), .app = app, .with_content = 1};
-	enum err e = store_news_list(app->st, &q, collect_one, &c, NULL);
+	enum err e = app_news_list(&app->core, NULL, &q, collect_one, &c, NULL);
 	if (e) {
 		json_decref(c.items);
 		return e;
 	}
 	char base[300], updated[40];
 	base_url(req, base, sizeof base);
-	web_fmt_rfc3339(c.newest ? c.newest : (int64_t)time(NULL), updated, sizeof updated);
+	vn_fmt_rfc3339(c.newest ? c.newest : (int64_t)time(NULL), updated, sizeof updated);
 	json_t *d = json_pack("{s:s,s:s,s:s,s:o}", "base", base, "agency", app->agency.name,
 	                      "updated", updated, "items", c.items);
 	if (!d)
@@ -524,7 +387,7 @@ page_image(struct http_req *req, struct http_resp *resp)
 	char *data;
 	size_t len;
 	const char *mime;
-	enum err e = store_image_get(app->st, http_param(req, 0), &data, &len, &mime);
+	enum err e = app_news_image_get(&app->core, http_param(req, 0), &data, &len, &mime);
 	if (e)
 		return e;
 	buf_reset(&resp->body);
@@ -547,27 +410,13 @@ fv(struct http_req *req, const char *name)
 	return v ? v : "";
 }
 
-/* Text that fits XML 1.0 and a one-line field: no control characters
- * (tab, CR and LF only where multiline), no U+FFFE/U+FFFF. */
-static int
-clean_text(const char *s, int multiline)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t')))
-			return 0;
-		if (*p == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
-			return 0;
-	}
-	return 1;
-}
-
 static json_t *
 cat_options(const char *sel)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < NCATS; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", CATS[i].code, "label", CATS[i].label,
-		                                   "selected", sel && strcmp(sel, CATS[i].code) == 0));
+	for (size_t i = 0; i < app_news_ncategories; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", app_news_categories[i].code, "label", app_news_categories[i].label,
+		                                   "selected", sel && strcmp(sel, app_news_categories[i].code) == 0));
 	return a;
 }
 
@@ -575,9 +424,9 @@ static json_t *
 kind_options(const char *sel)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < 2; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", KINDS[i].code, "label", KINDS[i].label,
-		                                   "selected", sel ? strcmp(sel, KINDS[i].code) == 0 : i == 0));
+	for (size_t i = 0; i < app_news_nkinds; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", app_news_kinds[i].code, "label", app_news_kinds[i].label,
+		                                   "selected", sel ? strcmp(sel, app_news_kinds[i].code) == 0 : i == 0));
 	return a;
 }
 
@@ -588,10 +437,12 @@ admin_news(struct http_req *req, struct http_resp *resp)
 	long page = 1;
 	if (form_get(&req->query, "trang") && web_parse_int(form_get(&req->query, "trang"), 1, 100000, &page) != 0)
 		return ERR_OUT_OF_RANGE;
-	struct news_query q = {.limit = ADMIN_PAGE_SIZE, .offset = (int)(page - 1) * ADMIN_PAGE_SIZE};
+	struct app_news_filter q = {.drafts = 1, .limit = ADMIN_PAGE_SIZE, .offset = (int)(page - 1) * ADMIN_PAGE_SIZE};
 	struct collect c = {.items = json_array(), .admin = 1, .app = app};
 	int64_t total = 0;
-	enum err e = store_news_list(app->st, &q, collect_one, &c, &total);
+	struct actor ac;
+	web_actor_of(req, &ac);
+	enum err e = app_news_list(&app->core, &ac, &q, collect_one, &c, &total);
 	if (e) {
 		json_decref(c.items);
 		return e;
@@ -684,7 +535,9 @@ admin_news_edit(struct http_req *req, struct http_resp *resp)
 	struct news_item n;
 	if (parse_id(req, &id) != 0)
 		return ERR_NOT_FOUND;
-	enum err e = store_news_by_id(app->st, id, &n);
+	struct actor ac;
+	web_actor_of(req, &ac);
+	enum err e = app_news_get(&app->core, &ac, id, &n);
 	if (e)
 		return e;
 	const char *ok = form_get(&req->query, "ok");
@@ -693,75 +546,65 @@ admin_news_edit(struct http_req *req, struct http_resp *resp)
 	return e;
 }
 
-/* Validates the posted form into in (search_body malloc'd into *plain);
- * NULL, or the Vietnamese reason it was refused. */
-static const char *
-read_form(struct http_req *req, struct news_in *in, char **plain, char *why, size_t whylen)
+/* The posted form as the service's input; the body's Markdown is read
+ * here (a view matter) and its plain text given to the service (*plain,
+ * malloc'd; NULL with why set when the body cannot be read). */
+static void
+read_form(struct http_req *req, struct app_news_in *in, char **plain, char *why, size_t whylen)
 {
+	const char *body = fv(req, "body"), *action = fv(req, "action");
 	*plain = NULL;
-	const char *title = fv(req, "title"), *summary = fv(req, "summary"), *body = fv(req, "body");
-	size_t tl;
-	text_trim(title, strlen(title), &tl);
-	if (tl == 0)
-		return "Vui lòng nhập tiêu đề.";
-	if (text_length(title, strlen(title)) > TITLE_MAX)
-		return "Tiêu đề dài quá 200 ký tự.";
-	if (!clean_text(title, 0))
-		return "Tiêu đề chứa ký tự điều khiển không hợp lệ.";
-	if (text_length(summary, strlen(summary)) > SUMMARY_MAX)
-		return "Tóm tắt dài quá 500 ký tự.";
-	if (!clean_text(summary, 1) || !clean_text(body, 1))
-		return "Tóm tắt hoặc nội dung chứa ký tự điều khiển không hợp lệ.";
-	if (!cat_label(fv(req, "category")))
-		return "Vui lòng chọn chuyên mục.";
-	const char *kind = fv(req, "kind");
-	if (strcmp(kind, "news") != 0 && strcmp(kind, "announcement") != 0)
-		return "Vui lòng chọn loại tin: tin tức hoặc thông báo.";
-	size_t bl;
-	text_trim(body, strlen(body), &bl);
-	if (bl == 0)
-		return "Vui lòng nhập nội dung.";
-	if (strlen(body) > MD_MAX_INPUT)
-		return "Nội dung dài quá 200 KB.";
-	json_t *t = md_parse(body, strlen(body), why, whylen);
-	if (!t)
-		return why[0] ? why : "Nội dung không hợp lệ.";
-	*plain = md_plain(t, 0);
-	json_decref(t);
-	if (!*plain)
-		return "Hệ thống đang quá tải. Vui lòng thử lại.";
-	in->title = title;
-	in->summary = summary;
+	if (strlen(body) <= MD_MAX_INPUT) {
+		json_t *t = md_parse(body, strlen(body), why, whylen);
+		if (t)
+			*plain = md_plain(t, 0);
+		json_decref(t);
+	}
+	in->title = fv(req, "title");
+	in->summary = fv(req, "summary");
 	in->body = body;
-	in->search_body = *plain;
+	in->plain = *plain ? *plain : strlen(body) > MD_MAX_INPUT ? "" : NULL;
 	in->category = fv(req, "category");
-	in->kind = kind;
-	in->status = strcmp(fv(req, "action"), "publish") == 0 ? "published" : "draft";
-	return NULL;
+	in->kind = fv(req, "kind");
+	in->publish = strcmp(action, "publish") == 0 ? APP_NEWS_PUBLISH
+	              : strcmp(action, "draft") == 0 ? APP_NEWS_DRAFT : APP_NEWS_KEEP;
+}
+
+/* The refusal as the editor reads it: the Markdown reader's own reason
+ * when the body could not be read. */
+static const char *
+refusal(const struct app_fail *f, const char *why)
+{
+	if (strcmp(f->field, "body") == 0 && strcmp(f->msg, "Nội dung không hợp lệ.") == 0 && why[0])
+		return why;
+	return f->msg[0] ? f->msg : "Nội dung không hợp lệ.";
+}
+
+static enum err
+saved(struct http_resp *resp, int64_t id)
+{
+	char loc[64];
+	snprintf(loc, sizeof loc, "/quan-tri/tin-tuc/%lld?ok=luu", (long long)id);
+	http_redirect(resp, loc);
+	return ERR_OK;
 }
 
 enum err
 admin_news_create(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
-	struct news_in in = {0};
+	struct app_news_in in;
 	char *plain, why[256] = "";
-	const char *bad = read_form(req, &in, &plain, why, sizeof why);
-	if (bad) {
-		free(plain);
-		return edit_form(req, resp, 400, NULL, 1, bad, NULL);
-	}
-	char actor[96];
-	web_actor(req, actor, sizeof actor);
+	read_form(req, &in, &plain, why, sizeof why);
+	struct actor ac;
+	web_actor_of(req, &ac);
+	struct app_fail f = {"", ""};
 	int64_t id;
-	enum err e = store_news_create(app->st, actor, &in, &id, NULL);
+	enum err e = app_news_create(&app->core, &ac, &in, &id, &f);
 	free(plain);
-	if (e)
-		return e;
-	char loc[64];
-	snprintf(loc, sizeof loc, "/quan-tri/tin-tuc/%lld?ok=luu", (long long)id);
-	http_redirect(resp, loc);
-	return ERR_OK;
+	if (e == ERR_INVALID_FIELD)
+		return edit_form(req, resp, 400, NULL, 1, refusal(&f, why), NULL);
+	return e ? e : saved(resp, id);
 }
 
 enum err
@@ -769,36 +612,25 @@ admin_news_update(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	int64_t id;
-	struct news_item n;
 	if (parse_id(req, &id) != 0)
 		return ERR_NOT_FOUND;
-	enum err e = store_news_by_id(app->st, id, &n);
-	if (e)
-		return e;
-	struct news_in in = {0};
+	struct app_news_in in;
 	char *plain, why[256] = "";
-	const char *bad = read_form(req, &in, &plain, why, sizeof why);
-	if (bad) {
-		free(plain);
-		e = edit_form(req, resp, 400, &n, 1, bad, NULL);
+	read_form(req, &in, &plain, why, sizeof why);
+	struct actor ac;
+	web_actor_of(req, &ac);
+	struct app_fail f = {"", ""};
+	enum err e = app_news_update(&app->core, &ac, id, &in, &f);
+	free(plain);
+	if (e == ERR_INVALID_FIELD) {
+		struct news_item n;
+		e = app_news_get(&app->core, &ac, id, &n);
+		if (!e)
+			e = edit_form(req, resp, 400, &n, 1, refusal(&f, why), NULL);
 		news_item_free(&n);
 		return e;
 	}
-	/* "Lưu" keeps the status; the two other buttons set it */
-	const char *action = fv(req, "action");
-	if (strcmp(action, "publish") != 0 && strcmp(action, "draft") != 0)
-		in.status = strcmp(n.status, "published") == 0 ? "published" : "draft";
-	news_item_free(&n);
-	char actor[96];
-	web_actor(req, actor, sizeof actor);
-	e = store_news_update(app->st, actor, id, &in);
-	free(plain);
-	if (e)
-		return e;
-	char loc[64];
-	snprintf(loc, sizeof loc, "/quan-tri/tin-tuc/%lld?ok=luu", (long long)id);
-	http_redirect(resp, loc);
-	return ERR_OK;
+	return e ? e : saved(resp, id);
 }
 
 enum err
@@ -811,15 +643,10 @@ admin_news_status(struct http_req *req, struct http_resp *resp)
 	const char *status = fv(req, "status");
 	if (strcmp(status, "published") != 0 && strcmp(status, "draft") != 0)
 		return ERR_INVALID_FIELD;
-	char actor[96];
-	web_actor(req, actor, sizeof actor);
-	enum err e = store_news_set_status(app->st, actor, id, status);
-	if (e)
-		return e;
-	char loc[64];
-	snprintf(loc, sizeof loc, "/quan-tri/tin-tuc/%lld?ok=luu", (long long)id);
-	http_redirect(resp, loc);
-	return ERR_OK;
+	struct actor ac;
+	web_actor_of(req, &ac);
+	enum err e = app_news_set_status(&app->core, &ac, id, strcmp(status, "published") == 0);
+	return e ? e : saved(resp, id);
 }
 
 static enum err
@@ -866,17 +693,14 @@ admin_news_image(struct http_req *req, struct http_resp *resp)
 		if (strcmp(req->form.v[i].name, "file") == 0 && req->form.v[i].filename)
 			f = &req->form.v[i];
 	const char *alt = fv(req, "alt");
-	if (!clean_text(alt, 0) || text_length(alt, strlen(alt)) > 200)
-		return image_page(req, resp, 400, "Mô tả ảnh tối đa 200 ký tự, không chứa ký tự điều khiển.", NULL, NULL);
-	if (!f || f->value_len == 0)
-		return image_page(req, resp, 400, "Vui lòng chọn tệp ảnh để tải lên.", NULL, NULL);
-	char actor[96], name[96];
-	web_actor(req, actor, sizeof actor);
-	enum err e = store_image_put(app->st, actor, f->value, f->value_len, name, sizeof name);
-	if (e == ERR_UNSUPPORTED_MEDIA)
-		return image_page(req, resp, 400, "Tệp không phải ảnh JPEG, PNG hoặc WebP. Chỉ nhận ảnh ở ba định dạng này.", NULL, NULL);
-	if (e == ERR_BODY_TOO_LARGE)
-		return image_page(req, resp, 400, "Ảnh lớn hơn 5 MB. Vui lòng thu nhỏ ảnh rồi tải lại.", NULL, NULL);
+	struct actor ac;
+	web_actor_of(req, &ac);
+	struct app_fail fail = {"", ""};
+	char name[96];
+	enum err e = app_news_image_put(&app->core, &ac, f ? f->value : NULL, f ? f->value_len : 0, alt, name,
+	                                sizeof name, &fail);
+	if (e == ERR_INVALID_FIELD)
+		return image_page(req, resp, 400, fail.msg, NULL, NULL);
 	if (e)
 		return e;
 	return image_page(req, resp, 200, NULL, name, alt);

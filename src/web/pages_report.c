@@ -35,11 +35,11 @@ late_json(const struct app_report *r)
 	for (size_t i = 0; i < r->nlate; i++) {
 		const struct app_report_late *l = &r->late[i];
 		char due[32], fin[32] = "", appt[32] = "";
-		web_fmt_local(l->due_at, due, sizeof due);
+		vn_fmt_datetime(l->due_at, due, sizeof due);
 		if (l->finished_at)
-			web_fmt_local(l->finished_at, fin, sizeof fin);
+			vn_fmt_datetime(l->finished_at, fin, sizeof fin);
 		if (l->appointment_at)
-			web_fmt_local(l->appointment_at, appt, sizeof appt);
+			vn_fmt_datetime(l->appointment_at, appt, sizeof appt);
 		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "code", l->code,
 		    "procedure", l->procedure, "field", l->field, "due", due, "finished", fin, "apology", appt,
 		    "has_apology", l->appointment_at != 0, "state", l->finished ? "Đã xong, trễ hạn" : "Đang quá hạn"));
@@ -86,11 +86,11 @@ page_report(struct http_req *req, struct http_resp *resp)
 	const char *from_s = form_get(&req->query, "tu"), *to_s = form_get(&req->query, "den");
 	const char *fmt = form_get(&req->query, "dinh_dang");
 	int64_t now = (int64_t)time(NULL);
-	int y, m, d;
-	cal_ymd(dl_local_day(now), &y, &m, &d);
+	cal_day first, today;
+	vn_month_so_far(now, &first, &today);
 	char def_from[16], def_to[16];
-	snprintf(def_from, sizeof def_from, "%04d-%02d-01", y, m);
-	snprintf(def_to, sizeof def_to, "%04d-%02d-%02d", y, m, d);
+	cal_format_ymd(first, def_from, sizeof def_from);
+	cal_format_ymd(today, def_to, sizeof def_to);
 	if (!from_s || !*from_s)
 		from_s = def_from;
 	if (!to_s || !*to_s)
@@ -106,13 +106,10 @@ page_report(struct http_req *req, struct http_resp *resp)
 	/* from here on only the parsed dates, written back canonically */
 	char cf[16] = "", ct[16] = "", from_l[16] = "", to_l[16] = "";
 	if (!bad) {
-		int a, b, c;
-		cal_ymd(fd, &a, &b, &c);
-		snprintf(cf, sizeof cf, "%04d-%02d-%02d", a, b, c);
-		snprintf(from_l, sizeof from_l, "%02d/%02d/%04d", c, b, a);
-		cal_ymd(td, &a, &b, &c);
-		snprintf(ct, sizeof ct, "%04d-%02d-%02d", a, b, c);
-		snprintf(to_l, sizeof to_l, "%02d/%02d/%04d", c, b, a);
+		cal_format_ymd(fd, cf, sizeof cf);
+		vn_day_short(fd, from_l, sizeof from_l);
+		cal_format_ymd(td, ct, sizeof ct);
+		vn_day_short(td, to_l, sizeof to_l);
 		from_s = cf;
 		to_s = ct;
 	}

@@ -9,17 +9,6 @@
 #include "view/tmpl.h"
 #include "web/web.h"
 
-#define VN_OFFSET (7 * 3600)
-
-void
-web_fmt_local(int64_t t, char *out, size_t n)
-{
-	time_t tt = (time_t)(t + VN_OFFSET);
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, n, "%d/%m/%Y %H:%M", &tm);
-}
-
 void
 web_urlencode(struct buf *b, const char *v)
 {
@@ -32,13 +21,14 @@ web_urlencode(struct buf *b, const char *v)
 	}
 }
 
-void
-web_fmt_rfc3339(int64_t t, char *out, size_t n)
+json_t *
+web_json_instant(int64_t t)
 {
-	time_t tt = (time_t)(t + VN_OFFSET);
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, n, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
+	if (!t)
+		return json_null();
+	char b[VN_RFC3339_MAX];
+	vn_fmt_rfc3339(t, b, sizeof b);
+	return json_string(b);
 }
 
 /* Navigation for the signed-in account; current marks the page's entry. */
@@ -82,13 +72,12 @@ web_page_data(struct http_req *req, struct http_resp *resp, const char *title)
 {
 	struct web_app *app = req->app;
 	struct web_user *wu = web_user(req);
-	time_t now = time(NULL) + VN_OFFSET;
-	struct tm tm;
-	gmtime_r(&now, &tm);
+	struct vn_tm now;
+	vn_local((int64_t)time(NULL), &now);
 	json_t *d = json_pack("{s:s,s:{s:s,s:s,s:b},s:s,s:o,s:i}", "title", title, "agency",
 	                      "name", app->agency.name, "code", app->agency.code, "demo",
 	                      app->agency.demo, "csrf", web_csrf(req, resp), "nav", nav_for(req),
-	                      "year", tm.tm_year + 1900);
+	                      "year", now.year);
 	if (d && wu)
 		json_object_set_new(d, "user",
 		    json_pack("{s:s,s:s,s:s,s:s,s:b}", "username", wu->u.username, "full_name",

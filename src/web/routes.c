@@ -8,7 +8,6 @@
 #include "web/web.h"
 #include "web/news.h"
 #include "web/desk.h"
-#include "web/backup_svc.h"
 
 #define PUB ROLE_PUBLIC
 #define ADM ROLE_ADMIN

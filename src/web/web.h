@@ -7,12 +7,12 @@
 #include <jansson.h>
 #include <pthread.h>
 #include "app/app.h"
+#include "core/vntime.h"
 #include "http/http.h"
 #include "store/store.h"
 
 struct tmpl_set;
 struct throttle;
-struct backup_svc;
 
 struct web_app {
 	struct app core;         /* the services (src/app): every dossier change goes through it */
@@ -27,7 +27,6 @@ struct web_app {
 	char dummy_hash[160];    /* verified against for unknown users (constant time) */
 	char metrics_token[256]; /* Bearer token for /metrics ("" = admin session only) */
 	struct http_server *srv;
-	struct backup_svc *backup;  /* backups from the admin page and nightly (backup_svc.c) */
 };
 
 /* The signed-in account of a request (req->user). */
@@ -94,12 +93,10 @@ json_t *web_page_data(struct http_req *req, struct http_resp *resp, const char *
 /* Renders page inside the layout with data (consumed) into resp. */
 enum err web_render(struct http_req *req, struct http_resp *resp, const char *page, json_t *data);
 void web_error_page(struct http_req *req, struct http_resp *resp, enum err e, const char *detail);
-/* Formats a UTC instant as "dd/mm/yyyy HH:MM" in UTC+7. */
-void web_fmt_local(int64_t t, char *out, size_t n);
 /* Appends v percent-encoded for a URL query (only A–Z a–z 0–9 - . _ kept). */
 void web_urlencode(struct buf *b, const char *v);
-/* RFC 3339 with +07:00. */
-void web_fmt_rfc3339(int64_t t, char *out, size_t n);
+/* An instant as a JSON RFC 3339 string with +07:00; 0 (never) is null. */
+json_t *web_json_instant(int64_t t);
 
 /* ---- handlers ------------------------------------------------------ */
 enum err page_home(struct http_req *, struct http_resp *);
@@ -151,6 +148,10 @@ enum err admin_procedure(struct http_req *, struct http_resp *);
 enum err admin_procedure_update(struct http_req *, struct http_resp *);
 enum err admin_procedure_status(struct http_req *, struct http_resp *);
 enum err admin_catalog_export(struct http_req *, struct http_resp *);
+/* backups (pages_backup.c, over app/backup.c) */
+enum err admin_backup(struct http_req *, struct http_resp *);
+enum err admin_backup_create(struct http_req *, struct http_resp *);
+enum err admin_backup_download(struct http_req *, struct http_resp *);
 enum err admin_catalog_import(struct http_req *, struct http_resp *);
 
 /* A public base URL: http(s)://host[:port] with nothing after; 0 or -1. */

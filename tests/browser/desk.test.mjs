@@ -174,7 +174,7 @@ test('apology with a new date before the promised time', async () => {
   });
   assert.match(await officer.locator('main').innerText(), /hẹn lại: 31\/12\/2031/);
   const apology = await print(officer, code, '04', /PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ/);
-  assert.match(apology, /17 giờ 00 phút, ngày 31\/12\/2031/);
+  assert.match(apology, /17 giờ 00 phút, ngày 31 tháng 12 năm 2031/);
   assert.match(apology, /Chờ kết quả xác minh của xã khác/);
 });
 
@@ -380,7 +380,7 @@ test('late with an apology: the clock moves, the dossier counts as late', async 
   await Promise.all([o.waitForNavigation(), o.locator('form[aria-label="Đã có kết quả"] button[type=submit]').click()]);
   assert.match(await o.locator('main').innerText(), /Thời hạn\s+Trễ hạn/);
   const apology = await print(o, code, '04', /PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ/, s.url);
-  assert.match(apology, /17 giờ 00 phút, ngày 08\/03\/2027/);
+  assert.match(apology, /17 giờ 00 phút, ngày 08 tháng 03 năm 2027/);
   assert.match(apology, /Chờ trích lục từ xã khác/);
   const sheet = await print(o, code, '05', /PHIẾU KIỂM SOÁT/, s.url);
   assert.match(sheet, /Kết quả toàn hồ sơ: Trễ hạn/);

@@ -30,9 +30,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 
 	int64_t t, t2;
-	if (dl_parse_rfc3339(s, &t) == 0) {
-		char out[DL_RFC3339_MAX];
-		if (dl_format_rfc3339(t, out, sizeof out) < 0 || dl_parse_rfc3339(out, &t2) != 0 || t2 != t)
+	if (vn_parse_rfc3339(s, &t) == 0) {
+		char out[VN_RFC3339_MAX];
+		if (vn_fmt_rfc3339(t, out, sizeof out) < 0 || vn_parse_rfc3339(out, &t2) != 0 || t2 != t)
 			abort();
 		struct cal_hours h = CAL_HOURS_DEFAULT;
 		int64_t due;
@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();   /* a due instant never lies before the receipt day */
 	}
 	int min;
-	if (dl_parse_hhmm(s, &min) == 0 && (min < 0 || min >= 24 * 60))
+	if (vn_parse_hhmm(s, &min) == 0 && (min < 0 || min >= 24 * 60))
 		abort();
 	cal_day d;
 	if (cal_parse_ymd(s, &d) == 0) {

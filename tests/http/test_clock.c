@@ -328,7 +328,7 @@ test_late_after_apology(void **state)
 	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/04", code);
 	get(&c, path, &r);
 	assert_int_equal(r.status, 200);
-	assert_true(reply_has(&r, "17 giờ 00 phút, ngày 08/03/2027"));
+	assert_true(reply_has(&r, "17 giờ 00 phút, ngày 08 tháng 03 năm 2027"));
 	assert_true(reply_has(&r, "Chờ xác minh của xã khác"));
 	reply_free(&r);
 	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/05", code);

@@ -388,7 +388,7 @@ test_report(void **state)
 {
 	(void)state;
 	int64_t now = (int64_t)time(NULL);
-	cal_day today = dl_local_day(now);
+	cal_day today = vn_day(now);
 	struct app_report r;
 	struct app_fail f = {"", ""};
 	assert_int_equal(app_report_timeliness(&A, &AC[CLERK], today, today, now, &r, &f), ERR_FORBIDDEN);

@@ -21,7 +21,7 @@ T(const char *s)
 {
 	int64_t t;
 
-	if (dl_parse_rfc3339(s, &t) != 0)
+	if (vn_parse_rfc3339(s, &t) != 0)
 		fail_msg("cannot parse %s", s);
 	return t;
 }
@@ -42,12 +42,12 @@ expect_due(const struct cal *c, const char *received, int days, int same_day,
     int cutoff, const char *want)
 {
 	int64_t due;
-	char b[DL_RFC3339_MAX];
+	char b[VN_RFC3339_MAX];
 	int rc = dl_due(c, &H, T(received), days, same_day, cutoff, &due);
 
 	if (rc != DL_OK)
 		fail_msg("%s + %d: rc %d", received, days, rc);
-	dl_format_rfc3339(due, b, sizeof b);
+	vn_fmt_rfc3339(due, b, sizeof b);
 	if (strcmp(b, want) != 0)
 		fail_msg("%s + %d%s: due %s, want %s", received, days,
 		    same_day ? " (same day)" : "", b, want);
@@ -255,7 +255,7 @@ test_pause_resume(void **state)
 {
 	struct cal *c = build(2027, 1, NULL);
 	int64_t w, due = T("2027-03-09T17:00:00+07:00"), nd;
-	char b[DL_RFC3339_MAX];
+	char b[VN_RFC3339_MAX];
 
 	(void)state;
 	/* One full working day is 4 h + 3.5 h. */
@@ -274,14 +274,14 @@ test_pause_resume(void **state)
 	/* Thursday 10:00 → 14:00: 1.5 h + 0.5 h = 2 h; due Tue 17:00 → Wed 09:30. */
 	assert_int_equal(dl_resume(c, &H, due, T("2027-03-04T10:00:00+07:00"),
 	    T("2027-03-04T14:00:00+07:00"), &nd), DL_OK);
-	dl_format_rfc3339(nd, b, sizeof b);
+	vn_fmt_rfc3339(nd, b, sizeof b);
 	assert_string_equal(b, "2027-03-10T09:30:00+07:00");
 	assert_int_equal(dl_work_seconds(c, &H, due, nd, &w), DL_OK);
 	assert_int_equal(w, 7200);
 	/* Friday 16:00 → Monday 08:00: 1 h + 0.5 h. */
 	assert_int_equal(dl_resume(c, &H, due, T("2027-03-05T16:00:00+07:00"),
 	    T("2027-03-08T08:00:00+07:00"), &nd), DL_OK);
-	dl_format_rfc3339(nd, b, sizeof b);
+	vn_fmt_rfc3339(nd, b, sizeof b);
 	assert_string_equal(b, "2027-03-10T09:00:00+07:00");
 	/* Pause during lunch or the weekend: due unchanged. */
 	assert_int_equal(dl_resume(c, &H, due, T("2027-03-04T11:45:00+07:00"),
@@ -289,22 +289,22 @@ test_pause_resume(void **state)
 	assert_true(nd == due);
 	/* A full day of pause: closing → closing, not next opening. */
 	assert_int_equal(dl_add_work(c, &H, due, 27000, &nd), DL_OK);
-	dl_format_rfc3339(nd, b, sizeof b);
+	vn_fmt_rfc3339(nd, b, sizeof b);
 	assert_string_equal(b, "2027-03-10T17:00:00+07:00");
 	/* Exactly the morning session ends at 11:30. */
 	assert_int_equal(dl_add_work(c, &H, T("2027-03-10T07:30:00+07:00"), 4 * 3600, &nd),
 	    DL_OK);
-	dl_format_rfc3339(nd, b, sizeof b);
+	vn_fmt_rfc3339(nd, b, sizeof b);
 	assert_string_equal(b, "2027-03-10T11:30:00+07:00");
 	/* One second more crosses lunch. */
 	assert_int_equal(dl_add_work(c, &H, T("2027-03-10T07:30:00+07:00"), 4 * 3600 + 1,
 	    &nd), DL_OK);
-	dl_format_rfc3339(nd, b, sizeof b);
+	vn_fmt_rfc3339(nd, b, sizeof b);
 	assert_string_equal(b, "2027-03-10T13:30:01+07:00");
 	/* Over Giỗ Tổ (Friday 16/4) and the weekend. */
 	assert_int_equal(dl_add_work(c, &H, T("2027-04-15T16:00:00+07:00"), 7200, &nd),
 	    DL_OK);
-	dl_format_rfc3339(nd, b, sizeof b);
+	vn_fmt_rfc3339(nd, b, sizeof b);
 	assert_string_equal(b, "2027-04-19T08:30:00+07:00");
 	/* Round trip over many random-ish pauses. */
 	for (int i = 0; i < 200; i++) {
@@ -353,29 +353,29 @@ test_text_forms(void **state)
 {
 	int64_t t, u;
 	int m;
-	char b[DL_RFC3339_MAX];
+	char b[VN_RFC3339_MAX];
 
 	(void)state;
-	assert_int_equal(dl_parse_rfc3339("1970-01-01T07:00:00+07:00", &t), 0);
+	assert_int_equal(vn_parse_rfc3339("1970-01-01T07:00:00+07:00", &t), 0);
 	assert_true(t == 0);
-	assert_int_equal(dl_parse_rfc3339("1970-01-01T00:00:00Z", &t), 0);
+	assert_int_equal(vn_parse_rfc3339("1970-01-01T00:00:00Z", &t), 0);
 	assert_true(t == 0);
-	assert_int_equal(dl_parse_rfc3339("2027-02-04T16:10:00+07:00", &t), 0);
-	assert_int_equal(dl_parse_rfc3339("2027-02-04T09:10:00Z", &u), 0);
+	assert_int_equal(vn_parse_rfc3339("2027-02-04T16:10:00+07:00", &t), 0);
+	assert_int_equal(vn_parse_rfc3339("2027-02-04T09:10:00Z", &u), 0);
 	assert_true(t == u);
-	assert_int_equal(dl_parse_rfc3339("2027-02-04t09:10:00.999z", &u), 0);
+	assert_int_equal(vn_parse_rfc3339("2027-02-04t09:10:00.999z", &u), 0);
 	assert_true(t == u);
-	assert_int_equal(dl_parse_rfc3339("2027-02-03T21:40:00-11:30", &u), 0);
+	assert_int_equal(vn_parse_rfc3339("2027-02-03T21:40:00-11:30", &u), 0);
 	assert_true(t == u);
-	assert_int_equal(dl_format_rfc3339(t, b, sizeof b), 25);
+	assert_int_equal(vn_fmt_rfc3339(t, b, sizeof b), 25);
 	assert_string_equal(b, "2027-02-04T16:10:00+07:00");
-	assert_int_equal(dl_format_rfc3339(t, b, sizeof b - 1), -1);
-	assert_int_equal(dl_parse_rfc3339("1900-01-01T00:00:00+07:00", &t), 0);
-	dl_format_rfc3339(t, b, sizeof b);
+	assert_int_equal(vn_fmt_rfc3339(t, b, sizeof b - 1), -1);
+	assert_int_equal(vn_parse_rfc3339("1900-01-01T00:00:00+07:00", &t), 0);
+	vn_fmt_rfc3339(t, b, sizeof b);
 	assert_string_equal(b, "1900-01-01T00:00:00+07:00");
 	assert_true(t < 0);
-	assert_int_equal(dl_parse_rfc3339("2199-12-31T23:59:59+07:00", &t), 0);
-	dl_format_rfc3339(t, b, sizeof b);
+	assert_int_equal(vn_parse_rfc3339("2199-12-31T23:59:59+07:00", &t), 0);
+	vn_fmt_rfc3339(t, b, sizeof b);
 	assert_string_equal(b, "2199-12-31T23:59:59+07:00");
 
 	static const char *const bad[] = {
@@ -390,26 +390,26 @@ test_text_forms(void **state)
 		"", "2027", "2027-02-04T10:00:00+07:0", "+2027-02-04T10:00:00Z",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		if (dl_parse_rfc3339(bad[i], &t) != -1)
+		if (vn_parse_rfc3339(bad[i], &t) != -1)
 			fail_msg("accepted: \"%s\"", bad[i]);
-	assert_int_equal(dl_parse_rfc3339(NULL, &t), -1);
+	assert_int_equal(vn_parse_rfc3339(NULL, &t), -1);
 
-	assert_int_equal(dl_parse_hhmm("15:00", &m), 0);
+	assert_int_equal(vn_parse_hhmm("15:00", &m), 0);
 	assert_int_equal(m, 900);
-	assert_int_equal(dl_parse_hhmm("00:00", &m), 0);
+	assert_int_equal(vn_parse_hhmm("00:00", &m), 0);
 	assert_int_equal(m, 0);
-	assert_int_equal(dl_parse_hhmm("23:59", &m), 0);
+	assert_int_equal(vn_parse_hhmm("23:59", &m), 0);
 	assert_int_equal(m, 1439);
 	static const char *const badhm[] = {"24:00", "15:60", "5:00", "15:0",
 	    "15-00", "15:00:00", "", "ab:cd", " 15:00"};
 	for (size_t i = 0; i < sizeof badhm / sizeof badhm[0]; i++)
-		if (dl_parse_hhmm(badhm[i], &m) != -1)
+		if (vn_parse_hhmm(badhm[i], &m) != -1)
 			fail_msg("accepted: \"%s\"", badhm[i]);
-	assert_int_equal(dl_parse_hhmm(NULL, &m), -1);
-	assert_int_equal(dl_local_seconds(T("2027-02-04T16:10:00+07:00")), 16 * 3600 + 600);
-	assert_int_equal(dl_local_day(-1), 0);           /* 06:59:59 local */
-	assert_int_equal(dl_local_day(-25201), -1);      /* 23:59:59 local, 31/12/1969 */
-	assert_int_equal(dl_local_seconds(-25201), 86399);
+	assert_int_equal(vn_parse_hhmm(NULL, &m), -1);
+	assert_int_equal(vn_seconds(T("2027-02-04T16:10:00+07:00")), 16 * 3600 + 600);
+	assert_int_equal(vn_day(-1), 0);           /* 06:59:59 local */
+	assert_int_equal(vn_day(-25201), -1);      /* 23:59:59 local, 31/12/1969 */
+	assert_int_equal(vn_seconds(-25201), 86399);
 }
 
 /* One due computation on a built calendar takes microseconds. */

@@ -21,7 +21,7 @@ static int64_t
 T(const char *s)
 {
 	int64_t t;
-	if (dl_parse_rfc3339(s, &t) != 0)
+	if (vn_parse_rfc3339(s, &t) != 0)
 		fail_msg("cannot parse %s", s);
 	return t;
 }
@@ -29,8 +29,8 @@ T(const char *s)
 static void
 expect_instant(int64_t got, const char *want)
 {
-	char b[DL_RFC3339_MAX];
-	dl_format_rfc3339(got, b, sizeof b);
+	char b[VN_RFC3339_MAX];
+	vn_fmt_rfc3339(got, b, sizeof b);
 	if (strcmp(b, want) != 0)
 		fail_msg("got %s, want %s", b, want);
 }

@@ -701,10 +701,10 @@ test_news(void **state)
 	/* visits */
 	int64_t v0, v1;
 	assert_int_equal(store_visit_total(f->st, &v0), ERR_OK);
-	assert_int_equal(store_visit_add(f->st, (int64_t)time(NULL)), ERR_OK);
-	assert_int_equal(store_visit_add(f->st, (int64_t)time(NULL)), ERR_OK);
+	assert_int_equal(store_visit_add(f->st, (int64_t)time(NULL), 1), ERR_OK);
+	assert_int_equal(store_visit_add(f->st, (int64_t)time(NULL), 3), ERR_OK);
 	assert_int_equal(store_visit_total(f->st, &v1), ERR_OK);
-	assert_int_equal(v1, v0 + 2);
+	assert_int_equal(v1, v0 + 4);
 	struct store_check c;
 	assert_int_equal(store_check(f->st, &c), ERR_OK);
 	assert_int_equal(c.files, 1);   /* only files the database refers to: the image */

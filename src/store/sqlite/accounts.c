@@ -32,11 +32,9 @@ agency_get_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_AGENCY);
 	if (!s)
 		return ERR_INTERNAL;
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
-	}
+	enum err e = q_row(s);
+	if (e)
+		return e;
 	db_col_text(s, 0, a->name, sizeof a->name);
 	db_col_text(s, 1, a->code, sizeof a->code);
 	a->demo = sqlite3_column_int(s, 2);
@@ -72,20 +70,12 @@ user_insert(struct conn *c, const char *actor, const struct store_user *u, int64
 	if (!s)
 		return ERR_INTERNAL;
 	int64_t now = now_s();
-	sqlite3_bind_text(s, 1, u->username, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, u->full_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, u->role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, u->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, u->active ? 1 : 0);
-	sqlite3_bind_text(s, 6, u->pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, now);
-	sqlite3_bind_int64(s, 8, now);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT)
-		return ERR_EXISTS;
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	enum err e = q_bind(s, "ttttdtii", u->username, u->full_name, u->role, u->unit,
+	                    u->active ? 1 : 0, u->pwhash, now, now);
+	if (!e)
+		e = q_exec(s);
+	if (e)
+		return e == ERR_CONFLICT ? ERR_EXISTS : e;   /* the username is taken */
 	int64_t id = sqlite3_last_insert_rowid(db_handle(c));
 	if (id_out)
 		*id_out = id;
@@ -93,7 +83,7 @@ user_insert(struct conn *c, const char *actor, const struct store_user *u, int64
 	obj_user(obj, sizeof obj, id);
 	json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:b}", "username", u->username, "full_name",
 	                      u->full_name, "role", u->role, "unit", u->unit, "active", u->active);
-	enum err e = db_audit(c, actor, "user.create", obj, d);
+	e = db_audit(c, actor, "user.create", obj, d);
 	json_decref(d);
 	return e;
 }
@@ -110,18 +100,15 @@ init_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_AGENCY_INSERT);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, a->code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, a->demo ? 1 : 0);
-	sqlite3_bind_blob(s, 4, secret, sizeof secret, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, now_s());
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	enum err e = q_bind(s, "ttdbi", a->name, a->code, a->demo ? 1 : 0, (const void *)secret,
+	                    (int)sizeof secret, now_s());
+	if (!e)
+		e = q_exec(s);
 	sodium_memzero(secret, sizeof secret);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	if (e)
+		return e;
 	json_t *d = json_pack("{s:s,s:s,s:b}", "name", a->name, "code", a->code, "demo", a->demo);
-	enum err e = db_audit(c, "system", "agency.init", "agency", d);
+	e = db_audit(c, "system", "agency.init", "agency", d);
 	json_decref(d);
 	if (e)
 		return e;
@@ -196,15 +183,12 @@ get_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, a->name ? SQL_USER_BY_NAME : SQL_USER_BY_ID);
 	if (!s)
 		return ERR_INTERNAL;
-	if (a->name)
-		sqlite3_bind_text(s, 1, a->name, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(s, 1, a->id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	enum err e = a->name ? q_bind(s, "t", a->name) : q_bind(s, "i", a->id);
+	if (!e && (e = q_row(s)) == ERR_OK) {
 		user_row(s, a->out);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? ERR_OK : rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
+		sqlite3_reset(s);
+	}
+	return e;
 }
 
 enum err
@@ -233,15 +217,14 @@ each_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_USER_ALL);
 	if (!s)
 		return ERR_INTERNAL;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	enum err e;
+	while ((e = q_row(s)) == ERR_OK) {
 		struct store_user u;
 		user_row(s, &u);
 		if (a->fn(&u, a->arg) != 0)
 			break;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err
@@ -266,70 +249,57 @@ static const char SQL_USER_ACTIVE[] = "UPDATE users SET active = ?, updated_at =
 static const char SQL_USER_PW[] = "UPDATE users SET pwhash = ?, updated_at = ? WHERE id = ?";
 static const char SQL_SESSIONS_OF[] = "DELETE FROM sessions WHERE user_id = ?";
 
+/* Writes a change's row (and, when the account is disabled or its
+ * password changed, ends its sessions).  ERR_NOT_FOUND: no such user. */
+static enum err
+change_row(struct conn *c, const struct change_arg *a)
+{
+	sqlite3_stmt *s;
+	enum err e;
+	int64_t now = now_s();
+	if (a->kind == 0) {
+		s = db_stmt(c, SQL_USER_UPDATE);
+		e = s ? q_bind(s, "tttii", a->full_name, a->role, a->unit, now, a->id) : ERR_INTERNAL;
+	} else if (a->kind == 1) {
+		s = db_stmt(c, SQL_USER_ACTIVE);
+		e = s ? q_bind(s, "dii", a->active ? 1 : 0, now, a->id) : ERR_INTERNAL;
+	} else {
+		s = db_stmt(c, SQL_USER_PW);
+		e = s ? q_bind(s, "tii", a->pwhash, now, a->id) : ERR_INTERNAL;
+	}
+	if (!e)
+		e = q_exec(s);
+	if (!e && sqlite3_changes(db_handle(c)) == 0)
+		e = ERR_NOT_FOUND;
+	if (e || !((a->kind == 1 && !a->active) || a->kind == 2))
+		return e;
+	s = db_stmt(c, SQL_SESSIONS_OF);
+	e = s ? q_bind(s, "i", a->id) : ERR_INTERNAL;
+	return e ? e : q_exec(s);
+}
+
 static enum err
 change_fn(struct conn *c, void *arg)
 {
 	struct change_arg *a = arg;
-	sqlite3_stmt *s;
+	enum err e = change_row(c, a);
+	if (e)
+		return e;
 	json_t *d;
 	const char *action;
 	if (a->kind == 0) {
-		s = db_stmt(c, SQL_USER_UPDATE);
-		if (!s)
-			return ERR_INTERNAL;
-		sqlite3_bind_text(s, 1, a->full_name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, a->role, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, a->unit, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, now_s());
-		sqlite3_bind_int64(s, 5, a->id);
 		d = json_pack("{s:s,s:s,s:s}", "full_name", a->full_name, "role", a->role, "unit", a->unit);
 		action = "user.update";
 	} else if (a->kind == 1) {
-		s = db_stmt(c, SQL_USER_ACTIVE);
-		if (!s)
-			return ERR_INTERNAL;
-		sqlite3_bind_int(s, 1, a->active ? 1 : 0);
-		sqlite3_bind_int64(s, 2, now_s());
-		sqlite3_bind_int64(s, 3, a->id);
 		d = json_pack("{s:b}", "active", a->active);
 		action = a->active ? "user.enable" : "user.disable";
 	} else {
-		s = db_stmt(c, SQL_USER_PW);
-		if (!s)
-			return ERR_INTERNAL;
-		sqlite3_bind_text(s, 1, a->pwhash, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, now_s());
-		sqlite3_bind_int64(s, 3, a->id);
 		d = json_object();
 		action = "user.password";
 	}
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		json_decref(d);
-		return db_err(rc);
-	}
-	if (sqlite3_changes(db_handle(c)) == 0) {
-		json_decref(d);
-		return ERR_NOT_FOUND;
-	}
-	if ((a->kind == 1 && !a->active) || a->kind == 2) {
-		s = db_stmt(c, SQL_SESSIONS_OF);
-		if (!s) {
-			json_decref(d);
-			return ERR_INTERNAL;
-		}
-		sqlite3_bind_int64(s, 1, a->id);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			json_decref(d);
-			return db_err(rc);
-		}
-	}
 	char obj[48];
 	obj_user(obj, sizeof obj, a->id);
-	enum err e = db_audit(c, a->actor, action, obj, d);
+	e = db_audit(c, a->actor, action, obj, d);
 	json_decref(d);
 	return e;
 }
@@ -386,31 +356,21 @@ sess_create_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_SESS_PURGE);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, a->in->created_at);
-	sqlite3_bind_int64(s, 2, a->in->created_at);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
-	s = db_stmt(c, SQL_SESS_INSERT);
-	if (!s)
+	const struct store_session *in = a->in;
+	enum err e = q_bind(s, "ii", in->created_at, in->created_at);
+	if (e || (e = q_exec(s)))
+		return e;
+	if (!(s = db_stmt(c, SQL_SESS_INSERT)))
 		return ERR_INTERNAL;
-	sqlite3_bind_blob(s, 1, a->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, a->in->user_id);
-	sqlite3_bind_int64(s, 3, a->in->created_at);
-	sqlite3_bind_int64(s, 4, a->in->last_seen_at);
-	sqlite3_bind_int64(s, 5, a->in->idle_expires_at);
-	sqlite3_bind_int64(s, 6, a->in->expires_at);
-	sqlite3_bind_text(s, 7, a->client ? a->client : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	e = q_bind(s, "biiiiis", (const void *)a->hash, 32, in->user_id, in->created_at,
+	           in->last_seen_at, in->idle_expires_at, in->expires_at, a->client);
+	if (e || (e = q_exec(s)))
+		return e;
 	char obj[48];
 	obj_user(obj, sizeof obj, a->in->user_id);
 	json_t *d = json_pack("{s:s,s:s}", "client", a->client ? a->client : "", "channel",
 	                      a->channel);
-	enum err e = db_audit(c, a->actor, "session.login", obj, d);
+	e = db_audit(c, a->actor, "session.login", obj, d);
 	json_decref(d);
 	return e;
 }
@@ -432,12 +392,11 @@ sess_get_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_SESS_GET);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_blob(s, 1, a->hash, 32, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? ERR_UNAUTHENTICATED : db_err(rc);
-	}
+	enum err e = q_bind(s, "b", (const void *)a->hash, 32);
+	if (!e)
+		e = q_row(s);
+	if (e)
+		return e == ERR_NOT_FOUND ? ERR_UNAUTHENTICATED : e;
 	struct store_session *o = a->out;
 	o->user_id = sqlite3_column_int64(s, 0);
 	o->created_at = sqlite3_column_int64(s, 1);
@@ -469,13 +428,11 @@ sess_touch_fn(struct conn *c, void *arg)
 	int64_t idle_exp = a->now + a->idle;
 	if (idle_exp > a->out->expires_at)
 		idle_exp = a->out->expires_at;
-	sqlite3_bind_int64(s, 1, a->now);
-	sqlite3_bind_int64(s, 2, idle_exp);
-	sqlite3_bind_blob(s, 3, a->hash, 32, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	enum err e = q_bind(s, "iib", a->now, idle_exp, (const void *)a->hash, 32);
+	if (!e)
+		e = q_exec(s);
 	a->out->idle_expires_at = idle_exp;
-	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return e;
 }
 
 enum err
@@ -498,14 +455,10 @@ sess_delete_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_SESS_DELETE);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_blob(s, 1, a->hash, 32, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int64_t uid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	int64_t uid = 0;
+	enum err e = q_bind(s, "b", (const void *)a->hash, 32);
+	if (e || (e = q_int(s, &uid, NULL)))
+		return e;
 	if (!uid)
 		return ERR_OK;
 	char obj[48];

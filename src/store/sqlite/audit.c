@@ -417,11 +417,7 @@ hash_at_fn(struct conn *c, void *arg)
 	if (!s)
 		return ERR_INTERNAL;
 	enum err e = q_bind(s, "i", h->id);
-	if (!e && (e = q_row(s)) == ERR_OK) {
-		db_col_text(s, 0, h->hash, 65);
-		sqlite3_reset(s);
-	}
-	return e;
+	return e ? e : q_text(s, 0, h->hash, 65);
 }
 
 enum err

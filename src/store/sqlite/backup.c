@@ -269,6 +269,50 @@ fsync_parent(const char *path)
 	}
 }
 
+/* Writes the archive: the database copy dbtmp, every file the copy
+ * names (not the live database: the two agree), then the end blocks,
+ * and syncs it. */
+static enum err
+archive_fill(struct store *st, struct archive *ar, const char *dbtmp,
+             struct store_backup_info *info, char *err, size_t errlen)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (ar_member_file(ar, "motcua.db", dbtmp, now) != 0) {
+		snprintf(err, errlen, "ghi tệp sao lưu thất bại: %s", strerror(ar->failed ? ar->err : EIO));
+		return ERR_INTERNAL;
+	}
+	sqlite3 *copy = NULL;
+	int rc = sqlite3_open_v2(dbtmp, &copy, SQLITE_OPEN_READONLY, NULL);
+	struct add_ctx x = {.ar = ar, .dir = store_dir(st), .now = now, .info = info};
+	if (rc == SQLITE_OK)
+		rc = each_reference(copy, store_dir(st), add_reference, &x);
+	sqlite3_close(copy);
+	static const unsigned char end[2 * TAR_BLOCK];
+	ar_write(ar, end, sizeof end);
+	if (rc == SQLITE_OK && !ar->failed && fsync(ar->fd) == 0)
+		return ERR_OK;
+	if (ar->failed)
+		snprintf(err, errlen, "ghi tệp sao lưu thất bại: %s", strerror(ar->err));
+	else
+		snprintf(err, errlen, "đọc bản sao cơ sở dữ liệu thất bại: %s", sqlite3_errstr(rc));
+	return ERR_INTERNAL;
+}
+
+/* Gives the finished archive artmp its name.  link() never replaces: a
+ * file that appeared at path meanwhile stays. */
+static enum err
+archive_publish(const char *artmp, const char *path, char *err, size_t errlen)
+{
+	if (link(artmp, path) == 0)
+		return ERR_OK;
+	if (errno == EEXIST) {
+		snprintf(err, errlen, "tệp %s đã tồn tại; chọn tên khác", path);
+		return ERR_EXISTS;
+	}
+	snprintf(err, errlen, "không đặt được tên %s: %s", path, strerror(errno));
+	return ERR_INTERNAL;
+}
+
 enum err
 store_backup(struct store *st, const char *path, struct store_backup_info *info, char *err, size_t errlen)
 {
@@ -308,42 +352,14 @@ store_backup(struct store *st, const char *path, struct store_backup_info *info,
 		return ERR_INTERNAL;
 	}
 	fchmod(ar.fd, 0640);
-	int64_t now = (int64_t)time(NULL);
-	e = ERR_INTERNAL;
-	if (ar_member_file(&ar, "motcua.db", dbtmp, now) == 0) {
-		/* the files named by the copy, not by the live database */
-		sqlite3 *copy = NULL;
-		int rc = sqlite3_open_v2(dbtmp, &copy, SQLITE_OPEN_READONLY, NULL);
-		struct add_ctx x = {.ar = &ar, .dir = store_dir(st), .now = now, .info = info};
-		if (rc == SQLITE_OK)
-			rc = each_reference(copy, store_dir(st), add_reference, &x);
-		sqlite3_close(copy);
-		static const unsigned char end[2 * TAR_BLOCK];
-		ar_write(&ar, end, sizeof end);
-		if (rc == SQLITE_OK && !ar.failed && fsync(ar.fd) == 0)
-			e = ERR_OK;
-		else if (ar.failed)
-			snprintf(err, errlen, "ghi tệp sao lưu thất bại: %s", strerror(ar.err));
-		else
-			snprintf(err, errlen, "đọc bản sao cơ sở dữ liệu thất bại: %s", sqlite3_errstr(rc));
-	} else {
-		snprintf(err, errlen, "ghi tệp sao lưu thất bại: %s", strerror(ar.failed ? ar.err : EIO));
-	}
+	e = archive_fill(st, &ar, dbtmp, info, err, errlen);
 	if (close(ar.fd) != 0 && !e) {
 		snprintf(err, errlen, "ghi tệp sao lưu thất bại: %s", strerror(errno));
 		e = ERR_INTERNAL;
 	}
 	unlink(dbtmp);
-	/* link() never replaces: a file that appeared meanwhile stays. */
-	if (!e && link(artmp, path) != 0) {
-		if (errno == EEXIST) {
-			snprintf(err, errlen, "tệp %s đã tồn tại; chọn tên khác", path);
-			e = ERR_EXISTS;
-		} else {
-			snprintf(err, errlen, "không đặt được tên %s: %s", path, strerror(errno));
-			e = ERR_INTERNAL;
-		}
-	}
+	if (!e)
+		e = archive_publish(artmp, path, err, errlen);
 	unlink(artmp);
 	if (!e) {
 		fsync_parent(path);

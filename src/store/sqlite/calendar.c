@@ -37,11 +37,7 @@ static enum err
 rev_bump(struct conn *c)
 {
 	sqlite3_stmt *s = db_stmt(c, SQL_REV_BUMP);
-	if (!s)
-		return ERR_INTERNAL;
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return s ? q_exec(s) : ERR_INTERNAL;
 }
 
 static const char *const hour_keys[4] = {"hours.am_open", "hours.am_close", "hours.pm_open",
@@ -52,12 +48,9 @@ static int
 setting_int(struct conn *c, const char *key, int dflt)
 {
 	sqlite3_stmt *s = db_stmt(c, SQL_SETTING);
-	if (!s)
+	if (!s || q_bind(s, "t", key) || q_row(s))
 		return dflt;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	int v = dflt;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = atoi((const char *)sqlite3_column_text(s, 0));
+	int v = atoi(db_col_str(s, 0));
 	sqlite3_reset(s);
 	return v;
 }
@@ -70,15 +63,13 @@ load_fn(struct conn *c, void *arg)
 	if (!s)
 		return ERR_INTERNAL;
 	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	enum err e;
+	while ((e = q_row(s)) == ERR_OK) {
 		if (out->nrows == cap) {
 			cap = cap ? cap * 2 : 64;
 			struct store_holiday *p = realloc(out->rows, cap * sizeof *p);
-			if (!p) {
-				sqlite3_reset(s);
-				return ERR_NOMEM;
-			}
+			if (!p)
+				return q_end(s, ERR_NOMEM);
 			out->rows = p;
 		}
 		struct store_holiday *h = &out->rows[out->nrows++];
@@ -91,30 +82,28 @@ load_fn(struct conn *c, void *arg)
 		db_col_text(s, 4, h->source, sizeof h->source);
 		db_col_text(s, 5, h->confidence, sizeof h->confidence);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	if ((e = q_end(s, e)) != ERR_OK)
+		return e;
 	s = db_stmt(c, SQL_YEARS_ALL);
 	if (!s)
 		return ERR_INTERNAL;
 	cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((e = q_row(s)) == ERR_OK) {
 		if (out->ncomplete == cap) {
 			cap = cap ? cap * 2 : 16;
 			int *p = realloc(out->complete_years, cap * sizeof *p);
-			if (!p) {
-				sqlite3_reset(s);
-				return ERR_NOMEM;
-			}
+			if (!p)
+				return q_end(s, ERR_NOMEM);
 			out->complete_years = p;
 		}
 		out->complete_years[out->ncomplete++] = sqlite3_column_int(s, 0);
 	}
-	sqlite3_reset(s);
+	if ((e = q_end(s, e)) != ERR_OK)
+		return e;
 	for (int i = 0; i < 4; i++)
 		out->hours[i] = setting_int(c, hour_keys[i], hour_default[i]);
 	out->sep_after = setting_int(c, "holiday.sep_after", 0);
-	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return ERR_OK;
 }
 
 enum err
@@ -143,17 +132,10 @@ upsert(struct conn *c, const struct store_holiday *h)
 	sqlite3_stmt *s = db_stmt(c, SQL_HOL_UPSERT);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, h->day, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, atoi(h->day));
-	sqlite3_bind_text(s, 3, h->work ? "work" : "off", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, h->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, h->document, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, h->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, h->confidence[0] ? h->confidence : "V", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 8, (int64_t)time(NULL));
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	enum err e = q_bind(s, "tdttttti", h->day, atoi(h->day), h->work ? "work" : "off", h->name,
+	                    h->document, h->source, h->confidence[0] ? h->confidence : "V",
+	                    (int64_t)time(NULL));
+	return e ? e : q_exec(s);
 }
 
 struct hol_arg {
@@ -200,15 +182,12 @@ delete_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_HOL_DELETE);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->day, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	enum err e = q_bind(s, "t", a->day);
+	if (e || (e = q_exec(s)))
+		return e;
 	if (sqlite3_changes(db_handle(c)) == 0)
 		return ERR_NOT_FOUND;
-	enum err e = rev_bump(c);
-	if (e)
+	if ((e = rev_bump(c)) != ERR_OK)
 		return e;
 	char obj[32];
 	snprintf(obj, sizeof obj, "holiday:%s", a->day);
@@ -228,11 +207,8 @@ year_set(struct conn *c, int year, int complete)
 	sqlite3_stmt *s = db_stmt(c, SQL_YEAR_SET);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_int(s, 1, year);
-	sqlite3_bind_int(s, 2, complete ? 1 : 0);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	enum err e = q_bind(s, "dd", year, complete ? 1 : 0);
+	return e ? e : q_exec(s);
 }
 
 static enum err
@@ -267,16 +243,10 @@ import_fn(struct conn *c, void *arg)
 	json_t *years = json_array();
 	for (size_t i = 0; i < a->nyears; i++) {
 		sqlite3_stmt *s = db_stmt(c, SQL_HOL_DELETE_YEAR);
-		if (!s) {
+		e = s ? q_bind(s, "d", a->years[i]) : ERR_INTERNAL;
+		if (e || (e = q_exec(s)) || (e = year_set(c, a->years[i], a->completes[i]))) {
 			json_decref(years);
-			return ERR_INTERNAL;
-		}
-		sqlite3_bind_int(s, 1, a->years[i]);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE || (e = year_set(c, a->years[i], a->completes[i])) != ERR_OK) {
-			json_decref(years);
-			return rc != SQLITE_DONE ? db_err(rc) : e;
+			return e;
 		}
 		json_array_append_new(years, json_integer(a->years[i]));
 	}
@@ -316,12 +286,9 @@ hours_fn(struct conn *c, void *arg)
 			return ERR_INTERNAL;
 		char v[16];
 		snprintf(v, sizeof v, "%d", a->hours[i]);
-		sqlite3_bind_text(s, 1, hour_keys[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, v, -1, SQLITE_TRANSIENT);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_err(rc);
+		enum err e = q_bind(s, "tt", hour_keys[i], v);   /* v outlives the step */
+		if (e || (e = q_exec(s)))
+			return e;
 	}
 	enum err be = rev_bump(c);
 	if (be)
@@ -347,11 +314,8 @@ rev_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_SETTING);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, "calendar.rev", -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	*rev = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	enum err e = q_bind(s, "t", "calendar.rev");
+	return e ? e : q_int(s, rev, NULL);
 }
 
 enum err

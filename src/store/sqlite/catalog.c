@@ -50,39 +50,23 @@ static enum err
 fts_refresh(struct conn *c, int64_t pid)
 {
 	sqlite3_stmt *s = db_stmt(c, SQL_FTS_DELETE);
-	if (!s)
+	enum err e = s ? q_bind(s, "i", pid) : ERR_INTERNAL;
+	if (e || (e = q_exec(s)))
+		return e;
+	if (!(s = db_stmt(c, SQL_PUBLISHED_OF)))
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, pid);
-	int rc = sqlite3_step(s);
+	if ((e = q_bind(s, "i", pid)) || (e = q_row(s)))
+		return e == ERR_NOT_FOUND ? ERR_OK : e;   /* nothing published: no search row */
+	char *name = db_col_dup(s, 0);
+	char *field = db_col_dup(s, 1);
+	char *data = db_col_dup(s, 2);
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
-	s = db_stmt(c, SQL_PUBLISHED_OF);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, pid);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
-	}
-	char *name = strdup((const char *)sqlite3_column_text(s, 0));
-	char *field = strdup((const char *)sqlite3_column_text(s, 1));
-	char *data = strdup((const char *)sqlite3_column_text(s, 2));
-	sqlite3_reset(s);
-	enum err e = ERR_NOMEM;
+	e = ERR_NOMEM;
 	if (name && field && data) {
 		sqlite3_stmt *ins = db_stmt(c, SQL_FTS_INSERT);
-		e = ERR_INTERNAL;
-		if (ins) {
-			sqlite3_bind_int64(ins, 1, pid);
-			sqlite3_bind_text(ins, 2, name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 3, field, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 4, data, -1, SQLITE_STATIC);
-			rc = sqlite3_step(ins);
-			sqlite3_reset(ins);
-			e = rc == SQLITE_DONE ? ERR_OK : db_err(rc);
-		}
+		e = ins ? q_bind(ins, "ittt", pid, name, field, data) : ERR_INTERNAL;
+		if (!e)
+			e = q_exec(ins);
 	}
 	free(name);
 	free(field);
@@ -110,130 +94,127 @@ audit_proc(struct conn *c, const char *actor, const char *action, const char *co
 	return e;
 }
 
+static int
+is_published(const char *status)
+{
+	return strcmp(status, "published") == 0;
+}
+
+/* Sets version vid's status; published_at is stamped on its first
+ * publication and kept after. */
+static enum err
+version_status(struct conn *c, int64_t vid, const char *status, int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_VER_STATUS);
+	enum err e = s ? q_bind(s, "tIi", status, is_published(status) ? now : 0, vid) : ERR_INTERNAL;
+	return e ? e : q_exec(s);
+}
+
+/* Version vid of procedure pid was just published: the one published
+ * before it is superseded. */
+static enum err
+supersede_others(struct conn *c, int64_t pid, int64_t vid)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_SUPERSEDE);
+	enum err e = s ? q_bind(s, "ii", pid, vid) : ERR_INTERNAL;
+	return e ? e : q_exec(s);
+}
+
+static enum err
+proc_touch(struct conn *c, int64_t pid, int64_t now)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_PROC_TOUCH);
+	enum err e = s ? q_bind(s, "ii", now, pid) : ERR_INTERNAL;
+	return e ? e : q_exec(s);
+}
+
+/* A procedure as a put finds it: its id and its latest version. */
+struct proc_latest {
+	int64_t pid, vid;          /* vid 0: no version yet */
+	int version;
+	char status[16];
+	char *data;                /* malloc'd; NULL when there is no version */
+};
+
+/* Finds the procedure `code`, creating it when it is new, and reads its
+ * latest version into l. */
+static enum err
+proc_latest(struct conn *c, const char *code, int64_t now, struct proc_latest *l)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_PROC_BY_CODE);
+	enum err e = s ? q_bind(s, "t", code) : ERR_INTERNAL;
+	if (e || (e = q_int(s, &l->pid, NULL)))
+		return e;
+	if (!l->pid) {
+		if (!(s = db_stmt(c, SQL_PROC_INSERT)))
+			return ERR_INTERNAL;
+		if ((e = q_bind(s, "tii", code, now, now)) || (e = q_exec(s)))
+			return e;
+		l->pid = sqlite3_last_insert_rowid(db_handle(c));
+		return ERR_OK;
+	}
+	if (!(s = db_stmt(c, SQL_LATEST)))
+		return ERR_INTERNAL;
+	if ((e = q_bind(s, "i", l->pid)) || (e = q_row(s)))
+		return e == ERR_NOT_FOUND ? ERR_OK : e;
+	l->vid = sqlite3_column_int64(s, 0);
+	l->version = sqlite3_column_int(s, 1);
+	db_col_text(s, 2, l->status, sizeof l->status);
+	l->data = db_col_dup(s, 3);
+	sqlite3_reset(s);
+	return ERR_OK;
+}
+
+/* Writes in's data: over the latest version when that is a draft, else
+ * as a new version (l->version counts it).  *target is the version row
+ * written and *action the audit action. */
+static enum err
+version_write(struct conn *c, const char *actor, const struct store_proc_in *in, int64_t now,
+              struct proc_latest *l, int64_t *target, const char **action)
+{
+	int in_place = l->vid && strcmp(l->status, "draft") == 0;
+	sqlite3_stmt *s = db_stmt(c, in_place ? SQL_VER_UPDATE : SQL_VER_INSERT);
+	if (!s)
+		return ERR_INTERNAL;
+	enum err e = in_place ? ERR_OK : q_bind(s, "id", l->pid, ++l->version);
+	/* the same columns follow; only the UPDATE takes the trailing vid */
+	if (!e)
+		e = q_bind(s, in_place ? "tttttitIsi" : "--tttttitIs", in->status, in->data, in->name,
+		           in->field, in->online_level, now, actor, is_published(in->status) ? now : 0,
+		           in->search_body, l->vid);
+	if (e || (e = q_exec(s)))
+		return e;
+	*target = in_place ? l->vid : sqlite3_last_insert_rowid(db_handle(c));
+	*action = in_place ? "procedure.edit" : l->version == 1 ? "procedure.create" : "procedure.version";
+	return ERR_OK;
+}
+
 static enum err
 put_one(struct conn *c, const char *actor, const struct store_proc_in *in, const char *source,
         int *changed)
 {
 	int64_t now = now_s();
-	sqlite3_stmt *s = db_stmt(c, SQL_PROC_BY_CODE);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, in->code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int64_t pid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_err(rc);
-	int64_t vid = 0;
-	int version = 0;
-	char lstatus[16] = "";
-	char *ldata = NULL;
-	if (!pid) {
-		s = db_stmt(c, SQL_PROC_INSERT);
-		if (!s)
-			return ERR_INTERNAL;
-		sqlite3_bind_text(s, 1, in->code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, now);
-		sqlite3_bind_int64(s, 3, now);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_err(rc);
-		pid = sqlite3_last_insert_rowid(db_handle(c));
-	} else {
-		s = db_stmt(c, SQL_LATEST);
-		if (!s)
-			return ERR_INTERNAL;
-		sqlite3_bind_int64(s, 1, pid);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			vid = sqlite3_column_int64(s, 0);
-			version = sqlite3_column_int(s, 1);
-			db_col_text(s, 2, lstatus, sizeof lstatus);
-			ldata = strdup((const char *)sqlite3_column_text(s, 3));
-		}
-		sqlite3_reset(s);
-	}
-	int same_data = ldata && strcmp(ldata, in->data) == 0;
-	free(ldata);
-	*changed = 0;
-	if (same_data && strcmp(lstatus, in->status) == 0)
-		return ERR_OK;
-	const char *action;
-	int64_t target;
-	if (same_data) {
-		/* only the status changes: publish or retire the latest version */
-		s = db_stmt(c, SQL_VER_STATUS);
-		if (!s)
-			return ERR_INTERNAL;
-		sqlite3_bind_text(s, 1, in->status, -1, SQLITE_STATIC);
-		if (strcmp(in->status, "published") == 0)
-			sqlite3_bind_int64(s, 2, now);
-		else
-			sqlite3_bind_null(s, 2);
-		sqlite3_bind_int64(s, 3, vid);
-		target = vid;
-		action = "procedure.status";
-	} else {
-		int in_place = vid && strcmp(lstatus, "draft") == 0;
-		s = db_stmt(c, in_place ? SQL_VER_UPDATE : SQL_VER_INSERT);
-		if (!s)
-			return ERR_INTERNAL;
-		int k = 1;
-		if (!in_place) {
-			sqlite3_bind_int64(s, k++, pid);
-			sqlite3_bind_int(s, k++, ++version);
-		}
-		sqlite3_bind_text(s, k++, in->status, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, k++, in->data, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, k++, in->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, k++, in->field, -1, SQLITE_STATIC);
-		if (in->online_level)
-			sqlite3_bind_text(s, k++, in->online_level, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(s, k++);
-		sqlite3_bind_int64(s, k++, now);
-		sqlite3_bind_text(s, k++, actor, -1, SQLITE_STATIC);
-		if (strcmp(in->status, "published") == 0)
-			sqlite3_bind_int64(s, k++, now);
-		else
-			sqlite3_bind_null(s, k++);
-		sqlite3_bind_text(s, k++, in->search_body ? in->search_body : "", -1, SQLITE_STATIC);
-		if (in_place)
-			sqlite3_bind_int64(s, k++, vid);
-		action = in_place ? "procedure.edit" : version == 1 ? "procedure.create" : "procedure.version";
-		target = in_place ? vid : 0;
-	}
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
-	if (!target)
-		target = sqlite3_last_insert_rowid(db_handle(c));
-	if (strcmp(in->status, "published") == 0) {
-		s = db_stmt(c, SQL_SUPERSEDE);
-		if (!s)
-			return ERR_INTERNAL;
-		sqlite3_bind_int64(s, 1, pid);
-		sqlite3_bind_int64(s, 2, target);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_err(rc);
-	}
-	s = db_stmt(c, SQL_PROC_TOUCH);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, now);
-	sqlite3_bind_int64(s, 2, pid);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
-	enum err e = fts_refresh(c, pid);
+	struct proc_latest l = {0};
+	enum err e = proc_latest(c, in->code, now, &l);
+	int same_data = l.data && strcmp(l.data, in->data) == 0;
+	free(l.data);
 	if (e)
 		return e;
+	*changed = 0;
+	if (same_data && strcmp(l.status, in->status) == 0)
+		return ERR_OK;
+	const char *action = "procedure.status";
+	int64_t target = l.vid;
+	if (same_data)   /* only the status changes: publish or retire the latest version */
+		e = version_status(c, l.vid, in->status, now);
+	else
+		e = version_write(c, actor, in, now, &l, &target, &action);
+	if (!e && is_published(in->status))
+		e = supersede_others(c, l.pid, target);
+	if (e || (e = proc_touch(c, l.pid, now)) || (e = fts_refresh(c, l.pid)))
+		return e;
 	*changed = 1;
-	return audit_proc(c, actor, action, in->code, version ? version : 1, in->status, source);
+	return audit_proc(c, actor, action, in->code, l.version ? l.version : 1, in->status, source);
 }
 
 static enum err
@@ -287,7 +268,7 @@ proc_row(sqlite3_stmt *s, struct store_proc *o)
 	o->version = sqlite3_column_int(s, 2);
 	db_col_text(s, 3, o->code, sizeof o->code);
 	db_col_text(s, 4, o->status, sizeof o->status);
-	o->data = strdup((const char *)sqlite3_column_text(s, 5));
+	o->data = db_col_dup(s, 5);
 	o->created_at = sqlite3_column_int64(s, 6);
 	o->published_at = sqlite3_column_int64(s, 7);
 	o->has_draft = sqlite3_column_int(s, 8) > 0;
@@ -316,14 +297,11 @@ get_fn(struct conn *c, void *arg)
 	                             : a->published ? SQL_GET_PUBLISHED : SQL_GET_LATEST);
 	if (!s)
 		return ERR_INTERNAL;
-	if (a->version_id)
-		sqlite3_bind_int64(s, 1, a->version_id);
-	else
-		sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	enum err e = rc == SQLITE_ROW ? (proc_row(s, a->out) ? ERR_NOMEM : ERR_OK)
-	           : rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
-	sqlite3_reset(s);
+	enum err e = a->version_id ? q_bind(s, "i", a->version_id) : q_bind(s, "t", a->code);
+	if (!e && (e = q_row(s)) == ERR_OK) {
+		e = proc_row(s, a->out) ? ERR_NOMEM : ERR_OK;
+		sqlite3_reset(s);
+	}
 	return e;
 }
 
@@ -464,12 +442,11 @@ fields_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_FIELDS);
 	if (!s)
 		return ERR_INTERNAL;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	enum err e;
+	while ((e = q_row(s)) == ERR_OK)
 		if (a->fn((const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), a->arg))
 			break;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err
@@ -496,34 +473,11 @@ status_fn(struct conn *c, void *arg)
 		store_proc_free(&p);
 		return ERR_CONFLICT;
 	}
-	sqlite3_stmt *s = db_stmt(c, SQL_VER_STATUS);
-	if (!s) {
-		store_proc_free(&p);
-		return ERR_INTERNAL;
-	}
-	int64_t now = now_s();
-	sqlite3_bind_text(s, 1, a->status, -1, SQLITE_STATIC);
-	if (strcmp(a->status, "published") == 0)
-		sqlite3_bind_int64(s, 2, now);
-	else
-		sqlite3_bind_null(s, 2);
-	sqlite3_bind_int64(s, 3, p.version_id);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE && strcmp(a->status, "published") == 0) {
-		s = db_stmt(c, SQL_SUPERSEDE);
-		if (s) {
-			sqlite3_bind_int64(s, 1, p.id);
-			sqlite3_bind_int64(s, 2, p.version_id);
-			rc = sqlite3_step(s);
-			sqlite3_reset(s);
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		store_proc_free(&p);
-		return db_err(rc);
-	}
-	e = fts_refresh(c, p.id);
+	e = version_status(c, p.version_id, a->status, now_s());
+	if (!e && is_published(a->status))
+		e = supersede_others(c, p.id, p.version_id);
+	if (!e)
+		e = fts_refresh(c, p.id);
 	if (!e)
 		e = audit_proc(c, a->actor, "procedure.status", p.code, p.version, a->status, NULL);
 	store_proc_free(&p);

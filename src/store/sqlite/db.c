@@ -301,6 +301,17 @@ q_int(sqlite3_stmt *s, int64_t *v, int *found)
 	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
 }
 
+enum err
+q_text(sqlite3_stmt *s, int col, char *out, size_t outlen)
+{
+	enum err e = q_row(s);
+	if (e == ERR_OK) {
+		db_col_text(s, col, out, outlen);
+		sqlite3_reset(s);
+	}
+	return e;
+}
+
 void
 db_col_text(sqlite3_stmt *s, int col, char *out, size_t outlen)
 {

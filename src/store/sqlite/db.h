@@ -52,6 +52,10 @@ enum err q_end(sqlite3_stmt *s, enum err e);
  * there is none; *found, when given, says which).  For counts and
  * INSERT/UPDATE … RETURNING. */
 enum err q_int(sqlite3_stmt *s, int64_t *v, int *found);
+/* Steps s once and copies column col of its row into out (bounded, ""
+ * for NULL), then resets s: for lookups of one value by a key.
+ * ERR_NOT_FOUND when there is no row (out is left as it was). */
+enum err q_text(sqlite3_stmt *s, int col, char *out, size_t outlen);
 /* Copies a column's text into a bounded buffer ("" for NULL). */
 void db_col_text(sqlite3_stmt *s, int col, char *out, size_t outlen);
 /* A column's text, "" for NULL (valid until the next step or reset). */

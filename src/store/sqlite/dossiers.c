@@ -45,111 +45,71 @@ static const char SQL_SUBMISSION_GET[] =
 static const char SQL_SUBMISSION_PUT[] =
     "INSERT INTO dossier_submissions (key, dossier_id, at) SELECT ?, id, ? FROM dossiers WHERE code = ?";
 
-static void
-bind_opt(sqlite3_stmt *s, int i, const char *v)
+/* A resend of an intake already made (same actor and key): its code
+ * into a->code.  ERR_NOT_FOUND when the key is new. */
+static enum err
+submission_find(struct conn *c, struct create_arg *a)
 {
-	if (v && *v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
+	/* inside BEGIN IMMEDIATE: a concurrent send of the same key waits
+	 * for this one and then finds its row */
+	sqlite3_stmt *s = db_stmt(c, SQL_SUBMISSION_GET);
+	enum err e = s ? q_bind(s, "t", a->key) : ERR_INTERNAL;
+	return e ? e : q_text(s, 0, a->code, sizeof a->code);
+}
+
+/* Draws the next number of (agency, receipt day) and formats the code. */
+static enum err
+code_next(struct conn *c, struct create_arg *a)
+{
+	const struct store_dossier_in *in = a->in;
+	char day[8];
+	snprintf(day, sizeof day, "%02d%02d%02d", in->yy % 100, in->mm, in->dd);
+	sqlite3_stmt *s = db_stmt(c, SQL_SEQ_NEXT);
+	int64_t seq = 0;
+	enum err e = s ? q_bind(s, "tt", in->agency, day) : ERR_INTERNAL;
+	if (e || (e = q_int(s, &seq, NULL)))
+		return e;
+	if (seq < 1 || ident_dossier_code_format(in->agency, in->yy % 100, in->mm, in->dd, (long)seq,
+	                                         a->code, sizeof a->code) != IDENT_OK)
+		return ERR_INTERNAL;
+	return ERR_OK;
+}
+
+/* Inserts the dossier row under a->code and its first timeline event. */
+static enum err
+dossier_insert(struct conn *c, const struct create_arg *a)
+{
+	const struct store_dossier_in *in = a->in;
+	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIER_INSERT);
+	enum err e = s ? q_bind(s, "titttttTTtstsiitisis", a->code, in->procedure_version_id,
+	                        in->procedure_code, in->channel, in->applicant, in->applicant_name,
+	                        in->applicant_key, in->id_number, in->phone, in->documents, in->note,
+	                        in->status, in->stage, in->received_at, in->due_at, a->actor,
+	                        in->received_at, in->procedure_name, in->fee, in->unit)
+	               : ERR_INTERNAL;
+	if (e || (e = q_exec(s)))
+		return e;
+	/* the timeline starts with the intake */
+	if (!(s = db_stmt(c, SQL_FIRST_EVENT)))
+		return ERR_INTERNAL;
+	e = q_bind(s, "itttst", in->received_at, a->actor,
+	           strcmp(in->status, "new") == 0 ? "submit" : "receive", in->status, in->note, a->code);
+	return e ? e : q_exec(s);
+}
+
+/* Remembers a->key for the new dossier, so a resend finds it. */
+static enum err
+submission_put(struct conn *c, const struct create_arg *a)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_SUBMISSION_PUT);
+	enum err e = s ? q_bind(s, "tit", a->key, a->in->received_at, a->code) : ERR_INTERNAL;
+	return e ? e : q_exec(s);
 }
 
 static enum err
-create_fn(struct conn *c, void *arg)
+create_audit(struct conn *c, const struct create_arg *a)
 {
-	struct create_arg *a = arg;
 	const struct store_dossier_in *in = a->in;
-	sqlite3_stmt *s;
-	int rc;
-	a->replayed = 0;
-	if (a->key[0]) {
-		/* inside BEGIN IMMEDIATE: a concurrent send of the same key waits
-		 * for this one and then finds its row */
-		if (!(s = db_stmt(c, SQL_SUBMISSION_GET)))
-			return ERR_INTERNAL;
-		sqlite3_bind_text(s, 1, a->key, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			db_col_text(s, 0, a->code, sizeof a->code);
-			sqlite3_reset(s);
-			a->replayed = 1;
-			return ERR_OK;
-		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_err(rc);
-	}
-	char day[8];
-	snprintf(day, sizeof day, "%02d%02d%02d", in->yy % 100, in->mm, in->dd);
-	s = db_stmt(c, SQL_SEQ_NEXT);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, in->agency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	long seq = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE || seq < 1)
-		return db_err(rc);
-	if (ident_dossier_code_format(in->agency, in->yy % 100, in->mm, in->dd, seq, a->code,
-	                              sizeof a->code) != IDENT_OK)
-		return ERR_INTERNAL;
-	s = db_stmt(c, SQL_DOSSIER_INSERT);
-	if (!s)
-		return ERR_INTERNAL;
-	int k = 1;
-	sqlite3_bind_text(s, k++, a->code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, k++, in->procedure_version_id);
-	sqlite3_bind_text(s, k++, in->procedure_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->applicant, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->applicant_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->applicant_key, -1, SQLITE_STATIC);
-	bind_opt(s, k++, in->id_number);
-	bind_opt(s, k++, in->phone);
-	sqlite3_bind_text(s, k++, in->documents, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->note ? in->note : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->stage ? in->stage : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, k++, in->received_at);
-	sqlite3_bind_int64(s, k++, in->due_at);
-	sqlite3_bind_text(s, k++, a->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, k++, in->received_at);
-	sqlite3_bind_text(s, k++, in->procedure_name ? in->procedure_name : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, k++, in->fee);
-	sqlite3_bind_text(s, k++, in->unit ? in->unit : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
-	/* the timeline starts with the intake */
-	s = db_stmt(c, SQL_FIRST_EVENT);
-	if (!s)
-		return ERR_INTERNAL;
-	k = 1;
-	sqlite3_bind_int64(s, k++, in->received_at);
-	sqlite3_bind_text(s, k++, a->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, strcmp(in->status, "new") == 0 ? "submit" : "receive", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, in->note ? in->note : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, a->code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
-	if (a->key[0]) {
-		if (!(s = db_stmt(c, SQL_SUBMISSION_PUT)))
-			return ERR_INTERNAL;
-		sqlite3_bind_text(s, 1, a->key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, in->received_at);
-		sqlite3_bind_text(s, 3, a->code, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_err(rc);
-	}
 	char obj[96];
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
 	/* "state": what the dossier row holds now, so `motcua check` can
@@ -165,6 +125,23 @@ create_fn(struct conn *c, void *arg)
 	                                   : "dossier.receive", obj, d);
 	json_decref(d);
 	return e;
+}
+
+static enum err
+create_fn(struct conn *c, void *arg)
+{
+	struct create_arg *a = arg;
+	enum err e;
+	a->replayed = 0;
+	if (a->key[0] && (e = submission_find(c, a)) != ERR_NOT_FOUND) {
+		a->replayed = e == ERR_OK;
+		return e;
+	}
+	if ((e = code_next(c, a)) || (e = dossier_insert(c, a)))
+		return e;
+	if (a->key[0] && (e = submission_put(c, a)))
+		return e;
+	return create_audit(c, a);
 }
 
 enum err
@@ -212,13 +189,6 @@ struct get_arg {
 	struct store_dossier *out;
 };
 
-static char *
-col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return strdup(t ? (const char *)t : "");
-}
-
 /* One row of DOSSIER_COLS into d (allocates; store_dossier_free). */
 static enum err
 row_read(sqlite3_stmt *s, struct store_dossier *d)
@@ -232,9 +202,9 @@ row_read(sqlite3_stmt *s, struct store_dossier *d)
 	db_col_text(s, 5, d->status, sizeof d->status);
 	db_col_text(s, 6, d->stage, sizeof d->stage);
 	db_col_text(s, 7, d->received_by, sizeof d->received_by);
-	d->applicant = col_dup(s, 8);
-	d->documents = col_dup(s, 9);
-	d->note = col_dup(s, 10);
+	d->applicant = db_col_dup(s, 8);
+	d->documents = db_col_dup(s, 9);
+	d->note = db_col_dup(s, 10);
 	d->received_at = sqlite3_column_int64(s, 11);
 	d->due_at = sqlite3_column_int64(s, 12);
 	d->updated_at = sqlite3_column_int64(s, 13);
@@ -247,10 +217,10 @@ row_read(sqlite3_stmt *s, struct store_dossier *d)
 	d->appointment_at = sqlite3_column_int64(s, 20);
 	d->finished_at = sqlite3_column_int64(s, 21);
 	d->version = sqlite3_column_int64(s, 22);
-	d->procedure_name = col_dup(s, 23);
+	d->procedure_name = db_col_dup(s, 23);
 	d->fee = sqlite3_column_int64(s, 24);
-	d->unit = col_dup(s, 25);
-	d->applicant_name = col_dup(s, 26);
+	d->unit = db_col_dup(s, 25);
+	d->applicant_name = db_col_dup(s, 26);
 	if (!d->applicant || !d->documents || !d->note || !d->procedure_name || !d->unit ||
 	    !d->applicant_name) {
 		store_dossier_free(d);
@@ -266,17 +236,12 @@ get_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIER_GET);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
+	enum err e = q_bind(s, "t", a->code);
+	if (!e && (e = q_row(s)) == ERR_OK) {
+		e = row_read(s, a->out);
 		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
 	}
-	enum err e = row_read(s, a->out);
-	sqlite3_reset(s);
-	if (e)
-		return e;
-	return ERR_OK;
+	return e;
 }
 
 enum err
@@ -313,71 +278,49 @@ struct apply_arg {
 	const struct store_dossier_change *ch;
 };
 
-static void
-bind_int_or_null(sqlite3_stmt *s, int i, int64_t v)
+/* The dossier row after an action, as the UPDATE returned it. */
+struct applied {
+	int64_t id, version;
+	char unit[256];
+};
+
+/* Writes ch to dossier a->code if it is still at ch->expected_version;
+ * ERR_CONFLICT when someone else acted first (or no such dossier). */
+static enum err
+apply_row(struct conn *c, const struct apply_arg *a, struct applied *out)
 {
-	if (v)
-		sqlite3_bind_int64(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
+	const struct store_dossier_change *ch = a->ch;
+	sqlite3_stmt *s = db_stmt(c, SQL_APPLY);
+	enum err e = s ? q_bind(s, "tsssiIIIItiti", ch->status, ch->stage, ch->resume_state,
+	                        ch->resume_stage, ch->due_at, ch->paused_at, ch->appointment_at,
+	                        ch->finished_at, ch->assignee, ch->unit, ch->at, a->code,
+	                        ch->expected_version)
+	               : ERR_INTERNAL;
+	if (!e && (e = q_row(s)) == ERR_OK) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->version = sqlite3_column_int64(s, 1);
+		db_col_text(s, 2, out->unit, sizeof out->unit);
+		e = q_end(s, q_row(s));   /* code is unique: that was the one row */
+	}
+	return e == ERR_NOT_FOUND ? ERR_CONFLICT : e;
+}
+
+/* Appends the action to dossier id's timeline. */
+static enum err
+event_insert(struct conn *c, const struct apply_arg *a, int64_t id)
+{
+	const struct store_dossier_change *ch = a->ch;
+	sqlite3_stmt *s = db_stmt(c, SQL_EVENT_INSERT);
+	enum err e = s ? q_bind(s, "iittttstI", id, ch->at, a->actor, ch->action, ch->from_status,
+	                        ch->status, ch->note, ch->details ? ch->details : "{}", ch->step_due)
+	               : ERR_INTERNAL;
+	return e ? e : q_exec(s);
 }
 
 static enum err
-apply_fn(struct conn *c, void *arg)
+apply_audit(struct conn *c, const struct apply_arg *a, const struct applied *row)
 {
-	struct apply_arg *a = arg;
 	const struct store_dossier_change *ch = a->ch;
-	sqlite3_stmt *s = db_stmt(c, SQL_APPLY);
-	if (!s)
-		return ERR_INTERNAL;
-	int k = 1;
-	sqlite3_bind_text(s, k++, ch->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, ch->stage ? ch->stage : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, ch->resume_state ? ch->resume_state : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, ch->resume_stage ? ch->resume_stage : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, k++, ch->due_at);
-	bind_int_or_null(s, k++, ch->paused_at);
-	bind_int_or_null(s, k++, ch->appointment_at);
-	bind_int_or_null(s, k++, ch->finished_at);
-	bind_int_or_null(s, k++, ch->assignee);
-	if (ch->unit)
-		sqlite3_bind_text(s, k++, ch->unit, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, k++);
-	sqlite3_bind_int64(s, k++, ch->at);
-	sqlite3_bind_text(s, k++, a->code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, k++, ch->expected_version);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	int64_t version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
-	char unit[256] = "";
-	if (rc == SQLITE_ROW)
-		db_col_text(s, 2, unit, sizeof unit);
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
-	if (!id)
-		return ERR_CONFLICT;   /* someone else acted first (or no such dossier) */
-	assert(version == ch->expected_version + 1);
-	s = db_stmt(c, SQL_EVENT_INSERT);
-	if (!s)
-		return ERR_INTERNAL;
-	k = 1;
-	sqlite3_bind_int64(s, k++, id);
-	sqlite3_bind_int64(s, k++, ch->at);
-	sqlite3_bind_text(s, k++, a->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, ch->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, ch->from_status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, ch->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, ch->note ? ch->note : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, ch->details ? ch->details : "{}", -1, SQLITE_STATIC);
-	bind_int_or_null(s, k++, ch->step_due);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
 	char obj[96];
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
 	json_error_t je;
@@ -390,14 +333,28 @@ apply_fn(struct conn *c, void *arg)
 		json_object_set_new(d, "note", json_string(ch->note));
 	/* the row as it is now, for `motcua check` (verify.c) */
 	json_object_set_new(d, "state", json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s}", "status", ch->status,
-	                                          "stage", ch->stage ? ch->stage : "", "version", (json_int_t)version,
+	                                          "stage", ch->stage ? ch->stage : "", "version", (json_int_t)row->version,
 	                                          "due_at", (json_int_t)ch->due_at, "paused_at",
 	                                          (json_int_t)ch->paused_at, "finished_at",
 	                                          (json_int_t)ch->finished_at, "assignee",
-	                                          (json_int_t)ch->assignee, "unit", unit));
+	                                          (json_int_t)ch->assignee, "unit", row->unit));
 	enum err e = db_audit(c, a->actor, ch->event, obj, d);
 	json_decref(d);
 	return e;
+}
+
+static enum err
+apply_fn(struct conn *c, void *arg)
+{
+	struct apply_arg *a = arg;
+	struct applied row = {0};
+	enum err e = apply_row(c, a, &row);
+	if (e)
+		return e;
+	assert(row.version == a->ch->expected_version + 1);
+	if ((e = event_insert(c, a, row.id)))
+		return e;
+	return apply_audit(c, a, &row);
 }
 
 enum err
@@ -430,13 +387,6 @@ struct events_arg {
 	void *arg;
 };
 
-static const char *
-col_str(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? (const char *)t : "";
-}
-
 static enum err
 events_fn(struct conn *c, void *arg)
 {
@@ -444,19 +394,17 @@ events_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_EVENTS);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	enum err e = q_bind(s, "t", a->code);
+	while (!e && (e = q_row(s)) == ERR_OK) {
 		struct store_dossier_event ev = {
-			.at = sqlite3_column_int64(s, 0), .actor = col_str(s, 1), .action = col_str(s, 2),
-			.from = col_str(s, 3), .to = col_str(s, 4), .note = col_str(s, 5),
-			.details = col_str(s, 6), .step_due = sqlite3_column_int64(s, 7),
+			.at = sqlite3_column_int64(s, 0), .actor = db_col_str(s, 1), .action = db_col_str(s, 2),
+			.from = db_col_str(s, 3), .to = db_col_str(s, 4), .note = db_col_str(s, 5),
+			.details = db_col_str(s, 6), .step_due = sqlite3_column_int64(s, 7),
 		};
 		if (a->fn(&ev, a->arg))
 			break;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err
@@ -514,24 +462,14 @@ struct list_arg {
 	int64_t total;
 };
 
-static void
+/* Binds the filters (?1 … ?11, ?14 … ?16; the page ?12 ?13 is the list's). */
+static enum err
 bind_query(sqlite3_stmt *s, const struct list_arg *a)
 {
 	const struct store_dossier_query *q = a->q;
-	bind_opt(s, 1, q->code);
-	bind_opt(s, 2, q->id_number);
-	bind_opt(s, 3, q->phone);
-	bind_opt(s, 4, a->like);
-	bind_opt(s, 5, q->statuses);
-	bind_opt(s, 6, q->stage);
-	bind_opt(s, 7, q->unit);
-	bind_int_or_null(s, 8, q->assignee);
-	bind_int_or_null(s, 9, q->from);
-	bind_int_or_null(s, 10, q->to);
-	bind_int_or_null(s, 11, q->due_before);
-	bind_int_or_null(s, 14, q->due_from);
-	bind_int_or_null(s, 15, q->scope_user);
-	bind_opt(s, 16, q->scope_unit);
+	return q_bind(s, "TTTTTTTIIII--IIT", q->code, q->id_number, q->phone, a->like, q->statuses,
+	              q->stage, q->unit, q->assignee, q->from, q->to, q->due_before, q->due_from,
+	              q->scope_user, q->scope_unit);
 }
 
 static enum err
@@ -541,25 +479,18 @@ list_fn(struct conn *c, void *arg)
 	const struct store_dossier_query *q = a->q;
 	int text = a->like ? 2 : (q->code || q->id_number || q->phone) ? 1 : 0;
 	sqlite3_stmt *s = db_stmt(c, SQL_COUNT[text]);
-	if (!s)
-		return ERR_INTERNAL;
-	bind_query(s, a);
-	int rc = sqlite3_step(s);
-	a->total = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return db_err(rc);
+	enum err e = s ? bind_query(s, a) : ERR_INTERNAL;
+	if (e || (e = q_int(s, &a->total, NULL)))
+		return e;
 	if (!a->fn)
 		return ERR_OK;
-	s = db_stmt(c, SQL_LIST[text][a->q->by_due != 0]);
-	if (!s)
+	if (!(s = db_stmt(c, SQL_LIST[text][a->q->by_due != 0])))
 		return ERR_INTERNAL;
-	bind_query(s, a);
 	int limit = a->q->limit <= 0 ? 50 : a->q->limit > 1000 ? 1000 : a->q->limit;
-	sqlite3_bind_int(s, 12, limit);
-	sqlite3_bind_int(s, 13, a->q->offset < 0 ? 0 : a->q->offset);
-	enum err e = ERR_OK;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if ((e = bind_query(s, a)) ||
+	    (e = q_bind(s, "-----------dd", limit, a->q->offset < 0 ? 0 : a->q->offset)))
+		return e;
+	while ((e = q_row(s)) == ERR_OK) {
 		struct store_dossier d;
 		if ((e = row_read(s, &d)) != ERR_OK)
 			break;
@@ -568,10 +499,7 @@ list_fn(struct conn *c, void *arg)
 		if (stop)
 			break;
 	}
-	sqlite3_reset(s);
-	if (e)
-		return e;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err
@@ -623,27 +551,16 @@ att_add_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_ATT_ADD);
 	if (!s)
 		return ERR_INTERNAL;
-	int k = 1;
-	sqlite3_bind_text(s, k++, a->in->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, a->in->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, a->in->mime, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, k++, a->in->size);
-	sqlite3_bind_int64(s, k++, a->in->at);
-	sqlite3_bind_text(s, k++, a->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, k++, a->code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	int64_t id = 0;
+	enum err e = q_bind(s, "tttiitt", a->in->sha256, a->in->name, a->in->mime, a->in->size,
+	                    a->in->at, a->actor, a->code);
+	if (e || (e = q_int(s, &id, NULL)))
+		return e;
 	if (!id) {
 		/* no such dossier, or it holds the file already */
 		struct store_dossier d;
 		struct get_arg g = {a->code, &d};
-		enum err e = get_fn(c, &g);
-		if (e)
+		if ((e = get_fn(c, &g)) != ERR_OK)
 			return e;
 		store_dossier_free(&d);
 		return ERR_EXISTS;
@@ -652,7 +569,7 @@ att_add_fn(struct conn *c, void *arg)
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
 	json_t *d = json_pack("{s:s,s:s,s:s,s:I}", "sha256", a->in->sha256, "name", a->in->name,
 	                      "mime", a->in->mime, "size", (json_int_t)a->in->size);
-	enum err e = db_audit(c, a->actor, "dossier.attach", obj, d);
+	e = db_audit(c, a->actor, "dossier.attach", obj, d);
 	json_decref(d);
 	return e;
 }
@@ -672,9 +589,8 @@ att_list_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_ATT_LIST);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	enum err e = q_bind(s, "t", a->code);
+	while (!e && (e = q_row(s)) == ERR_OK) {
 		struct store_attachment at = {0};
 		at.id = sqlite3_column_int64(s, 0);
 		db_col_text(s, 1, at.sha256, sizeof at.sha256);
@@ -686,8 +602,7 @@ att_list_fn(struct conn *c, void *arg)
 		if (a->fn(&at, a->arg))
 			break;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err
@@ -718,14 +633,11 @@ top_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_TOP);
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, a->since);
-	sqlite3_bind_int(s, 2, a->n);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (a->fn(col_str(s, 0), sqlite3_column_int64(s, 1), a->arg))
+	enum err e = q_bind(s, "id", a->since, a->n);
+	while (!e && (e = q_row(s)) == ERR_OK)
+		if (a->fn(db_col_str(s, 0), sqlite3_column_int64(s, 1), a->arg))
 			break;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err
@@ -755,20 +667,15 @@ rating_add_fn(struct conn *c, void *arg)
 	                             " ON CONFLICT (dossier_id) DO NOTHING");
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->level, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, a->comment ? a->comment : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, a->at);
-	sqlite3_bind_text(s, 4, a->code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(rc);
+	enum err e = q_bind(s, "tsit", a->level, a->comment, a->at, a->code);
+	if (e || (e = q_exec(s)))
+		return e;
 	if (sqlite3_changes(db_handle(c)) == 0)
 		return ERR_EXISTS;
 	char obj[96];
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
 	json_t *d = json_pack("{s:s,s:b}", "level", a->level, "comment", a->comment && *a->comment);
-	enum err e = db_audit(c, a->actor, "dossier.rate", obj, d);
+	e = db_audit(c, a->actor, "dossier.rate", obj, d);
 	json_decref(d);
 	return e;
 }
@@ -789,12 +696,8 @@ rating_get_fn(struct conn *c, void *arg)
 	                             " WHERE d.code = ?");
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		db_col_text(s, 0, a->out, a->n);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? ERR_OK : rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
+	enum err e = q_bind(s, "t", a->code);
+	return e ? e : q_text(s, 0, a->out, a->n);
 }
 
 enum err
@@ -812,17 +715,14 @@ rating_counts_fn(struct conn *c, void *arg)
 	                             " GROUP BY level");
 	if (!s)
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, a->from);
-	sqlite3_bind_int64(s, 2, a->to);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	enum err e = q_bind(s, "ii", a->from, a->to);
+	while (!e && (e = q_row(s)) == ERR_OK) {
 		const char *l = (const char *)sqlite3_column_text(s, 0);
 		int i = !l ? -1 : strcmp(l, "very_satisfied") == 0 ? 0 : strcmp(l, "satisfied") == 0 ? 1 : 2;
 		if (i >= 0)
 			a->counts[i] = sqlite3_column_int64(s, 1);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "core/text.h"
+#include "core/vntime.h"
 #include "store/news.h"
 #include "core/sniff.h"
 #include "store/files.h"
@@ -58,16 +59,16 @@ static const char SQL_LIST_MATCH[] = "SELECT " COLS " FROM news_fts JOIN news n 
 static const char SQL_COUNT_MATCH[] = "SELECT count(*) FROM news_fts JOIN news n ON n.id = news_fts.rowid"
     " WHERE news_fts MATCH ?7 AND" COND;
 static const char SQL_MONTHS[] =
-    "SELECT CAST(strftime('%Y', published_at + 25200, 'unixepoch') AS INTEGER),"
-    " CAST(strftime('%m', published_at + 25200, 'unixepoch') AS INTEGER), count(*)"
+    "SELECT CAST(strftime('%Y', published_at + " VN_UTC_OFFSET_SQL ", 'unixepoch') AS INTEGER),"
+    " CAST(strftime('%m', published_at + " VN_UTC_OFFSET_SQL ", 'unixepoch') AS INTEGER), count(*)"
     " FROM news WHERE status = 'published' AND published_at IS NOT NULL"
     " GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC LIMIT 120";
 static const char SQL_IMAGE_INSERT[] =
     "INSERT INTO news_images (sha256, ext, size, uploaded_at, uploaded_by) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_VISIT_ADD[] =
-    "INSERT INTO visit_days (day, visits) VALUES (date(?, 'unixepoch', '+7 hours'), 1)"
-    " ON CONFLICT (day) DO UPDATE SET visits = visits + 1";
+    "INSERT INTO visit_days (day, visits) VALUES (date(?1 + " VN_UTC_OFFSET_SQL ", 'unixepoch'), ?2)"
+    " ON CONFLICT (day) DO UPDATE SET visits = visits + ?2";
 static const char SQL_VISIT_TOTAL[] = "SELECT COALESCE(sum(visits), 0) FROM visit_days";
 
 void
@@ -79,22 +80,15 @@ news_item_free(struct news_item *n)
 	n->title = n->summary = n->body = NULL;
 }
 
-static char *
-col_dup(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-	return strdup(t ? (const char *)t : "");
-}
-
 static int
 read_row(sqlite3_stmt *s, struct news_item *n)
 {
 	memset(n, 0, sizeof *n);
 	n->id = sqlite3_column_int64(s, 0);
 	db_col_text(s, 1, n->slug, sizeof n->slug);
-	n->title = col_dup(s, 2);
-	n->summary = col_dup(s, 3);
-	n->body = col_dup(s, 4);
+	n->title = db_col_dup(s, 2);
+	n->summary = db_col_dup(s, 3);
+	n->body = db_col_dup(s, 4);
 	db_col_text(s, 5, n->category, sizeof n->category);
 	db_col_text(s, 6, n->kind, sizeof n->kind);
 	db_col_text(s, 7, n->status, sizeof n->status);
@@ -110,30 +104,16 @@ read_row(sqlite3_stmt *s, struct news_item *n)
 }
 
 static enum err
-step_done(sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? ERR_OK : db_err(rc);
-}
-
-static enum err
 fts_put(struct conn *c, int64_t id, const struct news_in *in)
 {
 	sqlite3_stmt *s = db_stmt(c, SQL_FTS_DELETE);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, id);
-	enum err e = step_done(s);
-	if (e)
+	enum err e = s ? q_bind(s, "i", id) : ERR_INTERNAL;
+	if (e || (e = q_exec(s)))
 		return e;
 	if (!(s = db_stmt(c, SQL_FTS_INSERT)))
 		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, in->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, in->summary ? in->summary : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, in->search_body ? in->search_body : "", -1, SQLITE_STATIC);
-	return step_done(s);
+	e = q_bind(s, "itss", id, in->title, in->summary, in->search_body);
+	return e ? e : q_exec(s);
 }
 
 /* The slug base of a title: its search key with every run of anything
@@ -170,12 +150,10 @@ static int
 slug_used(struct conn *c, const char *slug)
 {
 	sqlite3_stmt *s = db_stmt(c, SQL_SLUG_USED);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, slug, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	enum err e = s ? q_bind(s, "t", slug) : ERR_INTERNAL;
+	if (!e && (e = q_row(s)) == ERR_OK)
+		sqlite3_reset(s);
+	return e == ERR_OK ? 1 : e == ERR_NOT_FOUND ? 0 : -1;
 }
 
 struct news_arg {
@@ -217,24 +195,12 @@ create_fn(struct conn *c, void *arg)
 	}
 	int64_t now = (int64_t)time(NULL);
 	int pub = strcmp(a->in->status, "published") == 0;
+	const struct news_in *in = a->in;
 	sqlite3_stmt *s = db_stmt(c, SQL_INSERT);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_text(s, 1, a->slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, a->in->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, a->in->summary ? a->in->summary : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, a->in->body ? a->in->body : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, a->in->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, a->in->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, a->in->status, -1, SQLITE_STATIC);
-	if (pub)
-		sqlite3_bind_int64(s, 8, now);
-	else
-		sqlite3_bind_null(s, 8);
-	sqlite3_bind_text(s, 9, a->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 10, now);
-	enum err e = step_done(s);
-	if (e)
+	enum err e = s ? q_bind(s, "ttsstttIti", a->slug, in->title, in->summary, in->body,
+	                        in->category, in->kind, in->status, pub ? now : 0, a->actor, now)
+	               : ERR_INTERNAL;
+	if (e || (e = q_exec(s)))
 		return e;
 	a->id = sqlite3_last_insert_rowid(db_handle(c));
 	if ((e = fts_put(c, a->id, a->in)) != ERR_OK)
@@ -260,14 +226,8 @@ static enum err
 slug_of(struct conn *c, struct news_arg *a)
 {
 	sqlite3_stmt *s = db_stmt(c, SQL_BY_ID);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, a->id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		db_col_text(s, 1, a->slug, sizeof a->slug);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? ERR_OK : rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
+	enum err e = s ? q_bind(s, "i", a->id) : ERR_INTERNAL;
+	return e ? e : q_text(s, 1, a->slug, sizeof a->slug);
 }
 
 static enum err
@@ -277,18 +237,12 @@ update_fn(struct conn *c, void *arg)
 	enum err e = slug_of(c, a);
 	if (e)
 		return e;
+	const struct news_in *in = a->in;
 	sqlite3_stmt *s = db_stmt(c, SQL_UPDATE);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, a->id);
-	sqlite3_bind_text(s, 2, a->in->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, a->in->summary ? a->in->summary : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, a->in->body ? a->in->body : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, a->in->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, a->in->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, a->in->status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 8, (int64_t)time(NULL));
-	if ((e = step_done(s)) != ERR_OK)
+	e = s ? q_bind(s, "itssttti", a->id, in->title, in->summary, in->body, in->category, in->kind,
+	               in->status, (int64_t)time(NULL))
+	      : ERR_INTERNAL;
+	if (e || (e = q_exec(s)))
 		return e;
 	if ((e = fts_put(c, a->id, a->in)) != ERR_OK)
 		return e;
@@ -310,12 +264,8 @@ status_fn(struct conn *c, void *arg)
 	if (e)
 		return e;
 	sqlite3_stmt *s = db_stmt(c, SQL_STATUS);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, a->id);
-	sqlite3_bind_text(s, 2, a->status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
-	if ((e = step_done(s)) != ERR_OK)
+	e = s ? q_bind(s, "iti", a->id, a->status, (int64_t)time(NULL)) : ERR_INTERNAL;
+	if (e || (e = q_exec(s)))
 		return e;
 	return audit_news(c, a->actor, strcmp(a->status, "published") == 0 ? "news.publish" : "news.unpublish",
 	                  a->id, a->slug, NULL, a->status);
@@ -344,19 +294,11 @@ get_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, a->slug ? SQL_BY_SLUG : SQL_BY_ID);
 	if (!s)
 		return ERR_INTERNAL;
-	if (a->slug) {
-		sqlite3_bind_text(s, 1, a->slug, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, a->published_only);
-	} else {
-		sqlite3_bind_int64(s, 1, a->id);
-	}
-	int rc = sqlite3_step(s);
-	enum err e = ERR_OK;
-	if (rc == SQLITE_ROW)
+	enum err e = a->slug ? q_bind(s, "td", a->slug, a->published_only) : q_bind(s, "i", a->id);
+	if (!e && (e = q_row(s)) == ERR_OK) {
 		e = read_row(s, a->out) ? ERR_NOMEM : ERR_OK;
-	else
-		e = rc == SQLITE_DONE ? ERR_NOT_FOUND : db_err(rc);
-	sqlite3_reset(s);
+		sqlite3_reset(s);
+	}
 	return e;
 }
 
@@ -450,12 +392,11 @@ months_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_MONTHS);
 	if (!s)
 		return ERR_INTERNAL;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	enum err e;
+	while ((e = q_row(s)) == ERR_OK)
 		if (a->fn(sqlite3_column_int(s, 0), sqlite3_column_int(s, 1), sqlite3_column_int64(s, 2), a->arg))
 			break;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK : db_err(rc);
+	return q_end(s, e);
 }
 
 enum err
@@ -538,9 +479,8 @@ image_known_fn(struct conn *c, void *arg)
 		return ERR_INTERNAL;
 	char ext[8] = "";
 	enum err e = q_bind(s, "t", a->sha);
-	if (!e && (e = q_row(s)) == ERR_OK)
-		db_col_text(s, 0, ext, sizeof ext);
-	sqlite3_reset(s);
+	if (!e)
+		e = q_text(s, 0, ext, sizeof ext);
 	a->known = !e && strcmp(ext, a->ext) == 0;
 	return e == ERR_NOT_FOUND ? ERR_OK : e;
 }
@@ -579,29 +519,25 @@ store_image_get(struct store *st, const char *name, char **data, size_t *len, co
 static enum err
 visit_fn(struct conn *c, void *arg)
 {
+	const int64_t *a = arg;
 	sqlite3_stmt *s = db_stmt(c, SQL_VISIT_ADD);
-	if (!s)
-		return ERR_INTERNAL;
-	sqlite3_bind_int64(s, 1, *(int64_t *)arg);
-	return step_done(s);
+	enum err e = s ? q_bind(s, "ii", a[0], a[1]) : ERR_INTERNAL;
+	return e ? e : q_exec(s);
 }
 
 enum err
-store_visit_add(struct store *st, int64_t now)
+store_visit_add(struct store *st, int64_t now, int64_t n)
 {
-	return db_tx(st, visit_fn, &now);
+	assert(n > 0);
+	int64_t a[2] = {now, n};
+	return db_tx(st, visit_fn, a);
 }
 
 static enum err
 visit_total_fn(struct conn *c, void *arg)
 {
 	sqlite3_stmt *s = db_stmt(c, SQL_VISIT_TOTAL);
-	if (!s)
-		return ERR_INTERNAL;
-	int rc = sqlite3_step(s);
-	*(int64_t *)arg = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? ERR_OK : db_err(rc);
+	return s ? q_int(s, arg, NULL) : ERR_INTERNAL;
 }
 
 enum err

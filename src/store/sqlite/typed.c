@@ -17,8 +17,8 @@ str_or_null(const char *s)
 static json_t *
 instant(int64_t t)
 {
-	char b[DL_RFC3339_MAX];
-	if (dl_format_rfc3339(t, b, sizeof b) < 0)
+	char b[VN_RFC3339_MAX];
+	if (vn_fmt_rfc3339(t, b, sizeof b) < 0)
 		return json_null();
 	return json_string(b);
 }
