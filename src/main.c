@@ -4,11 +4,15 @@
  *
  *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies] [--public-url URL]
  *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]
+ *                 [--trusted-proxy ADDR] [--metrics-token-file FILE]
  *                 [--visit-flush SECONDS]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
  */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -39,6 +43,7 @@ static const char usage[] =
     "Cách dùng:\n"
     "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies] [--public-url https://TÊN-MIỀN]\n"
     "               [--backup-dir THƯ_MỤC] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]\n"
+    "               [--trusted-proxy ĐỊA_CHỈ_IP] [--metrics-token-file TỆP]\n"
     "               [--visit-flush GIÂY]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
     "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
@@ -206,6 +211,65 @@ db_size(void *app)
 	return store_db_size(((struct web_app *)app)->st);
 }
 
+/* DATA/tmp, where upload bodies are spooled: created 0700 (uploads may be
+ * private scans); an existing one is narrowed to 0700 too. */
+static int
+serve_tmp_dir(const char *dir, char *out, size_t n)
+{
+	if (snprintf(out, n, "%s/tmp", dir) >= (int)n)
+		return -1;
+	if (mkdir(out, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "motcua: không tạo được thư mục %s: %s\n", out, strerror(errno));
+		return -1;
+	}
+	if (chmod(out, 0700) != 0) {
+		fprintf(stderr, "motcua: không đặt được quyền cho %s: %s\n", out, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The /metrics token: the file's first line, at least 32 characters. */
+static int
+read_metrics_token(const char *path, char *out, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	if (!f || !fgets(out, (int)n, f)) {
+		fprintf(stderr, "motcua: không đọc được --metrics-token-file %s\n", path);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	size_t len = strlen(out);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)out[i] <= ' ' || (unsigned char)out[i] >= 0x7f)
+			len = 0;
+	if (len < 32) {
+		fprintf(stderr, "motcua: mã trong %s phải có ít nhất 32 ký tự in được, không dấu cách\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* --trusted-proxy and --metrics-token-file; 0 or -1 (message printed). */
+static int
+serve_guard_opts(struct args *a, struct web_app *app, struct http_config *cfg)
+{
+	const char *proxy = opt(a, "--trusted-proxy");
+	unsigned char bin[16];
+	if (proxy && inet_pton(AF_INET, proxy, bin) != 1 && inet_pton(AF_INET6, proxy, bin) != 1) {
+		fprintf(stderr, "motcua: --trusted-proxy phải là một địa chỉ IP (ví dụ 127.0.0.1)\n");
+		return -1;
+	}
+	cfg->trusted_proxy = proxy;
+	const char *tf = opt(a, "--metrics-token-file");
+	if (tf && read_metrics_token(tf, app->metrics_token, sizeof app->metrics_token) != 0)
+		return -1;
+	return 0;
+}
+
 /* A whole-number option name, lo..hi, into *out (left alone when
  * absent); 0, or -1 after saying what it must be. */
 static int
@@ -241,7 +305,8 @@ static int
 cmd_serve(struct args *a)
 {
 	static const char *const vals[] = {"--data", "--listen", "--public-url", "--backup-dir", "--backup-at",
-	                                   "--backup-keep", "--visit-flush", NULL};
+	                                   "--backup-keep", "--visit-flush", "--trusted-proxy",
+	                                   "--metrics-token-file", NULL};
 	static const char *const flags[] = {"--secure-cookies", "--leaders-see-all", NULL};
 	if (!known_opts(a, vals, flags))
 		return 2;
@@ -271,7 +336,8 @@ cmd_serve(struct args *a)
 		return 1;
 	char pw[20];
 	int fresh = ensure_init(st, DEMO_AGENCY_NAME, DEMO_AGENCY_CODE, 1, pw, sizeof pw);
-	if (fresh < 0) {
+	static char tmp_dir[1100];
+	if (fresh < 0 || serve_tmp_dir(dir, tmp_dir, sizeof tmp_dir) != 0) {
 		store_close(st);
 		return 1;
 	}
@@ -305,14 +371,18 @@ cmd_serve(struct args *a)
 		.routes = web_routes,
 		.nroutes = web_nroutes,
 		.app = &app,
+		.authorize = web_authorize,
 		.before = web_before,
+		.tmp_dir = tmp_dir,
 		.error_page = web_error_page,
 		.db_size = db_size,
 	};
 	struct http_server *srv;
 	unsigned port;
-	if (http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
-		fprintf(stderr, "motcua: %s\n", err);
+	err[0] = '\0';
+	if (serve_guard_opts(a, &app, &cfg) != 0 || http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
+		if (err[0])
+			fprintf(stderr, "motcua: %s\n", err);
 		visits_stop(app.core.visits);
 		app_backup_stop(&app.core);
 		web_app_free(&app);

@@ -35,6 +35,14 @@ typedef enum err (*http_handler)(struct http_req *req, struct http_resp *resp);
 #define ROUTE_BODY_FORM  (1u << 0) /* urlencoded or multipart/form-data → req->form */
 #define ROUTE_BODY_JSON  (1u << 1) /* application/json → req->json */
 #define ROUTE_NO_CSRF    (1u << 2) /* form route exempt from CSRF (none today) */
+#define ROUTE_API        (1u << 3) /* a JSON API route: errors as JSON, Bearer sessions */
+#define ROUTE_CALLER_FLAGS (1u << 8) /* this bit and higher: the caller's own meaning */
+
+/* Anonymous requests (no session found by the authorize hook) may send at
+ * most this much, whatever the route's limit. */
+#define HTTP_ANON_MAX_BODY (16 * 1024)
+/* Query strings with more arguments are refused (414) before parsing. */
+#define HTTP_MAX_QUERY_ARGS 100
 
 struct http_route {
 	const char *method;   /* "GET", "POST", … */
@@ -56,7 +64,7 @@ struct http_req {
 	json_t *json;              /* body for ROUTE_BODY_JSON (owned by req) */
 	struct buf body;           /* the raw body */
 	char client[64];           /* peer address, textual */
-	int is_api;                /* path starts with /api/ */
+	int is_api;                /* the route (or the nearest one) has ROUTE_API */
 	int64_t started_us;        /* monotonic start, for latency */
 	void *conn;                /* the MHD connection (http/ internal) */
 	void *app;                 /* the caller's application context */
@@ -88,9 +96,20 @@ struct http_config {
 	unsigned max_connections;
 	size_t max_header;         /* bytes for the request line + headers */
 	void *app;
-	/* Runs after routing and body parsing, before the handler: sessions,
-	 * CSRF, roles.  Return ERR_OK to continue or an error to refuse. */
+	/* Runs as soon as the headers are in and the route is known, before
+	 * any body byte is read: sessions and roles.  It sets req->user for a
+	 * signed-in caller (else the body limit is HTTP_ANON_MAX_BODY).  An
+	 * error, or resp->done, is answered at once and the body never read. */
+	enum err (*authorize)(struct http_req *req, struct http_resp *resp);
+	/* Runs after body parsing, before the handler: CSRF.  Return ERR_OK to
+	 * continue or an error to refuse. */
 	enum err (*before)(struct http_req *req, struct http_resp *resp);
+	/* Folder for spooled multipart bodies (created 0700 by the caller);
+	 * NULL keeps them in memory. */
+	const char *tmp_dir;
+	/* When the TCP peer is this address, the client is the last entry of
+	 * X-Forwarded-For (the address the proxy saw). NULL: never. */
+	const char *trusted_proxy;
 	/* Renders an HTML error page into resp (status and code are set). */
 	void (*error_page)(struct http_req *req, struct http_resp *resp,
 	                   enum err e, const char *detail);

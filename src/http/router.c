@@ -126,3 +126,37 @@ router_decode_path(const char *target, char *out, size_t outlen, const char **qu
 		return ERR_BAD_UTF8;
 	return ERR_OK;
 }
+
+/* Leading literal segments that pattern and path share. */
+static size_t
+shared_prefix(const char *pattern, const char *path)
+{
+	size_t n = 0;
+	for (;;) {
+		while (*pattern == '/')
+			pattern++;
+		while (*path == '/')
+			path++;
+		size_t a = strcspn(pattern, "/"), b = strcspn(path, "/");
+		if (!a || !b || pattern[0] == '{' || a != b || memcmp(pattern, path, a) != 0)
+			return n;
+		n++;
+		pattern += a;
+		path += b;
+	}
+}
+
+const struct http_route *
+router_nearest(const struct http_route *routes, size_t n, const char *path)
+{
+	const struct http_route *best = NULL;
+	size_t best_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = shared_prefix(routes[i].pattern, path);
+		if (k > best_n) {
+			best = &routes[i];
+			best_n = k;
+		}
+	}
+	return best;
+}

@@ -17,6 +17,12 @@ enum route_match router_match(const struct http_route *routes, size_t n,
                               const struct http_route **out,
                               const char **params, size_t *nparams);
 
+/* The route whose pattern shares the most leading literal segments with
+ * path (at least one), or NULL: for a path no route matches, it says what
+ * kind of address the caller aimed at (an API path gets a JSON 404). */
+const struct http_route *router_nearest(const struct http_route *routes, size_t n,
+                                        const char *path);
+
 /* Percent-decodes the path part of a request target (which must start
  * with '/') into out: no NUL byte, no bad escape, valid UTF-8.  The query
  * string (after '?', before any '#') is returned in *query, or NULL.

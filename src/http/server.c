@@ -49,12 +49,15 @@
 #include "http/http.h"
 #include "http/jspec.h"
 #include "http/multipart.h"
+#include "http/reqhead.h"
 #include "http/router.h"
+#include "http/spool.h"
 
 #define PATH_MAX_LEN 2048
 #define CROWDED_TIMEOUT_S 2    /* header inactivity allowed above the soft limit */
 #define CONN_HARD_MAX 32768    /* hard connection limit, whatever RLIMIT_NOFILE says */
 #define FD_RESERVE 128         /* descriptors kept for the database, logs, epoll */
+#define DISCARD_MAX (1024 * 1024) /* body bytes thrown away past the limit before a drop */
 #define HIST_BUCKETS 10
 static const double hist_le[HIST_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025,
                                              0.05, 0.1, 0.25, 0.5, 1.0};
@@ -85,12 +88,22 @@ struct req_state {
 	char *uri;                   /* raw URI as received */
 	char pathbuf[PATH_MAX_LEN];  /* decoded path */
 	char segbuf[PATH_MAX_LEN];   /* router's split copy (params point here) */
+	const char *raw_uri;         /* MHD's own copy (its line buffer), for the NUL check */
+	size_t raw_len;
+	int too_many_args;           /* query hidden from MHD: answer 414 */
+	long long content_length;    /* declared, -1 when absent */
+	int chunked;                 /* Transfer-Encoding sent */
+	char *location;              /* canonical target to redirect to (308) */
+	struct http_resp *pending;   /* refusal decided at the head, sent after the body */
+	int spool_fd;                /* multipart body on disk (-1: in memory) */
+	size_t spooled;              /* bytes written to spool_fd */
 	int started;                 /* headers seen */
-	int too_large;               /* body exceeded the limit */
+	int too_large;               /* body exceeded the limit: the rest is discarded */
+	size_t discarded;
 	int responded;               /* a response was queued */
 	int status;
 	size_t bytes_out;
-	enum err early_err;          /* refused before the body: sent at the end */
+	enum err early_err;          /* failed while reading the body: sent at the end */
 };
 
 int64_t
@@ -324,6 +337,40 @@ media_is(const char *ct, const char *type)
 	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
+/* The route's limit; an anonymous caller gets at most HTTP_ANON_MAX_BODY. */
+static size_t
+body_limit(const struct req_state *rs)
+{
+	const struct http_route *rt = rs->r.route;
+	size_t max = rt && rt->max_body ? rt->max_body : HTTP_DEFAULT_MAX_BODY;
+	if (rs->srv->cfg.authorize && !rs->r.user && max > HTTP_ANON_MAX_BODY)
+		max = HTTP_ANON_MAX_BODY;
+	return max;
+}
+
+static enum err
+parse_form(struct req_state *rs, const char *ct)
+{
+	struct http_req *r = &rs->r;
+	size_t max_part = r->route->max_body ? r->route->max_body : HTTP_DEFAULT_MAX_BODY;
+	if (media_is(ct, "application/x-www-form-urlencoded") && rs->spool_fd < 0)
+		return form_parse_urlencoded(&r->form, buf_str(&r->body), r->body.len,
+		                             HTTP_DEFAULT_MAX_FIELDS);
+	if (!media_is(ct, "multipart/form-data"))
+		return ERR_UNSUPPORTED_MEDIA;
+	if (rs->spool_fd < 0)
+		return form_parse_multipart(&r->form, ct, buf_str(&r->body), r->body.len,
+		                            HTTP_DEFAULT_MAX_FIELDS, max_part);
+	void *map;
+	const char *data = spool_map(rs->spool_fd, rs->spooled, &map);
+	if (!data)
+		return ERR_INTERNAL;
+	enum err e = form_parse_multipart(&r->form, ct, data, rs->spooled,
+	                                  HTTP_DEFAULT_MAX_FIELDS, max_part);
+	spool_unmap(map, rs->spooled);
+	return e;
+}
+
 static enum err
 parse_body(struct req_state *rs, char *detail, size_t dlen)
 {
@@ -331,16 +378,9 @@ parse_body(struct req_state *rs, char *detail, size_t dlen)
 	const struct http_route *rt = r->route;
 	const char *ct = http_header(r, "Content-Type");
 	if (rt->flags & ROUTE_BODY_FORM) {
-		if (r->body.len == 0 && !ct)
+		if (r->body.len == 0 && rs->spooled == 0 && !ct)
 			return ERR_OK;
-		if (media_is(ct, "application/x-www-form-urlencoded"))
-			return form_parse_urlencoded(&r->form, buf_str(&r->body), r->body.len,
-			                             HTTP_DEFAULT_MAX_FIELDS);
-		if (media_is(ct, "multipart/form-data"))
-			return form_parse_multipart(&r->form, ct, buf_str(&r->body), r->body.len,
-			                            HTTP_DEFAULT_MAX_FIELDS,
-			                            rt->max_body ? rt->max_body : HTTP_DEFAULT_MAX_BODY);
-		return ERR_UNSUPPORTED_MEDIA;
+		return parse_form(rs, ct);
 	}
 	if (rt->flags & ROUTE_BODY_JSON) {
 		if (!media_is(ct, "application/json"))
@@ -362,7 +402,22 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	if (!rs)
 		return NULL;
 	rs->srv = srv;
+	rs->spool_fd = -1;
 	rs->uri = strdup(uri ? uri : "/");
+	rs->raw_uri = uri;
+	rs->raw_len = uri ? strlen(uri) : 0;
+	/* MHD 0.9.75 splits the query into its own argument list right after
+	 * this callback, in a per-connection pool: a thousand short arguments
+	 * exhaust it and the connection then hangs until its timeout.  With
+	 * too many, empty the query for MHD (uri is MHD's own line buffer,
+	 * which it parses from the byte after '?' once we return; our copy
+	 * is rs->uri) and answer 414. */
+	if (uri && reqhead_query_args(uri) > HTTP_MAX_QUERY_ARGS) {
+		rs->too_many_args = 1;
+		char *q = strchr((char *)(uintptr_t)uri, '?');
+		if (q && q[1])
+			q[1] = '\0';
+	}
 	rs->r.conn = c;
 	rs->r.app = srv->cfg.app;
 	rs->r.started_us = http_now_us();
@@ -381,9 +436,54 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	return rs;
 }
 
-/* First call: headers are in.  Route, check limits. */
+/* A NUL byte in the request target: MHD hands us the target up to the
+ * NUL, and the version string (the same line buffer, after the target)
+ * then starts further on than the target's end. */
+static int
+target_has_nul(const struct req_state *rs, const char *version)
+{
+	uintptr_t end = (uintptr_t)rs->raw_uri + rs->raw_len + 1, v = (uintptr_t)version;
+	return rs->raw_uri && version && v > end && v < end + 65536;
+}
+
+/* Routes the decoded path; the route (or the nearest) says whether the
+ * request is an API call.  A non-canonical path that names a route gets
+ * a 308 to its canonical form (rs->location). */
 static enum err
-begin(struct req_state *rs, const char *method, char *detail, size_t dlen)
+route_path(struct req_state *rs, const char *method)
+{
+	struct http_req *r = &rs->r;
+	struct http_server *srv = rs->srv;
+	enum route_match m = router_match(srv->cfg.routes, srv->cfg.nroutes, method, r->path,
+	                                  rs->segbuf, sizeof rs->segbuf, &r->route, r->params,
+	                                  &r->nparams);
+	const struct http_route *near =
+	    m == ROUTE_FOUND ? r->route : router_nearest(srv->cfg.routes, srv->cfg.nroutes, r->path);
+	r->is_api = near && (near->flags & ROUTE_API);
+	if (!reqhead_path_canonical(r->path)) {
+		r->route = NULL;
+		if (m == ROUTE_NO_PATH)
+			return ERR_NOT_FOUND;
+		struct buf loc = BUF_INIT;
+		reqhead_canonical_target(rs->uri, &loc);
+		char tmp[PATH_MAX_LEN];
+		const char *q;
+		if (loc.oom || router_decode_path(buf_str(&loc), tmp, sizeof tmp, &q) != ERR_OK ||
+		    !reqhead_path_canonical(tmp)) {
+			buf_free(&loc);
+			return ERR_NOT_FOUND;
+		}
+		rs->location = buf_detach(&loc);
+		return rs->location ? ERR_OK : ERR_NOMEM;
+	}
+	if (m == ROUTE_NO_PATH)
+		return ERR_NOT_FOUND;
+	return m == ROUTE_NO_METHOD ? ERR_METHOD : ERR_OK;
+}
+
+/* First call: headers are in.  Decode, route, check the head's limits. */
+static enum err
+begin(struct req_state *rs, const char *method, const char *version)
 {
 	struct http_req *r = &rs->r;
 	struct http_server *srv = rs->srv;
@@ -392,17 +492,27 @@ begin(struct req_state *rs, const char *method, char *detail, size_t dlen)
 	r->path = rs->pathbuf;
 	if (!rs->uri)
 		return ERR_NOMEM;
+	if (srv->cfg.trusted_proxy && strcmp(r->client, srv->cfg.trusted_proxy) == 0)
+		reqhead_forwarded_for(http_header(r, "X-Forwarded-For"), r->client, sizeof r->client);
 	enum err e = router_decode_path(rs->uri, rs->pathbuf, sizeof rs->pathbuf, &query);
 	if (e) {
 		strcpy(rs->pathbuf, "/");
-		r->is_api = strncmp(rs->uri, "/api/", 5) == 0;
 		return e;
 	}
-	r->is_api = strncmp(r->path, "/api/", 5) == 0;
+	enum err framing = reqhead_framing(r->conn, &rs->content_length, &rs->chunked);
+	if (target_has_nul(rs, version))
+		return ERR_BAD_REQUEST;
+	e = route_path(rs, method);
+	if (framing)
+		return framing;
+	if (rs->too_many_args)
+		return ERR_URI_TOO_LONG;
+	if (e || rs->location)
+		return e;
 	if (query && *query) {
-		e = form_parse_urlencoded(&r->query, query, strlen(query), HTTP_DEFAULT_MAX_FIELDS);
+		e = form_parse_urlencoded(&r->query, query, strlen(query), HTTP_MAX_QUERY_ARGS);
 		if (e)
-			return e;
+			return e == ERR_TOO_MANY_FIELDS ? ERR_URI_TOO_LONG : e;
 	}
 	/* Header block size: MHD's memory limit bounds it hard; we bound
 	 * every header line together to the configured size for a clear 431. */
@@ -410,78 +520,128 @@ begin(struct req_state *rs, const char *method, char *detail, size_t dlen)
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header_len, &hdr);
 	if (hdr > srv->cfg.max_header)
 		return ERR_HEADER_TOO_LARGE;
-	switch (router_match(srv->cfg.routes, srv->cfg.nroutes, method, r->path,
-	                     rs->segbuf, sizeof rs->segbuf, &r->route, r->params,
-	                     &r->nparams)) {
-	case ROUTE_NO_PATH:
-		return ERR_NOT_FOUND;
-	case ROUTE_NO_METHOD:
-		return ERR_METHOD;
-	case ROUTE_FOUND:
-		break;
-	}
-	const char *cl = http_header(r, "Content-Length");
-	size_t max = r->route->max_body ? r->route->max_body : HTTP_DEFAULT_MAX_BODY;
-	if (cl) {
-		char *end;
-		errno = 0;
-		unsigned long long n = strtoull(cl, &end, 10);
-		if (errno || *end || end == cl)
-			return ERR_BAD_REQUEST;
-		if (n > max)
-			return ERR_BODY_TOO_LARGE;
-	}
-	(void)detail;
-	(void)dlen;
 	return ERR_OK;
 }
 
+/* A refusal decided from the head.  A small declared body is read (and
+ * thrown away) first, so the client can read the answer on a connection
+ * that stays usable; a large or chunked one is answered at once and the
+ * connection closed, its body never read. */
 static enum MHD_Result
-access_handler(void *cls, struct MHD_Connection *c, const char *url,
-               const char *method, const char *version, const char *upload_data,
-               size_t *upload_data_size, void **con_cls)
+refuse(struct req_state *rs, struct MHD_Connection *c, struct http_resp *resp)
 {
-	(void)cls;
-	(void)url;
-	(void)version;
-	struct req_state *rs = *con_cls;
-	if (!rs)
-		return MHD_NO;
-	char detail[256] = "";
-	if (!rs->started) {
-		rs->started = 1;
-		/* The header is complete: a crowded connection is a client after all. */
-		const union MHD_ConnectionInfo *ti =
-		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_TIMEOUT);
-		if (ti && ti->connection_timeout != rs->srv->cfg.conn_timeout)
-			MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
-			                          rs->srv->cfg.conn_timeout);
-		rs->early_err = begin(rs, method, detail, sizeof detail);
-		if (rs->early_err == ERR_BODY_TOO_LARGE)
-			return send_error(rs, c, rs->early_err, NULL); /* connection closes */
-		return MHD_YES;
-	}
-	if (*upload_data_size) {
-		size_t max = rs->r.route && rs->r.route->max_body ? rs->r.route->max_body
-		                                                  : HTTP_DEFAULT_MAX_BODY;
-		if (!rs->early_err && !rs->too_large) {
-			if (rs->r.body.len + *upload_data_size > max)
-				rs->too_large = 1;
-			else
-				buf_append(&rs->r.body, upload_data, *upload_data_size);
+	int read_first = rs->content_length > 0 && rs->content_length <= HTTP_ANON_MAX_BODY &&
+	                 !rs->chunked;
+	if (read_first) {
+		rs->pending = malloc(sizeof *rs->pending);
+		if (rs->pending) {
+			*rs->pending = *resp;
+			return MHD_YES;
 		}
-		*upload_data_size = 0;
+	}
+	enum MHD_Result ret = send_resp(rs, c, resp);
+	resp_free(resp);
+	return ret;
+}
+
+static enum MHD_Result
+refuse_err(struct req_state *rs, struct MHD_Connection *c, enum err e)
+{
+	struct http_resp resp = {0};
+	http_error(&rs->r, &resp, e, NULL);
+	return refuse(rs, c, &resp);
+}
+
+/* The head is complete: route, authorize, decide where the body goes. */
+static enum MHD_Result
+on_head(struct req_state *rs, struct MHD_Connection *c, const char *method,
+        const char *version)
+{
+	struct http_server *srv = rs->srv;
+	rs->started = 1;
+	/* The header is complete: a crowded connection is a client after all. */
+	const union MHD_ConnectionInfo *ti =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_TIMEOUT);
+	if (ti && ti->connection_timeout != srv->cfg.conn_timeout)
+		MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, srv->cfg.conn_timeout);
+	enum err e = begin(rs, method, version);
+	if (e == ERR_BAD_REQUEST || e == ERR_URI_TOO_LONG)
+		return send_error(rs, c, e, NULL); /* never read a body we cannot frame */
+	if (e)
+		return refuse_err(rs, c, e);
+	if (rs->location) {
+		struct http_resp resp = {0};
+		resp.status = 308;
+		http_resp_header(&resp, "Location", rs->location);
+		return refuse(rs, c, &resp);
+	}
+	if (srv->cfg.authorize) {
+		struct http_resp resp = {0};
+		resp.status = 200;
+		e = srv->cfg.authorize(&rs->r, &resp);
+		if (e)
+			http_error(&rs->r, &resp, e, NULL);
+		if (e || resp.done)
+			return refuse(rs, c, &resp);
+		resp_free(&resp);
+	}
+	if (rs->content_length > 0 && (unsigned long long)rs->content_length > body_limit(rs))
+		return send_error(rs, c, ERR_BODY_TOO_LARGE, NULL); /* connection closes */
+	const char *ct = http_header(&rs->r, "Content-Type");
+	if ((rs->r.route->flags & ROUTE_BODY_FORM) && srv->cfg.tmp_dir &&
+	    media_is(ct, "multipart/form-data")) {
+		rs->spool_fd = spool_open(srv->cfg.tmp_dir);
+		if (rs->spool_fd < 0)
+			return refuse_err(rs, c, ERR_UNAVAILABLE);
+	}
+	return MHD_YES;
+}
+
+/* A chunk of the body: kept (in memory or the spool) up to the limit.
+ * Past it (a body without Content-Length) the rest is thrown away and 413
+ * answered at the end: MHD 0.9.75 cannot send a response queued in the
+ * middle of a body, it drops the connection instead.  A client that goes
+ * on for DISCARD_MAX more is dropped all the same. */
+static enum MHD_Result
+on_data(struct req_state *rs, const char *data, size_t n)
+{
+	if (rs->too_large) {
+		rs->discarded += n;
+		return rs->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+	}
+	if (rs->early_err || rs->pending || rs->responded)
+		return MHD_YES;
+	size_t have = rs->spool_fd >= 0 ? rs->spooled : rs->r.body.len;
+	if (have + n > body_limit(rs)) {
+		rs->too_large = 1;
+		rs->early_err = ERR_BODY_TOO_LARGE;
+		buf_free(&rs->r.body);
 		return MHD_YES;
 	}
-	if (rs->responded)
+	if (rs->spool_fd < 0) {
+		buf_append(&rs->r.body, data, n);
 		return MHD_YES;
+	}
+	if (spool_write(rs->spool_fd, data, n) != 0)
+		rs->early_err = ERR_UNAVAILABLE;
+	rs->spooled += n;
+	return MHD_YES;
+}
+
+/* The body is complete: parse it, run the hooks and the handler. */
+static enum MHD_Result
+on_complete(struct req_state *rs, struct MHD_Connection *c, const char *method)
+{
+	if (rs->pending) {
+		enum MHD_Result ret = send_resp(rs, c, rs->pending);
+		resp_free(rs->pending);
+		return ret;
+	}
 	if (rs->early_err)
-		return send_error(rs, c, rs->early_err, detail);
-	if (rs->too_large)
-		return send_error(rs, c, ERR_BODY_TOO_LARGE, NULL);
+		return send_error(rs, c, rs->early_err, NULL);
 	if (rs->r.body.oom)
 		return send_error(rs, c, ERR_NOMEM, NULL);
-
+	char detail[256] = "";
 	struct http_resp resp = {0};
 	resp.status = 200;
 	enum err e = parse_body(rs, detail, sizeof detail);
@@ -496,6 +656,28 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 	enum MHD_Result ret = send_resp(rs, c, &resp);
 	resp_free(&resp);
 	return ret;
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *c, const char *url,
+               const char *method, const char *version, const char *upload_data,
+               size_t *upload_data_size, void **con_cls)
+{
+	(void)cls;
+	(void)url;
+	struct req_state *rs = *con_cls;
+	if (!rs)
+		return MHD_NO;
+	if (!rs->started)
+		return on_head(rs, c, method, version);
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		return on_data(rs, upload_data, n);
+	}
+	if (rs->responded)
+		return MHD_YES;
+	return on_complete(rs, c, method);
 }
 
 /* Connection start and end (MHD calls both in the connection's own thread,
@@ -582,11 +764,15 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		/* One access-log line: time, client, method, path, status, bytes, ms. */
 		char ts[VN_RFC3339_MAX];
 		vn_fmt_rfc3339((int64_t)time(NULL), ts, sizeof ts);
-		fprintf(stderr, "%s %s \"%s %s\" %d %zu %.1fms%s\n", ts,
-		        rs->r.client[0] ? rs->r.client : "-",
-		        rs->r.method ? rs->r.method : "-", rs->r.path ? rs->r.path : "-",
+		struct buf line = BUF_INIT;
+		reqhead_log_escape(&line, rs->r.method ? rs->r.method : "-");
+		buf_putc(&line, ' ');
+		reqhead_log_escape(&line, rs->r.path ? rs->r.path : "-");
+		fprintf(stderr, "%s %s \"%s\" %d %zu %.1fms%s\n", ts,
+		        rs->r.client[0] ? rs->r.client : "-", buf_str(&line),
 		        rs->status, rs->bytes_out, secs * 1000.0,
 		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+		buf_free(&line);
 	}
 	if (rs->r.ctx && rs->r.ctx_free)
 		rs->r.ctx_free(rs->r.ctx);
@@ -594,6 +780,13 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	form_free(&rs->r.form);
 	json_decref(rs->r.json);
 	buf_free(&rs->r.body);
+	if (rs->spool_fd >= 0)
+		close(rs->spool_fd);
+	if (rs->pending) {
+		resp_free(rs->pending);
+		free(rs->pending);
+	}
+	free(rs->location);
 	free(rs->uri);
 	free(rs);
 	atomic_fetch_sub(&srv->inflight, 1);

@@ -14,6 +14,15 @@ needs_quotes(const char *s)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/* A cell a spreadsheet would read as a formula (= + - @, or a leading tab
+ * or CR before one), or one that starts with the apostrophe this writer
+ * adds: written after a "'", which spreadsheets show as text. */
+static int
+neutralise(const char *s)
+{
+	return *s && strchr("=+-@\t\r'", *s) != NULL;
+}
+
 void
 csv_write_row_const(struct buf *out, const char *const *cells, size_t n)
 {
@@ -21,17 +30,18 @@ csv_write_row_const(struct buf *out, const char *const *cells, size_t n)
 		const char *s = cells[i] ? cells[i] : "";
 		if (i)
 			buf_putc(out, ',');
-		if (!needs_quotes(s)) {
-			buf_puts(out, s);
-			continue;
-		}
-		buf_putc(out, '"');
+		int quote = needs_quotes(s);
+		if (quote)
+			buf_putc(out, '"');
+		if (neutralise(s))
+			buf_putc(out, '\'');
 		for (; *s; s++) {
 			if (*s == '"')
 				buf_putc(out, '"');
 			buf_putc(out, *s);
 		}
-		buf_putc(out, '"');
+		if (quote)
+			buf_putc(out, '"');
 	}
 	buf_puts(out, "\r\n");
 }
@@ -50,6 +60,7 @@ csv_reader_init(struct csv_reader *r, const char *data, size_t len)
 	r->line = 1;
 	r->max_cells = 256;
 	r->max_cell = 64 * 1024;
+	r->strip_apostrophe = 0;
 	if (len >= 3 && memcmp(data, CSV_BOM, 3) == 0)
 		r->p += 3;
 }
@@ -119,6 +130,8 @@ csv_read_row(struct csv_reader *r, char ***cells_out, size_t *n_out, size_t *lin
 			char *s = buf_detach(&cell);
 			if (!s)
 				goto oom;
+			if (r->strip_apostrophe && s[0] == '\'')
+				memmove(s, s + 1, strlen(s));
 			cells[n++] = s;
 			if (n > r->max_cells) {
 				snprintf(detail, dlen, "dòng %zu: quá nhiều cột (tối đa %zu)", *line_out, r->max_cells);

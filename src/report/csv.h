@@ -4,6 +4,10 @@
  * The writer quotes a cell only when it holds a comma, a quote, CR, LF or
  * leading/trailing white space, ends rows with CRLF, and can start the
  * file with a UTF-8 byte-order mark so Excel opens Vietnamese text right.
+ * A cell starting with = + - @ tab or CR (a formula to a spreadsheet:
+ * CSV injection) is written after an apostrophe, which spreadsheets show
+ * as text; so is one starting with an apostrophe, so that a reader with
+ * strip_apostrophe set gets every cell back exactly.
  * The reader skips that mark, accepts CRLF or LF, quoted cells with
  * embedded newlines and doubled quotes, and reports the physical line
  * where each record starts.
@@ -24,6 +28,7 @@ struct csv_reader {
 	size_t line;          /* line number where the next record starts (1-based) */
 	size_t max_cells;     /* per record */
 	size_t max_cell;      /* bytes per cell */
+	int strip_apostrophe; /* drop one leading "'" per cell (files this writer wrote) */
 };
 
 void csv_reader_init(struct csv_reader *r, const char *data, size_t len);

@@ -11,7 +11,6 @@
 enum err
 api_session_create(struct http_req *req, struct http_resp *resp)
 {
-	struct web_app *app = req->app;
 	const char *username = NULL, *password = NULL;
 	struct jspec spec[] = {
 		JSPEC_STRING("username", &username, JSPEC_REQUIRED, 1, 64),
@@ -25,7 +24,9 @@ api_session_create(struct http_req *req, struct http_resp *resp)
 		return ERR_OK;
 	}
 	int wait = 0;
-	if (web_throttle_check(app, username, req->client, &wait) != ERR_OK) {
+	struct store_user u;
+	e = web_sign_in(req, username, password, &u, &wait);
+	if (e == ERR_THROTTLED) {
 		char ra[16], msg[64];
 		snprintf(ra, sizeof ra, "%d", wait);
 		snprintf(msg, sizeof msg, "Thử lại sau %d giây.", wait);
@@ -33,18 +34,9 @@ api_session_create(struct http_req *req, struct http_resp *resp)
 		http_error(req, resp, ERR_THROTTLED, msg);
 		return ERR_OK;
 	}
-	struct store_user u;
-	e = store_user_by_name(app->st, username, &u);
-	if (e && e != ERR_NOT_FOUND)
+	if (e)
 		return e;
-	int ok = web_verify_password(e ? app->dummy_hash : u.pwhash, password) && !e;
-	if (!ok) {
-		web_throttle_fail(app, username, req->client);
-		return ERR_BAD_CREDENTIALS;
-	}
-	if (!u.active)
-		return ERR_ACCOUNT_DISABLED;
-	web_throttle_ok(app, username, req->client);
+	web_device_remember(req, resp, &u);
 	char token[64], exp_s[40];
 	int64_t exp;
 	if ((e = web_session_start(req, &u, "api", token, sizeof token, &exp)) != ERR_OK)

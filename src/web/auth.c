@@ -10,10 +10,7 @@
  * (the login page) a random pre-session cookie.  Nothing to store, and a
  * token from one session is useless in another.
  *
- * Throttling: failures are counted per username and per client address
- * in a fixed-size table; past a free allowance each failure doubles the
- * wait (1 s, 2 s, 4 s … up to 15 min) during which attempts are refused
- * with 429 before any password is checked.
+ * Sign-in and its throttling are in signin.c.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -72,145 +69,13 @@ web_username_ok(const char *u)
 	return ERR_OK;
 }
 
-/* ---- throttling ---------------------------------------------------- */
-
-#define THR_SLOTS 4096
-#define THR_FREE_USER 5     /* failures before delays start, per username */
-#define THR_FREE_CLIENT 20  /* per client address (offices share one NAT) */
-#define THR_MAX_WAIT 900
-
-struct thr_slot {
-	uint64_t key;
-	int failures;
-	int64_t blocked_until;
-	int64_t last;
-};
-
-struct throttle {
-	pthread_mutex_t lock;
-	unsigned char salt[crypto_shorthash_KEYBYTES];
-	struct thr_slot slots[THR_SLOTS];
-};
-
-static uint64_t
-thr_key(struct throttle *t, char kind, const char *s)
-{
-	unsigned char out[crypto_shorthash_BYTES];
-	size_t n = strlen(s);
-	unsigned char *tmp = malloc(n + 1);
-	if (!tmp)
-		return 0;
-	tmp[0] = (unsigned char)kind;
-	memcpy(tmp + 1, s, n);
-	crypto_shorthash(out, tmp, n + 1, t->salt);
-	free(tmp);
-	uint64_t k;
-	memcpy(&k, out, sizeof k);
-	return k ? k : 1;
-}
-
-/* The slot for key; an old or empty one is taken over when not found. */
-static struct thr_slot *
-thr_slot(struct throttle *t, uint64_t key, int create, int64_t now)
-{
-	size_t i0 = (size_t)(key % THR_SLOTS);
-	struct thr_slot *victim = NULL;
-	for (size_t k = 0; k < 8; k++) {
-		struct thr_slot *s = &t->slots[(i0 + k) % THR_SLOTS];
-		if (s->key == key)
-			return s;
-		if (!victim || s->key == 0 || s->last < victim->last)
-			victim = s;
-	}
-	if (!create)
-		return NULL;
-	/* Forget entries idle for a day; otherwise the least recent one. */
-	(void)now;
-	memset(victim, 0, sizeof *victim);
-	victim->key = key;
-	return victim;
-}
+/* ---- tokens and sessions ------------------------------------------- */
 
 static int64_t
 now_s(void)
 {
 	return (int64_t)time(NULL);
 }
-
-enum err
-web_throttle_check(struct web_app *app, const char *username, const char *client, int *wait)
-{
-	struct throttle *t = app->throttle;
-	int64_t now = now_s(), until = 0;
-	uint64_t keys[2] = {thr_key(t, 'u', username), thr_key(t, 'c', client)};
-	pthread_mutex_lock(&t->lock);
-	for (int i = 0; i < 2; i++) {
-		struct thr_slot *s = thr_slot(t, keys[i], 0, now);
-		if (s && s->blocked_until > until)
-			until = s->blocked_until;
-	}
-	pthread_mutex_unlock(&t->lock);
-	if (until > now) {
-		*wait = (int)(until - now);
-		return ERR_THROTTLED;
-	}
-	*wait = 0;
-	return ERR_OK;
-}
-
-void
-web_throttle_fail(struct web_app *app, const char *username, const char *client)
-{
-	struct throttle *t = app->throttle;
-	int64_t now = now_s();
-	uint64_t keys[2] = {thr_key(t, 'u', username), thr_key(t, 'c', client)};
-	int allowance[2] = {THR_FREE_USER, THR_FREE_CLIENT};
-	pthread_mutex_lock(&t->lock);
-	for (int i = 0; i < 2; i++) {
-		struct thr_slot *s = thr_slot(t, keys[i], 1, now);
-		if (now - s->last > 86400)
-			s->failures = 0;
-		s->failures++;
-		s->last = now;
-		int over = s->failures - allowance[i];
-		if (over > 0) {
-			int64_t wait = over > 10 ? THR_MAX_WAIT : (int64_t)1 << (over - 1);
-			if (wait > THR_MAX_WAIT)
-				wait = THR_MAX_WAIT;
-			s->blocked_until = now + wait;
-		}
-	}
-	pthread_mutex_unlock(&t->lock);
-}
-
-void
-web_throttle_ok(struct web_app *app, const char *username, const char *client)
-{
-	struct throttle *t = app->throttle;
-	uint64_t ku = thr_key(t, 'u', username);
-	uint64_t kc = thr_key(t, 'c', client);
-	pthread_mutex_lock(&t->lock);
-	struct thr_slot *s = thr_slot(t, ku, 0, 0);
-	if (s)
-		memset(s, 0, sizeof *s);
-	s = thr_slot(t, kc, 0, 0);
-	if (s && s->failures > 0)
-		s->failures--;
-	pthread_mutex_unlock(&t->lock);
-}
-
-static struct throttle *
-throttle_new(void)
-{
-	struct throttle *t = calloc(1, sizeof *t);
-	if (!t)
-		return NULL;
-	pthread_mutex_init(&t->lock, NULL);
-	crypto_shorthash_keygen(t->salt);
-	return t;
-}
-
-/* ---- tokens and sessions ------------------------------------------- */
 
 static void
 token_hash(const char *token, unsigned char out[32])
@@ -384,41 +249,71 @@ origin_ok(struct http_req *req)
 	return p && strcmp(p + 3, host) == 0;
 }
 
+/* The login page with ?next=PATH (only safe path characters kept). */
+static void
+redirect_to_login(struct http_req *req, struct http_resp *resp)
+{
+	struct buf loc = BUF_INIT;
+	buf_puts(&loc, "/dang-nhap?next=");
+	for (const char *p = req->path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '_' || c == '.')
+			buf_putc(&loc, (char)c);
+		else
+			buf_printf(&loc, "%%%02X", c);
+	}
+	http_redirect(resp, buf_str(&loc));
+	buf_free(&loc);
+	resp->done = 1;
+}
+
+/* "Authorization: Bearer TOKEN" with the --metrics-token-file token,
+ * compared in constant time. */
+static int
+metrics_token_ok(const struct http_req *req)
+{
+	const struct web_app *app = req->app;
+	const char *h = http_header(req, "Authorization");
+	size_t n = strlen(app->metrics_token);
+	if (!n || !h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) != n)
+		return 0;
+	return sodium_memcmp(h + 7, app->metrics_token, n) == 0;
+}
+
+/* Runs when the headers are in, before any body byte is read: the
+ * session and the route's roles.  Nobody reaches a body limit above
+ * HTTP_ANON_MAX_BODY without a session. */
+enum err
+web_authorize(struct http_req *req, struct http_resp *resp)
+{
+	load_session(req);
+	if (req->user && !req->ctx) {
+		/* The request owns the allocation; free it with the request. */
+		req->ctx = req->user;
+		req->ctx_free = free;
+	}
+	const struct http_route *rt = req->route;
+	if (rt->roles & ROLE_PUBLIC)
+		return ERR_OK;
+	if ((rt->flags & ROUTE_METRICS_TOKEN) && metrics_token_ok(req))
+		return ERR_OK;
+	struct web_user *wu = req->user;
+	if (!wu) {
+		if (req->is_api)
+			return ERR_UNAUTHENTICATED;
+		redirect_to_login(req, resp);
+		return ERR_OK;
+	}
+	return wu->role & rt->roles ? ERR_OK : ERR_FORBIDDEN;
+}
+
+/* Runs after the body is read: CSRF and Origin on every form route. */
 enum err
 web_before(struct http_req *req, struct http_resp *resp)
 {
-	load_session(req);
-	if (req->user) {
-		/* The request owns the allocation; free it with the request. */
-		if (!req->ctx) {
-			req->ctx = req->user;
-			req->ctx_free = free;
-		}
-	}
+	(void)resp;
 	const struct http_route *rt = req->route;
-	if (!(rt->roles & ROLE_PUBLIC)) {
-		struct web_user *wu = req->user;
-		if (!wu) {
-			if (req->is_api)
-				return ERR_UNAUTHENTICATED;
-			struct buf loc = BUF_INIT;
-			buf_puts(&loc, "/dang-nhap?next=");
-			for (const char *p = req->path; *p; p++) {
-				unsigned char c = (unsigned char)*p;
-				if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				    (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '_' || c == '.')
-					buf_putc(&loc, (char)c);
-				else
-					buf_printf(&loc, "%%%02X", c);
-			}
-			http_redirect(resp, buf_str(&loc));
-			buf_free(&loc);
-			resp->done = 1;
-			return ERR_OK;
-		}
-		if (!(wu->role & rt->roles))
-			return ERR_FORBIDDEN;
-	}
 	if ((rt->flags & ROUTE_BODY_FORM) && !(rt->flags & ROUTE_NO_CSRF)) {
 		if (!origin_ok(req) || csrf_verify(req) != ERR_OK)
 			return ERR_CSRF;
@@ -442,7 +337,7 @@ web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
 	}
 	if (tmpl_set_load_embedded(&app->tmpl, err, errlen) != 0)
 		return -1;
-	app->throttle = throttle_new();
+	app->throttle = web_throttle_new();
 	if (!app->throttle) {
 		snprintf(err, errlen, "hết bộ nhớ");
 		return -1;
@@ -468,9 +363,6 @@ web_app_free(struct web_app *app)
 	app_free(&app->core);
 	if (app->tmpl)
 		tmpl_set_free(app->tmpl);
-	if (app->throttle) {
-		pthread_mutex_destroy(&app->throttle->lock);
-		free(app->throttle);
-	}
+	web_throttle_free(app->throttle);
 	sodium_memzero(app->agency.secret, sizeof app->agency.secret);
 }

@@ -153,6 +153,7 @@ collect_csv(const char *data, size_t len, json_t ***out, size_t *n, char *detail
 {
 	struct csv_reader r;
 	csv_reader_init(&r, data, len);
+	r.strip_apostrophe = 1;   /* our export neutralises formulas this way */
 	char **cells;
 	size_t nc, line;
 	int rc = csv_read_row(&r, &cells, &nc, &line, detail, dlen);

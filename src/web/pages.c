@@ -154,25 +154,20 @@ page_login_post(struct http_req *req, struct http_resp *resp)
 		return login_form(req, resp, 400, username, next,
 		                  "Vui lòng nhập tên đăng nhập và mật khẩu.");
 	int wait = 0;
-	if (web_throttle_check(app, username, req->client, &wait) != ERR_OK) {
+	struct store_user u;
+	enum err e = web_sign_in(req, username, password, &u, &wait);
+	if (e == ERR_THROTTLED) {
 		char msg[256], ra[16];
 		snprintf(msg, sizeof msg, "%s Thử lại sau %d giây.", err_message(ERR_THROTTLED), wait);
 		snprintf(ra, sizeof ra, "%d", wait);
 		http_resp_header(resp, "Retry-After", ra);
 		return login_form(req, resp, 429, username, next, msg);
 	}
-	struct store_user u;
-	enum err e = store_user_by_name(app->st, username, &u);
-	if (e && e != ERR_NOT_FOUND)
-		return e;
-	int ok = web_verify_password(e ? app->dummy_hash : u.pwhash, password) && !e;
-	if (!ok) {
-		web_throttle_fail(app, username, req->client);
+	if (e == ERR_BAD_CREDENTIALS)
 		return login_form(req, resp, 401, username, next, err_message(ERR_BAD_CREDENTIALS));
-	}
-	if (!u.active)
-		return login_form(req, resp, 403, username, next, err_message(ERR_ACCOUNT_DISABLED));
-	web_throttle_ok(app, username, req->client);
+	if (e)
+		return e;
+	web_device_remember(req, resp, &u);
 	char token[64], cookie[256];
 	int64_t exp;
 	e = web_session_start(req, &u, "web", token, sizeof token, &exp);
@@ -252,10 +247,6 @@ page_healthz(struct http_req *req, struct http_resp *resp)
 enum err
 page_metrics(struct http_req *req, struct http_resp *resp)
 {
-	struct web_user *wu = web_user(req);
-	int local = strcmp(req->client, "127.0.0.1") == 0 || strcmp(req->client, "::1") == 0;
-	if (!local && !(wu && (wu->role & ROLE_ADMIN)))
-		return ERR_FORBIDDEN;
 	buf_reset(&resp->body);
 	http_metrics(http_server_of(req), &resp->body);
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -14,13 +14,14 @@
 #define STAFF ROLE_STAFF
 #define FORM ROUTE_BODY_FORM
 #define JSON ROUTE_BODY_JSON
+#define API ROUTE_API      /* JSON errors, Bearer sessions */
 #define DESK (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER)
 
 const struct http_route web_routes[] = {
 	/* method  pattern                                handler              roles  flags  max_body */
 	{"GET",  "/",                                     page_home,           PUB,   0,    0},
 	{"GET",  "/healthz",                              page_healthz,        PUB,   0,    0},
-	{"GET",  "/metrics",                              page_metrics,        PUB,   0,    0},
+	{"GET",  "/metrics",                              page_metrics,        ADM,   ROUTE_METRICS_TOKEN, 0},
 	{"GET",  "/static/{file}",                        page_static,         PUB,   0,    0},
 	{"GET",  "/dang-nhap",                            page_login,          PUB,   0,    0},
 	{"POST", "/dang-nhap",                            page_login_post,     PUB,   FORM, 16384},
@@ -79,21 +80,21 @@ const struct http_route web_routes[] = {
 	{"POST", "/mot-cua/ho-so/{code}/dinh-kem",        desk_attach,         DESK,  FORM, 11 * 1024 * 1024},
 	{"GET",  "/mot-cua/ho-so/{code}/dinh-kem/{sha}",  desk_attachment,     STAFF, 0,    0},
 	{"GET",  "/mot-cua/ho-so/{code}/in/{form}",       desk_print,          STAFF, 0,    0},
-	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON, 262144},
-	{"GET",  "/api/v1/dossiers",                      api_dossiers_list,   STAFF, 0,    0},
-	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, 0,    0},
-	{"POST", "/api/v1/dossiers/{code}/actions",       api_dossier_action,  ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER, JSON, 65536},
-	{"GET",  "/api/v1/lookup/{code}",                 api_lookup,          PUB,   0,    0},
-	{"POST", "/api/v1/lookup",                        api_lookup_post,     PUB,   JSON, 4096},
-	{"GET",  "/api/v1/ratings",                       api_ratings,         ADM | ROLE_LEADER | ROLE_VIEWER, 0, 0},
-	{"GET",  "/api/v1/procedures",                    api_procedures,      PUB,   0,    0},
-	{"GET",  "/api/v1/procedures/{code}",             api_procedure,       PUB,   0,    0},
-	{"GET",  "/api/v1/calendar/holidays",             api_cal_holidays,    PUB,   0,    0},
-	{"GET",  "/api/v1/calendar/due",                  api_cal_due,         PUB,   0,    0},
-	{"GET",  "/api/v1/calendar/lunar",                api_cal_lunar,       PUB,   0,    0},
-	{"POST", "/api/v1/session",                       api_session_create,  PUB,   JSON, 16384},
-	{"DELETE", "/api/v1/session",                     api_session_delete,  STAFF, 0,    0},
-	{"GET",  "/api/v1/me",                            api_me,              STAFF, 0,    0},
-	{"GET",  "/api/v1/users",                         api_users,           ADM,   0,    0},
+	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON | API, 262144},
+	{"GET",  "/api/v1/dossiers",                      api_dossiers_list,   STAFF, API,    0},
+	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, API,    0},
+	{"POST", "/api/v1/dossiers/{code}/actions",       api_dossier_action,  ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER, JSON | API, 65536},
+	{"GET",  "/api/v1/lookup/{code}",                 api_lookup,          PUB,   API,    0},
+	{"POST", "/api/v1/lookup",                        api_lookup_post,     PUB,   JSON | API, 4096},
+	{"GET",  "/api/v1/ratings",                       api_ratings,         ADM | ROLE_LEADER | ROLE_VIEWER, API, 0},
+	{"GET",  "/api/v1/procedures",                    api_procedures,      PUB,   API,    0},
+	{"GET",  "/api/v1/procedures/{code}",             api_procedure,       PUB,   API,    0},
+	{"GET",  "/api/v1/calendar/holidays",             api_cal_holidays,    PUB,   API,    0},
+	{"GET",  "/api/v1/calendar/due",                  api_cal_due,         PUB,   API,    0},
+	{"GET",  "/api/v1/calendar/lunar",                api_cal_lunar,       PUB,   API,    0},
+	{"POST", "/api/v1/session",                       api_session_create,  PUB,   JSON | API, 16384},
+	{"DELETE", "/api/v1/session",                     api_session_delete,  STAFF, API,    0},
+	{"GET",  "/api/v1/me",                            api_me,              STAFF, API,    0},
+	{"GET",  "/api/v1/users",                         api_users,           ADM,   API,    0},
 };
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

@@ -25,6 +25,7 @@ struct web_app {
 	int64_t idle_timeout;    /* seconds of inactivity that end a session */
 	int64_t session_max;     /* absolute session lifetime, seconds */
 	char dummy_hash[160];    /* verified against for unknown users (constant time) */
+	char metrics_token[256]; /* Bearer token for /metrics ("" = admin session only) */
 	struct http_server *srv;
 };
 
@@ -37,6 +38,10 @@ struct web_user {
 	int api;                    /* signed in with a Bearer token */
 };
 
+/* Route flag: a Bearer token given to serve --metrics-token-file passes
+ * the role check too (monitoring without an account). */
+#define ROUTE_METRICS_TOKEN ROUTE_CALLER_FLAGS
+
 extern const struct http_route web_routes[];
 extern const size_t web_nroutes;
 
@@ -45,6 +50,8 @@ int web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen
 void web_app_free(struct web_app *app);
 
 /* ---- auth.c -------------------------------------------------------- */
+/* The http layer's hooks: roles and session at the head, CSRF after the body. */
+enum err web_authorize(struct http_req *req, struct http_resp *resp);
 enum err web_before(struct http_req *req, struct http_resp *resp);
 /* Argon2id hash of a password into out (crypto_pwhash_STRBYTES). */
 enum err web_hash_password(const char *password, char *out, size_t outlen);
@@ -60,11 +67,20 @@ enum err web_session_start(struct http_req *req, const struct store_user *u,
                            const char *channel, char *token, size_t tlen,
                            int64_t *expires_at);
 struct web_user *web_user(const struct http_req *req);
-/* Throttle: ERR_THROTTLED with seconds to wait, or ERR_OK. */
-enum err web_throttle_check(struct web_app *app, const char *username, const char *client,
-                            int *wait);
-void web_throttle_fail(struct web_app *app, const char *username, const char *client);
-void web_throttle_ok(struct web_app *app, const char *username, const char *client);
+
+/* ---- signin.c ------------------------------------------------------ */
+struct throttle *web_throttle_new(void);
+void web_throttle_free(struct throttle *t);
+/* The one sign-in check (page and API): ERR_THROTTLED with *wait seconds
+ * before any password is checked; ERR_BAD_CREDENTIALS alike for an
+ * unknown account, a wrong password and a disabled account (one Argon2id
+ * verification each); ERR_OK with *u the account. */
+enum err web_sign_in(struct http_req *req, const char *username, const char *password,
+                     struct store_user *u, int *wait);
+/* Sets the signed device cookie after a successful sign-in: this device
+ * is not held back by failures others cause on u's account. */
+void web_device_remember(struct http_req *req, struct http_resp *resp,
+                         const struct store_user *u);
 /* "user:NAME" or "anonymous" for audit events. */
 void web_actor(const struct http_req *req, char *out, size_t n);
 /* The request's actor for the services: the signed-in account, or the

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include "core/text.h"
 #include "http/form.h"
+#include "http/reqhead.h"
 #include "http/router.h"
 #include "web/web.h"
 
@@ -53,6 +54,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					if (!params[i][0] || strchr(params[i], '/'))
 						abort();
 			}
+			router_nearest(web_routes, web_nroutes, path);
+			/* the canonical target: one '/' at a time, printable ASCII only,
+			 * never "//" (an open redirect), canonical once decoded */
+			struct buf canon = BUF_INIT;
+			reqhead_canonical_target(target, &canon);
+			const char *c = buf_str(&canon), *cq;
+			if (c[0] != '/' || c[1] == '/')
+				abort();
+			for (const char *p = c; *p; p++)
+				if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+					abort();
+			char cpath[2048];
+			if (router_decode_path(c, cpath, sizeof cpath, &cq) == ERR_OK &&
+			    !strstr(target, "%2") && !reqhead_path_canonical(cpath))
+				abort();
+			buf_free(&canon);
+			struct buf esc = BUF_INIT;
+			reqhead_log_escape(&esc, path);
+			for (const char *p = buf_str(&esc); *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == '"')
+					abort();
+			buf_free(&esc);
 			if (query) {
 				struct form f = FORM_INIT;
 				form_parse_urlencoded(&f, query, strlen(query), HTTP_DEFAULT_MAX_FIELDS);

@@ -2,6 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -427,4 +430,65 @@ user_id_of(struct srv *s, const char *username)
 	long id = p ? atol(p) : 0;
 	buf_free(&out);
 	return id;
+}
+
+long
+raw_request(struct srv *s, const char *data, size_t len, struct buf *out)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	const char *colon = strrchr(s->url, ':');
+	sa.sin_port = htons((uint16_t)atoi(colon + 1));
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		close(fd);
+		return -1;
+	}
+	struct timeval tv = {10, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	for (size_t off = 0; off < len;) {
+		ssize_t k = send(fd, data + off, len - off, MSG_NOSIGNAL);
+		if (k <= 0)
+			break;   /* the server stopped reading: its answer is still to be read */
+		off += (size_t)k;
+	}
+	struct buf in = BUF_INIT;
+	char chunk[8192];
+	ssize_t k;
+	while ((k = recv(fd, chunk, sizeof chunk, 0)) > 0)
+		buf_append(&in, chunk, (size_t)k);
+	close(fd);
+	long st = strncmp(buf_str(&in), "HTTP/1.", 7) == 0 ? atol(buf_str(&in) + 9) : 0;
+	if (out)
+		*out = in;
+	else
+		buf_free(&in);
+	return st;
+}
+
+long
+srv_rss_kib(struct srv *s)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)s->pid);
+	FILE *f = fopen(path, "r");
+	long kib = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			kib = atol(line + 6);
+	fclose(f);
+	return kib;
+}
+
+double
+mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }

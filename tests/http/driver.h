@@ -66,6 +66,17 @@ long fetch_from(struct srv *s, const char *path, struct reply *r);
 /* Does the body of r contain text? */
 int reply_has(const struct reply *r, const char *text);
 
+/* Sends exactly these bytes on a new connection to s, reads until the
+ * server closes (or 10 s); returns the reply's status, 0 if none came
+ * (-1 if no connection).  A server that answers early and stops reading
+ * is fine: the answer is still read.  The whole reply goes to out when
+ * given (free it). */
+long raw_request(struct srv *s, const char *data, size_t len, struct buf *out);
+/* Milliseconds on the monotonic clock. */
+double mono_ms(void);
+/* VmRSS of the server process in KiB (0 if unknown). */
+long srv_rss_kib(struct srv *s);
+
 /* Runs `motcua ARGS…` (NULL-terminated) with stdin_data; output in out. */
 int run_cli(const char *stdin_data, struct buf *out, ...);
 /* `motcua user add` into s's data folder (full_name may be NULL); 0 on success. */

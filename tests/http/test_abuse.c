@@ -57,14 +57,6 @@ teardown(void **state)
 	return group_stop(&S);
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* ---- raw sockets ------------------------------------------------------------ */
 
 static struct sockaddr_in
@@ -107,28 +99,8 @@ close_rst(int fd)
 static long
 raw(const char *data, size_t len, struct buf *out)
 {
-	int fd = dial();
-	assert_true(fd >= 0);
-	struct timeval tv = {10, 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	for (size_t off = 0; off < len;) {
-		ssize_t k = send(fd, data + off, len - off, MSG_NOSIGNAL);
-		if (k <= 0)
-			break;   /* the server stopped reading: its answer is still to be read */
-		off += (size_t)k;
-	}
-	struct buf in = BUF_INIT;
-	char chunk[8192];
-	ssize_t k;
-	while ((k = recv(fd, chunk, sizeof chunk, 0)) > 0)
-		buf_append(&in, chunk, (size_t)k);
-	close(fd);
-	long st = strncmp(buf_str(&in), "HTTP/1.", 7) == 0 ? atol(buf_str(&in) + 9) : 0;
-	if (out)
-		*out = in;
-	else
-		buf_free(&in);
+	long st = raw_request(&S, data, len, out);
+	assert_true(st >= 0);
 	return st;
 }
 
@@ -163,10 +135,10 @@ healthz(double *ms)
 	curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-	double t = now_ms();
+	double t = mono_ms();
 	CURLcode rc = curl_easy_perform(h);
 	if (ms)
-		*ms = now_ms() - t;
+		*ms = mono_ms() - t;
 	long st = 0;
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &st);
@@ -276,7 +248,7 @@ test_idle_flood(void **state)
 	assert_non_null(fds);
 	struct sockaddr_in sa = server_addr();
 	int opened = 0;
-	double t0 = now_ms();
+	double t0 = mono_ms();
 	for (; opened < n; opened++) {
 		int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 		if (fd < 0)
@@ -333,13 +305,13 @@ test_idle_flood(void **state)
 		ssize_t got = recv(ka[i], rbuf, sizeof rbuf, 0);
 		assert_true(got > 12 && strncmp(rbuf, "HTTP/1.1 200", 12) == 0);
 	}
-	double t1 = now_ms();
+	double t1 = mono_ms();
 
 	/* The server must not let an idle crowd sit on its slots: past its soft
 	 * limit (1,000 by default) connections that send nothing are closed
 	 * (or refused) within seconds (src/http/server.c).  Half of those, to
 	 * allow for timing, must be gone after 4.5 s. */
-	while (now_ms() - t1 < 4500)
+	while (mono_ms() - t1 < 4500)
 		usleep(100000);
 	int closed = 0, ka_closed = 0;
 	for (int i = 0; i < opened + KEEPALIVE; i++) {
@@ -357,7 +329,7 @@ test_idle_flood(void **state)
 	free(fds);
 	printf("idle: %d idle connections; /healthz 200 (slowest %.0f ms); after %.1f s the server had "
 	       "closed %d of them and %d of %d quiet kept-alive ones\n",
-	       opened, worst, (now_ms() - t0) / 1e3, closed, ka_closed, KEEPALIVE);
+	       opened, worst, (mono_ms() - t0) / 1e3, closed, ka_closed, KEEPALIVE);
 	if (opened > 2000 && closed < (opened - 1000) / 2)
 		fail_msg("only %d of %d idle connections closed: the crowd keeps its slots", closed, opened);
 	if (opened > 2000 && ka_closed < KEEPALIVE / 2)
@@ -438,7 +410,7 @@ test_big_headers(void **state)
 
 	/* the same abuse fifty times in a row: nothing accumulates (the ASan
 	 * build would report a leak at the server's exit) */
-	double t = now_ms();
+	double t = mono_ms();
 	for (int i = 0; i < 50; i++) {
 		b = big_request("GET /healthz HTTP/1.1", i % 2 ? "Cookie" : "X-Big", 64 * 1024, NULL);
 		long st = raw(buf_str(&b), b.len, NULL);
@@ -448,7 +420,7 @@ test_big_headers(void **state)
 	}
 	printf("headers: 64 KiB header/Cookie, 20/30 KiB User-Agent/Authorization, 3,000 headers, "
 	       "64 KiB request line: all refused; 50 more in %.0f ms; /healthz 200 throughout\n",
-	       now_ms() - t);
+	       mono_ms() - t);
 	assert_int_equal(healthz(NULL), 200);
 }
 

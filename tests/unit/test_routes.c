@@ -105,6 +105,12 @@ test_route_roles(void **state)
 		}
 		if (strncmp(r->pattern, "/api/", 5) == 0)
 			assert_false(r->flags & ROUTE_BODY_FORM);
+		/* the flag, not the path, makes a request an API call: the
+		 * table must keep the two in step */
+		assert_int_equal(!!(r->flags & ROUTE_API), strncmp(r->pattern, "/api/", 5) == 0);
+		/* no public route takes more than an anonymous caller may send */
+		if (r->roles & ROLE_PUBLIC)
+			assert_true(r->max_body <= HTTP_ANON_MAX_BODY);
 		/* the same method and pattern never appears twice */
 		for (size_t j = i + 1; j < web_nroutes; j++)
 			assert_false(strcmp(r->method, web_routes[j].method) == 0 &&
