@@ -8,50 +8,9 @@
 #include <string.h>
 #include "core/calendar.h"
 #include "core/deadline.h"
+#include "core/proc.h"
 #include "http/jspec.h"
 #include "web/catalog_model.h"
-
-int
-catalog_code_national(const char *c)
-{
-	/* D.DDDDDD */
-	if (strlen(c) != 8 || c[1] != '.')
-		return 0;
-	for (int i = 0; i < 8; i++)
-		if (i != 1 && (c[i] < '0' || c[i] > '9'))
-			return 0;
-	return 1;
-}
-
-int
-catalog_code_local(const char *c)
-{
-	/* LETTERS(.ALNUM)+ e.g. XA.HT.01 — visibly not a national code */
-	size_t n = strlen(c);
-	if (n < 4 || n > 40 || c[0] < 'A' || c[0] > 'Z')
-		return 0;
-	int dots = 0;
-	for (size_t i = 0; i < n; i++) {
-		char ch = c[i];
-		if (ch == '.') {
-			if (i == 0 || i == n - 1 || c[i - 1] == '.')
-				return 0;
-			dots++;
-		} else if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))) {
-			return 0;
-		}
-	}
-	return dots > 0;
-}
-
-static const char *const code_kinds[] = {"national", "local", NULL};
-static const char *const doc_forms[] = {"original", "copy", "present", "either", NULL};
-static const char *const online_levels[] = {"full", "partial", "none", NULL};
-static const char *const statuses[] = {"draft", "published", "retired", NULL};
-static const char *const confidences[] = {"V", "I", "NV", NULL};
-static const char *const verify_fields[] = {"code", "time_limit", "fee", "documents", "steps",
-                                            "legal_basis", "result", "online_level", "publication",
-                                            "agency", "level", NULL};
 
 static json_t *
 str_or_null(const char *s)
@@ -129,7 +88,7 @@ read_fields(json_t *in, struct proc_read *r, char *detail, size_t dlen)
 	};
 	struct jspec spec[] = {
 		JSPEC_STRING("code", &r->code, JSPEC_REQUIRED, 4, 40),
-		JSPEC_ENUM("code_kind", &r->kind, JSPEC_OPTIONAL, code_kinds),
+		JSPEC_ENUM("code_kind", &r->kind, JSPEC_OPTIONAL, proc_code_kinds),
 		JSPEC_STRING("name", &r->name, JSPEC_REQUIRED, 3, 500),
 		JSPEC_STRING("field", &r->field, JSPEC_REQUIRED, 2, 200),
 		JSPEC_STRING("agency", &r->agency, JSPEC_OPTIONAL, 0, 200),
@@ -140,10 +99,10 @@ read_fields(json_t *in, struct proc_read *r, char *detail, size_t dlen)
 		JSPEC_ARRAY("steps", &r->steps, JSPEC_OPTIONAL, 0, 50),
 		JSPEC_ARRAY("legal_basis", &r->basis, JSPEC_OPTIONAL, 0, 50),
 		JSPEC_STRING("result", &r->result, JSPEC_OPTIONAL, 1, 500),
-		JSPEC_ENUM("online_level", &r->online, JSPEC_OPTIONAL, online_levels),
+		JSPEC_ENUM("online_level", &r->online, JSPEC_OPTIONAL, proc_online_levels),
 		JSPEC_NESTED("publication", pub, JSPEC_OPTIONAL),
-		JSPEC_ENUM("status", &r->status, JSPEC_OPTIONAL, statuses),
-		JSPEC_ENUM("confidence", &r->conf, JSPEC_OPTIONAL, confidences),
+		JSPEC_ENUM("status", &r->status, JSPEC_OPTIONAL, proc_statuses),
+		JSPEC_ENUM("confidence", &r->conf, JSPEC_OPTIONAL, proc_confidences),
 		JSPEC_STRING("sources", &r->sources, JSPEC_OPTIONAL, 0, 4000),
 		JSPEC_ARRAY("to_verify", &r->verify, JSPEC_OPTIONAL, 0, 20),
 		JSPEC_END,
@@ -156,8 +115,8 @@ read_fields(json_t *in, struct proc_read *r, char *detail, size_t dlen)
 static enum err
 check_fields(json_t *in, struct proc_read *r, char *detail, size_t dlen)
 {
-	r->national = catalog_code_national(r->code);
-	if (!r->national && !catalog_code_local(r->code))
+	r->national = proc_code_national(r->code);
+	if (!r->national && !proc_code_local(r->code))
 		return fail(ERR_INVALID_FIELD, detail, dlen,
 		            "Trường \"code\": mã thủ tục quốc gia dạng 1.001193 hoặc mã địa phương dạng XA.HT.01 (nhận được \"%s\")", r->code);
 	if (json_is_string(json_object_get(in, "code_kind")) && r->kind != (r->national ? 0 : 1))
@@ -188,7 +147,7 @@ read_docs(json_t *docs, json_t **out, char *detail, size_t dlen)
 		json_int_t count = 1;
 		struct jspec ds[] = {
 			JSPEC_STRING("name", &dn, JSPEC_REQUIRED, 1, 500),
-			JSPEC_ENUM("form", &form, JSPEC_OPTIONAL, doc_forms),
+			JSPEC_ENUM("form", &form, JSPEC_OPTIONAL, proc_forms),
 			JSPEC_INT("count", &count, JSPEC_OPTIONAL, 1, 100),
 			JSPEC_STRING("template", &tmpl, JSPEC_OPTIONAL, 0, 300),
 			JSPEC_END,
@@ -201,7 +160,7 @@ read_docs(json_t *docs, json_t **out, char *detail, size_t dlen)
 			*out = NULL;
 			return e;
 		}
-		json_array_append_new(*out, json_pack("{s:s,s:s,s:I,s:s}", "name", dn, "form", doc_forms[form],
+		json_array_append_new(*out, json_pack("{s:s,s:s,s:I,s:s}", "name", dn, "form", proc_forms[form],
 		                                      "count", count, "template", tmpl));
 	}
 	return ERR_OK;
@@ -217,7 +176,7 @@ read_verify(json_t *verify, json_t **out, char *detail, size_t dlen)
 	json_array_foreach(verify, i, v) {
 		const char *f = json_string_value(v);
 		int ok = 0;
-		for (const char *const *p = verify_fields; f && *p; p++)
+		for (const char *const *p = proc_verify_fields; f && *p; p++)
 			ok |= strcmp(f, *p) == 0;
 		if (!ok) {
 			json_decref(*out);
@@ -250,11 +209,11 @@ canonical(const struct proc_read *r, json_t *docs, json_t *steps, json_t *basis,
 	json_object_set_new(out, "steps", steps);
 	json_object_set_new(out, "legal_basis", basis);
 	json_object_set_new(out, "result", str_or_null(r->result));
-	json_object_set_new(out, "online_level", r->online >= 0 ? json_string(online_levels[r->online]) : json_null());
+	json_object_set_new(out, "online_level", r->online >= 0 ? json_string(proc_online_levels[r->online]) : json_null());
 	json_object_set_new(out, "publication", json_pack("{s:o,s:o}", "decision", str_or_null(r->pub_dec),
 	                                                  "date", str_or_null(r->pub_date)));
-	json_object_set_new(out, "status", json_string(statuses[r->status]));
-	json_object_set_new(out, "confidence", r->conf >= 0 ? json_string(confidences[r->conf]) : json_null());
+	json_object_set_new(out, "status", json_string(proc_statuses[r->status]));
+	json_object_set_new(out, "confidence", r->conf >= 0 ? json_string(proc_confidences[r->conf]) : json_null());
 	json_object_set_new(out, "sources", json_string(r->sources));
 	json_object_set_new(out, "to_verify", verify);
 	return out;

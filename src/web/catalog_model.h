@@ -16,10 +16,6 @@
  * in Vietnamese in detail ("documents[2].form: …") and *e set. */
 json_t *catalog_normalize(json_t *in, enum err *e, char *detail, size_t dlen);
 
-/* National code "1.001193" or a visibly local one "XA.HT.01". */
-int catalog_code_national(const char *code);
-int catalog_code_local(const char *code);
-
 /* The CSV columns, in order (NULL-terminated). Nested values (documents,
  * steps, legal_basis, to_verify) are JSON text in their cell. */
 extern const char *const catalog_csv_columns[];
