@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/proc_json.h"
 #include "web/catalog_io.h"
-#include "web/catalog_model.h"
+#include "web/catalog_csv.h"
 #include "web/web.h"
 
 static const char *const verify_names[][2] = {
@@ -230,7 +231,7 @@ struct admin_collect {
 };
 
 static int
-admin_one(const struct store_proc *sp, void *arg)
+admin_one(struct store_proc *sp, void *arg)
 {
 	struct admin_collect *c = arg;
 	json_t *o = catalog_object(sp);
@@ -348,9 +349,12 @@ save(struct http_req *req, struct http_resp *resp, const char *code, int is_new)
 		return ERR_NOT_FOUND;
 	json_t *raw = from_form(req, code, status);
 	enum err e;
-	char detail[300];
-	json_t *canon = catalog_normalize(raw, &e, detail, sizeof detail);
-	if (!canon) {
+	char detail[sizeof ((struct proc_problem *)0)->msg];
+	struct proc canon;
+	struct proc_problem pb;
+	e = proc_from_json(raw, &canon, &pb);
+	if (e) {
+		snprintf(detail, sizeof detail, "%s", e == ERR_NOMEM ? err_message(e) : pb.msg);
 		json_t *vals = form_values(raw);
 		json_object_set_new(vals, "code", json_string(code));
 		json_decref(raw);
@@ -364,8 +368,8 @@ save(struct http_req *req, struct http_resp *resp, const char *code, int is_new)
 		store_proc_free(&cur);
 	char actor[96];
 	web_actor(req, actor, sizeof actor);
-	e = catalog_put(app->st, actor, canon, "web", NULL);
-	json_decref(canon);
+	e = catalog_put(app->st, actor, &canon, "web", NULL);
+	proc_free(&canon);
 	if (e)
 		return e;
 	http_redirect(resp, strcmp(status, "published") == 0 ? "/quan-tri/thu-tuc?ok=cong-bo" : "/quan-tri/thu-tuc?ok=luu");

@@ -11,7 +11,7 @@
 #include "core/text.h"
 #include "core/roles.h"
 #include "web/catalog_io.h"
-#include "web/catalog_model.h"
+#include "web/catalog_csv.h"
 #include "web/web.h"
 
 #define PAGE_SIZE 20
@@ -110,7 +110,7 @@ struct collect {
 };
 
 static int
-collect_one(const struct store_proc *sp, void *arg)
+collect_one(struct store_proc *sp, void *arg)
 {
 	struct collect *c = arg;
 	json_t *o = catalog_object(sp);

@@ -34,7 +34,7 @@ struct proc_pick {
 };
 
 static int
-pick_add(const struct store_proc *p, void *arg)
+pick_add(struct store_proc *p, void *arg)
 {
 	struct proc_pick *pp = arg;
 	json_t *o = catalog_object(p);

@@ -1,29 +1,8 @@
-/*
- * catalog_model.c — see catalog_model.h.  The canonical form is the
- * codec's (core/proc_json.h): read into struct proc, written back.
- */
+/* catalog_csv.c — see catalog_csv.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/proc_json.h"
-#include "web/catalog_model.h"
-
-json_t *
-catalog_normalize(json_t *in, enum err *e, char *detail, size_t dlen)
-{
-	struct proc p;
-	struct proc_problem pb;
-	*e = proc_from_json(in, &p, &pb);
-	if (*e) {
-		snprintf(detail, dlen, "%s", *e == ERR_NOMEM ? err_message(*e) : pb.msg);
-		return NULL;
-	}
-	json_t *out = proc_to_json(&p);
-	proc_free(&p);
-	if (!out)
-		*e = ERR_NOMEM;
-	return out;
-}
+#include "web/catalog_csv.h"
 
 /* ---- CSV mapping ---------------------------------------------------------- */
 
@@ -35,7 +14,7 @@ const char *const catalog_csv_columns[] = {
 	"publication_decision", "publication_date", "status", "confidence", "sources", "to_verify",
 	NULL,
 };
-#define NCOLS 24
+#define NCOLS CATALOG_CSV_NCOLS
 
 static char *
 cell_of(const json_t *v)
