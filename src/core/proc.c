@@ -88,6 +88,14 @@ proc_free(struct proc *p)
 	memset(p, 0, sizeof *p);
 }
 
+void
+proc_array_free(struct proc *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		proc_free(&v[i]);
+	free(v);
+}
+
 int
 proc_strs_add(struct proc_strs *l, const char *s)
 {

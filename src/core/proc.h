@@ -104,6 +104,8 @@ struct proc {
  * (out of memory). */
 int proc_init(struct proc *p);
 void proc_free(struct proc *p);
+/* Frees v[0..n) and v. */
+void proc_array_free(struct proc *v, size_t n);
 /* Appends a copy of s; 0 or -1. */
 int proc_strs_add(struct proc_strs *l, const char *s);
 /* Appends a document (copies name and template); 0 or -1. */
