@@ -5,32 +5,9 @@
 #include "core/text.h"
 #include "report/csv.h"
 #include "web/catalog_io.h"
+#include "app/catalog.h"
 #include "core/proc_json.h"
 #include "web/catalog_csv.h"
-
-enum err
-catalog_put(struct store *st, const char *actor, const struct proc *p, const char *source, int *changed)
-{
-	size_t ch = 0;
-	enum err e = store_proc_put(st, actor, p, 1, source, &ch);
-	if (changed)
-		*changed = (int)ch;
-	return e;
-}
-
-json_t *
-catalog_object(const struct store_proc *p)
-{
-	return proc_to_json(&p->proc);
-}
-
-void
-catalog_procs_free(struct proc *v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		proc_free(&v[i]);
-	free(v);
-}
 
 /* Room for one more procedure in *v (capacity *cap); 0 or -1. */
 static int
@@ -100,7 +77,7 @@ collect_json(const char *data, size_t len, struct proc **out, size_t *n, char *d
 	}
 	json_decref(root);
 	if (e) {
-		catalog_procs_free(v, i ? i - 1 : 0);
+		proc_array_free(v, i ? i - 1 : 0);
 		return e;
 	}
 	*out = v;
@@ -184,7 +161,7 @@ collect_csv(const char *data, size_t len, struct proc **out, size_t *n, char *de
 	if (!e && rc < 0)
 		e = ERR_INVALID_FIELD;
 	if (e) {
-		catalog_procs_free(v, cnt);
+		proc_array_free(v, cnt);
 		return e;
 	}
 	*out = v;
@@ -208,32 +185,26 @@ catalog_parse(const char *data, size_t len, struct proc **v, size_t *n, char *de
 }
 
 enum err
-catalog_import(struct store *st, const char *actor, const char *data, size_t len, const char *name,
-               size_t *count, size_t *changed, char *detail, size_t dlen)
+catalog_import_as(struct app *a, const struct actor *ac, const char *data, size_t len,
+                  const char *name, size_t *count, size_t *changed, char *detail, size_t dlen)
 {
 	struct proc *v;
-	size_t n;
+	size_t n, ch = 0;
 	enum err e = catalog_parse(data, len, &v, &n, detail, dlen);
 	if (e)
 		return e;
-	/* one code once per file */
-	for (size_t i = 0; !e && i < n; i++)
-		for (size_t j = i + 1; !e && j < n; j++)
-			if (strcmp(v[i].code, v[j].code) == 0) {
-				snprintf(detail, dlen, "mã thủ tục %s xuất hiện hai lần trong tệp", v[i].code);
-				e = ERR_INVALID_FIELD;
-			}
-	size_t ch = 0;
-	if (!e)
-		e = store_proc_put(st, actor, v, n, name, &ch);
-	catalog_procs_free(v, n);
-	if (!e) {
-		if (count)
-			*count = n;
-		if (changed)
-			*changed = ch;
+	struct app_fail f = {0};
+	e = app_catalog_import(a, ac, v, n, name, &ch, &f);
+	proc_array_free(v, n);
+	if (e) {
+		snprintf(detail, dlen, "%s", f.msg[0] ? f.msg : err_message(e));
+		return e;
 	}
-	return e;
+	if (count)
+		*count = n;
+	if (changed)
+		*changed = ch;
+	return ERR_OK;
 }
 
 enum err
@@ -272,45 +243,55 @@ catalog_write(const struct proc *v, size_t n, int csv, struct buf *out)
 	return out->oom ? ERR_NOMEM : ERR_OK;
 }
 
-struct export_arg {
-	struct proc *v;
-	size_t n, cap;
-	int oom;
-};
-
-/* Takes each listed version's procedure (the list frees the rest). */
-static int
-export_one(struct store_proc *p, void *arg)
+enum err
+catalog_export_as(struct app *a, const struct actor *ac, int csv, struct buf *out)
 {
-	struct export_arg *a = arg;
-	if (procs_grow(&a->v, a->n, &a->cap) != 0) {
-		a->oom = 1;
-		return 1;
-	}
-	a->v[a->n++] = p->proc;
-	memset(&p->proc, 0, sizeof p->proc);
-	return 0;
+	struct proc *v;
+	size_t n;
+	enum err e = app_catalog_export(a, ac, &v, &n);
+	if (e)
+		return e;
+	e = catalog_write(v, n, csv, out);
+	proc_array_free(v, n);
+	return e;
 }
 
-static int
-by_code(const void *x, const void *y)
+/* The service over st for the CLI, acting as the system named actor. */
+static enum err
+cli_app(struct store *st, const char *actor, struct app *a, struct actor *ac)
 {
-	return strcmp(((const struct proc *)x)->code, ((const struct proc *)y)->code);
+	char err[256];
+	if (app_init(a, st, err, sizeof err) != 0)
+		return ERR_INTERNAL;
+	app_actor_system(ac, actor);
+	return ERR_OK;
+}
+
+enum err
+catalog_import(struct store *st, const char *actor, const char *data, size_t len, const char *name,
+               size_t *count, size_t *changed, char *detail, size_t dlen)
+{
+	struct app a;
+	struct actor ac;
+	enum err e = cli_app(st, actor, &a, &ac);
+	if (e) {
+		snprintf(detail, dlen, "%s", err_message(e));
+		return e;
+	}
+	e = catalog_import_as(&a, &ac, data, len, name, count, changed, detail, dlen);
+	app_free(&a);
+	return e;
 }
 
 enum err
 catalog_export(struct store *st, int csv, struct buf *out)
 {
-	struct export_arg a = {0};
-	struct store_proc_query q = {.limit = 1000000};
-	enum err e = store_proc_list(st, &q, export_one, &a, NULL);
-	if (!e && a.oom)
-		e = ERR_NOMEM;
-	if (!e) {
-		if (a.n)
-			qsort(a.v, a.n, sizeof *a.v, by_code);
-		e = catalog_write(a.v, a.n, csv, out);
-	}
-	catalog_procs_free(a.v, a.n);
+	struct app a;
+	struct actor ac;
+	enum err e = cli_app(st, "cli", &a, &ac);
+	if (e)
+		return e;
+	e = catalog_export_as(&a, &ac, csv, out);
+	app_free(&a);
 	return e;
 }
