@@ -47,7 +47,7 @@
 #include "core/text.h"
 #include "core/vntime.h"
 #include "http/http.h"
-#include "http/jspec.h"
+#include "core/jspec.h"
 #include "http/multipart.h"
 #include "http/reqhead.h"
 #include "http/router.h"

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/errors.h"
+#include "core/proc.h"
 
 struct store;
 
@@ -151,21 +152,14 @@ enum err store_hours_set(struct store *st, const char *actor, const int hours[4]
 enum err store_calendar_rev(struct store *st, int64_t *rev);
 
 /* ---- catalogue of procedures (versions are immutable once published) ---- */
-struct store_proc_in {
-	const char *code;
-	const char *data;          /* canonical JSON (web/catalog_model.c) */
-	const char *name, *field;
-	const char *online_level;  /* or NULL */
-	const char *status;        /* draft | published | retired */
-	const char *search_body;   /* text indexed besides name and field */
-};
 struct store_proc {
 	int64_t id;                /* procedure */
 	int64_t version_id;        /* the version shown */
 	int version;
 	char code[48];
-	char status[16];           /* of that version */
-	char *data;                /* canonical JSON, malloc'd (store_proc_free) */
+	char status[16];           /* of that version: draft, published, superseded, retired */
+	struct proc proc;          /* that version (status: superseded reads published);
+	                              owned (store_proc_free) */
 	int64_t created_at;        /* of that version */
 	int64_t published_at;
 	int has_draft;             /* a newer draft exists (admin views) */
@@ -180,12 +174,15 @@ struct store_proc_query {
 	int published_only;        /* public views: latest published version only */
 	int limit, offset;
 };
-/* Adds or changes procedures, in one transaction, each with its audit
- * event: a new code gets version 1; a changed procedure whose latest
- * version is a draft has that draft replaced, otherwise gets a new
- * version; a published version supersedes the previous one; identical
- * data and status change nothing.  *changed counts what changed. */
-enum err store_proc_put(struct store *st, const char *actor, const struct store_proc_in *in,
+/* Adds or changes procedures (checked by the caller: proc_check), in one
+ * transaction, each with its audit event: a new code gets version 1; a
+ * changed procedure whose latest version is a draft has that draft
+ * replaced, otherwise gets a new version; a published version supersedes
+ * the previous one; identical data and status change nothing.  The
+ * backend keeps the codec's form (core/proc_json.h) and indexes the name,
+ * field, code, documents, legal basis, result and fee text for search.
+ * *changed counts what changed. */
+enum err store_proc_put(struct store *st, const char *actor, const struct proc *procs,
                         size_t n, const char *source, size_t *changed);
 /* The latest version (admin) or the latest published one (public). */
 enum err store_proc_get(struct store *st, const char *code, int published_only,
@@ -196,9 +193,10 @@ void store_proc_free(struct store_proc *p);
 /* Lists procedures (ranked by relevance when searching: names holding
  * the typed phrase first, then the general procedure before its special
  * cases, then text relevance; else in Vietnamese alphabetical order of
- * the name); fn gets each; *total the count (the same snapshot). */
+ * the name); fn gets each (non-zero stops; it may keep p->proc by moving
+ * it out and zeroing it); *total the count (the same snapshot). */
 enum err store_proc_list(struct store *st, const struct store_proc_query *q,
-                         int (*fn)(const struct store_proc *, void *), void *arg, int64_t *total);
+                         int (*fn)(struct store_proc *, void *), void *arg, int64_t *total);
 /* Distinct fields of published procedures with their counts. */
 enum err store_proc_fields(struct store *st, int (*fn)(const char *field, int64_t n, void *),
                            void *arg);

@@ -10,7 +10,7 @@
 #include <time.h>
 #include "app/dossier.h"
 #include "core/deadline.h"
-#include "http/jspec.h"
+#include "core/jspec.h"
 #include "web/dossier_json.h"
 #include "web/web.h"
 

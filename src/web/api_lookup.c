@@ -8,7 +8,7 @@
 #include "app/lookup.h"
 #include "core/dossier_fsm.h"
 #include "core/deadline.h"
-#include "http/jspec.h"
+#include "core/jspec.h"
 #include "web/web.h"
 
 static enum err

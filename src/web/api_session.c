@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/roles.h"
-#include "http/jspec.h"
+#include "core/jspec.h"
 #include "web/web.h"
 
 enum err

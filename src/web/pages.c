@@ -8,7 +8,7 @@
 #include "core/roles.h"
 #include "embed.h"
 #include "store/store.h"
-#include "web/catalog_io.h"
+#include "app/catalog.h"
 #include "web/news.h"
 #include "app/dossier.h"
 #include "web/web.h"
@@ -35,15 +35,11 @@ add_common(const char *code, int64_t count, void *arg)
 		if (strcmp(json_string_value(json_object_get(v, "code")), code) == 0)
 			return 0;
 	struct store_proc sp;
-	if (store_proc_get(c->app->st, code, 1, &sp) != ERR_OK)
+	if (app_catalog_get(&c->app->core, NULL, code, 0, &sp) != ERR_OK)
 		return 0;
-	json_t *o = catalog_object(&sp);
+	json_array_append_new(c->a, json_pack("{s:s,s:s,s:I}", "code", sp.proc.code, "name", sp.proc.name,
+	                                      "count", (json_int_t)count));
 	store_proc_free(&sp);
-	if (o)
-		json_array_append_new(c->a, json_pack("{s:O,s:O,s:I}", "code", json_object_get(o, "code"),
-		                                      "name", json_object_get(o, "name"), "count",
-		                                      (json_int_t)count));
-	json_decref(o);
 	return json_array_size(c->a) >= 6;
 }
 

@@ -10,8 +10,8 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "core/roles.h"
-#include "web/catalog_io.h"
-#include "web/catalog_model.h"
+#include "app/catalog.h"
+#include "core/proc_json.h"
 #include "web/web.h"
 
 #define PAGE_SIZE 20
@@ -110,10 +110,10 @@ struct collect {
 };
 
 static int
-collect_one(const struct store_proc *sp, void *arg)
+collect_one(struct store_proc *sp, void *arg)
 {
 	struct collect *c = arg;
-	json_t *o = catalog_object(sp);
+	json_t *o = proc_to_json(&sp->proc);
 	if (!o)
 		return 0;
 	decorate(o);
@@ -133,20 +133,14 @@ add_field(const char *f, int64_t n, void *arg)
 
 /* Reads ?q= &linh-vuc= &muc-do= &trang= (or the API's names) into q. */
 static enum err
-read_query(struct http_req *req, struct store_proc_query *q, int api, int *page)
+read_query(struct http_req *req, struct app_catalog_query *q, int api, int *page)
 {
-	const char *text = form_get(&req->query, "q");
 	const char *field = form_get(&req->query, api ? "field" : "linh-vuc");
 	const char *level = form_get(&req->query, api ? "online_level" : "muc-do");
-	if (text && strlen(text) > 200)
-		return ERR_OUT_OF_RANGE;
-	q->text = text;
+	q->text = form_get(&req->query, "q");
 	q->field = field && *field ? field : NULL;
-	q->online_level = level && *level ? level : NULL;
-	if (q->online_level && strcmp(q->online_level, "full") != 0 && strcmp(q->online_level, "partial") != 0 &&
-	    strcmp(q->online_level, "none") != 0)
-		return ERR_INVALID_FIELD;
-	q->published_only = 1;
+	q->online_level = level && *level ? (enum proc_online)proc_enum_find(proc_online_levels, level)
+	                                  : PROC_ONLINE_UNSET;
 	long v;
 	if (api) {
 		q->limit = 20;
@@ -198,20 +192,22 @@ enum err
 page_catalog(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
-	struct store_proc_query q = {0};
+	struct actor ac;
+	web_actor_of(req, &ac);
+	struct app_catalog_query q = {0};
 	int page;
 	enum err e = read_query(req, &q, 0, &page);
 	if (e)
 		return e;
 	struct collect c = {json_array(), 0};
 	int64_t total = 0;
-	e = store_proc_list(app->st, &q, collect_one, &c, &total);
+	e = app_catalog_list(&app->core, &ac, &q, collect_one, &c, &total);
 	if (e) {
 		json_decref(c.items);
 		return e;
 	}
 	json_t *fields = json_array();
-	store_proc_fields(app->st, add_field, fields);
+	app_catalog_fields(&app->core, add_field, fields);
 	const char *sel = form_get(&req->query, "linh-vuc");
 	size_t i;
 	json_t *f;
@@ -247,10 +243,10 @@ page_procedure(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct store_proc sp;
-	enum err e = store_proc_get(app->st, http_param(req, 0), 1, &sp);
+	enum err e = app_catalog_get(&app->core, NULL, http_param(req, 0), 0, &sp);
 	if (e)
 		return e;
-	json_t *p = catalog_object(&sp);
+	json_t *p = proc_to_json(&sp.proc);
 	char when[32];
 	vn_fmt_datetime(sp.published_at ? sp.published_at : sp.created_at, when, sizeof when);
 	int version = sp.version;
@@ -273,16 +269,20 @@ enum err
 api_procedures(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
-	struct store_proc_query q = {0};
+	struct actor ac;
+	web_actor_of(req, &ac);
+	struct app_catalog_query q = {0};
 	int page;
+	struct collect c = {json_array(), 0};
+	int64_t total = 0;
 	enum err e = read_query(req, &q, 1, &page);
-	if (e) {
+	if (!e)
+		e = app_catalog_list(&app->core, &ac, &q, collect_one, &c, &total);
+	if (e == ERR_OUT_OF_RANGE || e == ERR_INVALID_FIELD) {
+		json_decref(c.items);
 		http_error(req, resp, e, "q ≤ 200 ký tự; limit 1–200; offset ≥ 0; online_level: full, partial, none");
 		return ERR_OK;
 	}
-	struct collect c = {json_array(), 0};
-	int64_t total = 0;
-	e = store_proc_list(app->st, &q, collect_one, &c, &total);
 	if (e) {
 		json_decref(c.items);
 		return e;
@@ -308,10 +308,10 @@ api_procedure(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct store_proc sp;
-	enum err e = store_proc_get(app->st, http_param(req, 0), 1, &sp);
+	enum err e = app_catalog_get(&app->core, NULL, http_param(req, 0), 0, &sp);
 	if (e)
 		return e;
-	json_t *p = catalog_object(&sp);
+	json_t *p = proc_to_json(&sp.proc);
 	if (p)
 		json_object_set_new(p, "version", json_integer(sp.version));
 	store_proc_free(&sp);

@@ -10,7 +10,8 @@
 #include <string.h>
 #include "app/dossier.h"
 #include "core/text.h"
-#include "web/catalog_io.h"
+#include "app/catalog.h"
+#include "core/proc_json.h"
 #include "web/desk.h"
 #include "web/web.h"
 
@@ -34,21 +35,14 @@ struct proc_pick {
 };
 
 static int
-pick_add(const struct store_proc *p, void *arg)
+pick_add(struct store_proc *p, void *arg)
 {
 	struct proc_pick *pp = arg;
-	json_t *o = catalog_object(p);
-	if (!o)
-		return 0;
-	json_t *tl = json_object_get(o, "time_limit");
-	int usable = json_is_true(json_object_get(tl, "same_day")) ||
-	             json_is_integer(json_object_get(tl, "days"));
+	int usable = p->proc.time_limit.same_day || p->proc.time_limit.days >= 0;
 	if (usable)
 		json_array_append_new(pp->a, json_pack("{s:s,s:s,s:s,s:b}", "code", p->code, "name",
-		    json_string_value(json_object_get(o, "name")), "field",
-		    json_string_value(json_object_get(o, "field")),
+		    p->proc.name, "field", p->proc.field,
 		    "selected", pp->selected && strcmp(pp->selected, p->code) == 0));
-	json_decref(o);
 	return 0;
 }
 
@@ -133,7 +127,7 @@ add_procedure(struct http_req *req, json_t *d, const char *pcode, int *status)
 {
 	struct web_app *app = req->app;
 	struct store_proc sp;
-	enum err e = store_proc_get(app->st, pcode, 1, &sp);
+	enum err e = app_catalog_get(&app->core, NULL, pcode, 0, &sp);
 	if (e == ERR_NOT_FOUND) {
 		json_object_set_new(d, "error", json_pack("{s:s,s:s}", "message",
 		    "Không có thủ tục đang công bố với mã này.", "code", "procedure_not_published"));
@@ -142,7 +136,7 @@ add_procedure(struct http_req *req, json_t *d, const char *pcode, int *status)
 	}
 	if (e)
 		return e;
-	json_t *p = catalog_object(&sp);
+	json_t *p = proc_to_json(&sp.proc);
 	store_proc_free(&sp);
 	if (!p)
 		return ERR_NOMEM;
@@ -180,9 +174,9 @@ intake_page(struct http_req *req, struct http_resp *resp, int status, const char
 	if (!d)
 		return ERR_NOMEM;
 	struct proc_pick pp = {json_array(), pcode};
-	struct store_proc_query pq = {.published_only = 1, .limit = 1000};
+	struct app_catalog_query pq = {.online_level = PROC_ONLINE_UNSET, .limit = 1000};
 	int64_t total;
-	enum err le = store_proc_list(app->st, &pq, pick_add, &pp, &total);
+	enum err le = app_catalog_list(&app->core, NULL, &pq, pick_add, &pp, &total);
 	if (!le) {
 		add_quick(req, d, pp.a, &pcode);
 		if (pcode && *pcode)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/text.h"
-#include "http/jspec.h"
+#include "core/jspec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

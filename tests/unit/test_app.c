@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "app/app.h"
+#include "core/proc_json.h"
 #include "app/dossier.h"
 #include "app/lookup.h"
 #include "app/report.h"
@@ -72,14 +73,20 @@ setup(void **state)
 	if (store_open(&ST, DIR_, err, sizeof err) != 0 ||
 	    store_init(ST, "UBND xã Thử", "000.00.00.H00", 0, "admin", "x") != ERR_OK)
 		return -1;
-	struct store_proc_in p[2] = {
-		{.code = "1.001193", .data = PROC, .name = "Thủ tục đăng ký khai sinh", .field = "Hộ tịch",
-		 .status = "published", .search_body = ""},
-		{.code = "2.000001", .data = PROC_NOLIMIT, .name = "Thủ tục chưa có thời hạn", .field = "Khác",
-		 .status = "published", .search_body = ""},
-	};
+	struct proc p[2];
+	const char *docs[2] = {PROC, PROC_NOLIMIT};
+	for (int i = 0; i < 2; i++) {
+		json_t *o = json_loads(docs[i], 0, NULL);
+		if (!o || proc_from_json(o, &p[i], NULL) != ERR_OK)
+			return -1;
+		json_decref(o);
+		p[i].status = PROC_PUBLISHED;
+	}
 	size_t changed;
-	if (store_proc_put(ST, "test", p, 2, "test", &changed) != ERR_OK)
+	enum err pe = store_proc_put(ST, "test", p, 2, "test", &changed);
+	proc_free(&p[0]);
+	proc_free(&p[1]);
+	if (pe != ERR_OK)
 		return -1;
 	for (int i = 0; i < NACTORS; i++) {
 		struct store_user u = {.active = 1};

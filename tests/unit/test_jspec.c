@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "core/buf.h"
-#include "http/jspec.h"
+#include "core/jspec.h"
 
 static json_t *
 parse_ok(const char *s)

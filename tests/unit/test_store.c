@@ -264,7 +264,7 @@ struct codes {
 };
 
 static int
-add_code(const struct store_proc *p, void *arg)
+add_code(struct store_proc *p, void *arg)
 {
 	struct codes *c = arg;
 	c->n++;
@@ -283,22 +283,38 @@ add_field(const char *field, int64_t n, void *arg)
 	return 0;
 }
 
+/* A procedure with a name, field, online level, status and result. */
+static void
+mkproc(struct proc *p, const char *code, const char *name, const char *field,
+       enum proc_online online, enum proc_status status, const char *result)
+{
+	assert_int_equal(proc_init(p), 0);
+	proc_set(&p->code, code);
+	proc_set(&p->name, name);
+	proc_set(&p->field, field);
+	proc_set(&p->result, result);
+	p->online_level = online;
+	p->status = status;
+	assert_int_equal(proc_check(p, NULL), ERR_OK);
+}
+
 static void
 put_procs(struct store *st)
 {
-	struct store_proc_in in[3] = {
-		{"1.001193", "{\"name\":\"Đăng ký khai sinh\",\"result\":\"Giấy khai sinh\"}", "Đăng ký khai sinh",
-		 "Hộ tịch", "full", "published", "trẻ em mới sinh"},
-		{"1.004884", "{\"name\":\"Đăng ký lại khai sinh có yếu tố nước ngoài\"}",
-		 "Đăng ký lại khai sinh có yếu tố nước ngoài", "Hộ tịch", NULL, "published", ""},
-		{"2.000908", "{\"name\":\"Chứng thực bản sao từ bản chính\"}", "Chứng thực bản sao từ bản chính",
-		 "Chứng thực", "partial", "draft", ""},
-	};
+	struct proc in[3];
+	mkproc(&in[0], "1.001193", "Đăng ký khai sinh", "Hộ tịch", PROC_ONLINE_FULL, PROC_PUBLISHED,
+	       "Giấy khai sinh");
+	mkproc(&in[1], "1.004884", "Đăng ký lại khai sinh có yếu tố nước ngoài", "Hộ tịch",
+	       PROC_ONLINE_UNSET, PROC_PUBLISHED, NULL);
+	mkproc(&in[2], "2.000908", "Chứng thực bản sao từ bản chính", "Chứng thực", PROC_ONLINE_PARTIAL,
+	       PROC_DRAFT, NULL);
 	size_t changed = 0;
 	assert_int_equal(store_proc_put(st, "cli", in, 3, "test", &changed), ERR_OK);
 	assert_int_equal(changed, 3);
 	assert_int_equal(store_proc_put(st, "cli", in, 3, "test", &changed), ERR_OK);
 	assert_int_equal(changed, 0);   /* identical: nothing changes */
+	for (int i = 0; i < 3; i++)
+		proc_free(&in[i]);
 }
 
 static void
@@ -310,7 +326,8 @@ test_catalog(void **state)
 	assert_int_equal(store_proc_get(f->st, "1.001193", 1, &p), ERR_OK);
 	assert_int_equal(p.version, 1);
 	assert_string_equal(p.status, "published");
-	assert_non_null(strstr(p.data, "Giấy khai sinh"));
+	assert_string_equal(p.proc.result, "Giấy khai sinh");
+	assert_int_equal(p.proc.status, PROC_PUBLISHED);
 	int64_t v1 = p.version_id;
 	store_proc_free(&p);
 	assert_int_equal(store_proc_get(f->st, "2.000908", 1, &p), ERR_NOT_FOUND);   /* a draft */
@@ -318,9 +335,11 @@ test_catalog(void **state)
 	assert_string_equal(p.status, "draft");
 	store_proc_free(&p);
 	/* editing a published version makes version 2 (a draft); publishing supersedes 1 */
-	struct store_proc_in ed = {"1.001193", "{\"name\":\"Đăng ký khai sinh\",\"fee\":0}", "Đăng ký khai sinh",
-	                           "Hộ tịch", "full", "draft", ""};
+	struct proc ed;
+	mkproc(&ed, "1.001193", "Đăng ký khai sinh", "Hộ tịch", PROC_ONLINE_FULL, PROC_DRAFT, NULL);
+	ed.fee.amount = 0;
 	assert_int_equal(store_proc_put(f->st, "cli", &ed, 1, NULL, NULL), ERR_OK);
+	proc_free(&ed);
 	assert_int_equal(store_proc_get(f->st, "1.001193", 0, &p), ERR_OK);
 	assert_int_equal(p.version, 2);
 	assert_string_equal(p.status, "draft");
@@ -332,6 +351,7 @@ test_catalog(void **state)
 	assert_int_equal(store_proc_set_status(f->st, "cli", "1.001193", "published"), ERR_OK);
 	assert_int_equal(store_proc_version(f->st, v1, &p), ERR_OK);
 	assert_string_equal(p.status, "superseded");
+	assert_int_equal(p.proc.status, PROC_PUBLISHED);   /* a superseded version was published */
 	assert_int_equal(p.version, 1);
 	store_proc_free(&p);
 	assert_int_equal(store_proc_version(f->st, 0, &p), ERR_NOT_FOUND);

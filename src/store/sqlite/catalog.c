@@ -1,8 +1,9 @@
 /*
  * catalog.c — procedures and their versions, and the search index.
  *
- * The version rows hold the canonical JSON without its status; the
- * status lives in the row so publishing or retiring never rewrites data.
+ * The version rows hold the codec's canonical JSON (core/proc_json.h)
+ * without its status; the status lives in the row so publishing or
+ * retiring never rewrites data.
  * The FTS table always mirrors each procedure's latest published version.
  */
 #include <assert.h>
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "core/buf.h"
+#include "core/proc_json.h"
 #include "core/text.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/fts_vi.h"
@@ -76,7 +79,7 @@ fts_refresh(struct conn *c, int64_t pid)
 
 struct put_arg {
 	const char *actor, *source;
-	const struct store_proc_in *in;
+	const struct proc *in;
 	size_t n, changed;
 	const char *code, *status;
 };
@@ -168,8 +171,48 @@ proc_latest(struct conn *c, const char *code, int64_t now, struct proc_latest *l
 /* Writes in's data: over the latest version when that is a draft, else
  * as a new version (l->version counts it).  *target is the version row
  * written and *action the audit action. */
+/* A procedure as its version row holds it. */
+struct proc_row {
+	const char *code, *status, *name, *field, *online_level;
+	char *data;                /* the stored form (malloc'd) */
+	char *search_body;         /* the text indexed besides name and field (malloc'd) */
+};
+
+/* The text besides name and field that search looks at. */
+static char *
+search_body(const struct proc *p)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s\n", p->code);
+	for (size_t i = 0; i < p->ndocuments; i++)
+		buf_printf(&b, "%s\n", p->documents[i].name);
+	for (size_t i = 0; i < p->legal_basis.n; i++)
+		buf_printf(&b, "%s\n", p->legal_basis.v[i]);
+	if (p->result)
+		buf_printf(&b, "%s\n", p->result);
+	buf_printf(&b, "%s\n", p->fee.text ? p->fee.text : "");
+	return buf_detach(&b);
+}
+
 static enum err
-version_write(struct conn *c, const char *actor, const struct store_proc_in *in, int64_t now,
+row_of(const struct proc *p, struct proc_row *r)
+{
+	*r = (struct proc_row){.code = p->code, .status = proc_statuses[p->status], .name = p->name,
+	                       .field = p->field,
+	                       .online_level = p->online_level >= 0 ? proc_online_levels[p->online_level] : NULL,
+	                       .data = proc_stored_dump(p), .search_body = search_body(p)};
+	return r->data && r->search_body ? ERR_OK : ERR_NOMEM;
+}
+
+static void
+row_free(struct proc_row *r)
+{
+	free(r->data);
+	free(r->search_body);
+}
+
+static enum err
+version_write(struct conn *c, const char *actor, const struct proc_row *in, int64_t now,
               struct proc_latest *l, int64_t *target, const char **action)
 {
 	int in_place = l->vid && strcmp(l->status, "draft") == 0;
@@ -190,7 +233,7 @@ version_write(struct conn *c, const char *actor, const struct store_proc_in *in,
 }
 
 static enum err
-put_one(struct conn *c, const char *actor, const struct store_proc_in *in, const char *source,
+put_one(struct conn *c, const char *actor, const struct proc_row *in, const char *source,
         int *changed)
 {
 	int64_t now = now_s();
@@ -224,7 +267,11 @@ put_fn(struct conn *c, void *arg)
 	a->changed = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		int ch = 0;
-		enum err e = put_one(c, a->actor, &a->in[i], a->source, &ch);
+		struct proc_row r;
+		enum err e = row_of(&a->in[i], &r);
+		if (!e)
+			e = put_one(c, a->actor, &r, a->source, &ch);
+		row_free(&r);
 		if (e)
 			return e;
 		a->changed += (size_t)ch;
@@ -233,7 +280,7 @@ put_fn(struct conn *c, void *arg)
 }
 
 enum err
-store_proc_put(struct store *st, const char *actor, const struct store_proc_in *in, size_t n,
+store_proc_put(struct store *st, const char *actor, const struct proc *in, size_t n,
                const char *source, size_t *changed)
 {
 	struct put_arg a = {.actor = actor, .source = source, .in = in, .n = n};
@@ -259,7 +306,9 @@ static const char SQL_GET_VERSION[] =
     "SELECT " PROC_COLS " FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id"
     " WHERE v.id = ?";
 
-static int
+/* A version row into o (superseded reads as published); ERR_OK, or
+ * ERR_NOMEM / ERR_INTERNAL (a row the codec cannot read). */
+static enum err
 proc_row(sqlite3_stmt *s, struct store_proc *o)
 {
 	memset(o, 0, sizeof *o);
@@ -268,18 +317,19 @@ proc_row(sqlite3_stmt *s, struct store_proc *o)
 	o->version = sqlite3_column_int(s, 2);
 	db_col_text(s, 3, o->code, sizeof o->code);
 	db_col_text(s, 4, o->status, sizeof o->status);
-	o->data = db_col_dup(s, 5);
 	o->created_at = sqlite3_column_int64(s, 6);
 	o->published_at = sqlite3_column_int64(s, 7);
 	o->has_draft = sqlite3_column_int(s, 8) > 0;
-	return o->data ? 0 : -1;
+	int st = proc_enum_find(proc_statuses, o->status);
+	const char *data = (const char *)sqlite3_column_text(s, 5);
+	return data ? proc_stored_load(data, st >= 0 ? (enum proc_status)st : PROC_PUBLISHED, &o->proc)
+	            : ERR_NOMEM;
 }
 
 void
 store_proc_free(struct store_proc *p)
 {
-	free(p->data);
-	p->data = NULL;
+	proc_free(&p->proc);
 }
 
 struct get_arg {
@@ -299,7 +349,7 @@ get_fn(struct conn *c, void *arg)
 		return ERR_INTERNAL;
 	enum err e = a->version_id ? q_bind(s, "i", a->version_id) : q_bind(s, "t", a->code);
 	if (!e && (e = q_row(s)) == ERR_OK) {
-		e = proc_row(s, a->out) ? ERR_NOMEM : ERR_OK;
+		e = proc_row(s, a->out);
 		sqlite3_reset(s);
 	}
 	return e;
@@ -357,7 +407,7 @@ struct list_arg {
 	const struct store_proc_query *q;
 	char *match;               /* the FTS5 expression built from q->text */
 	char *phrase;              /* q->text folded: names holding it rank first */
-	int (*fn)(const struct store_proc *, void *);
+	int (*fn)(struct store_proc *, void *);
 	void *arg;
 	int64_t total;
 };
@@ -391,10 +441,8 @@ list_fn(struct conn *c, void *arg)
 		return s ? e : ERR_INTERNAL;
 	while ((e = q_row(s)) == ERR_OK) {
 		struct store_proc p;
-		if (proc_row(s, &p) != 0) {
-			e = ERR_NOMEM;
+		if ((e = proc_row(s, &p)) != ERR_OK)
 			break;
-		}
 		int stop = a->fn(&p, a->arg);
 		store_proc_free(&p);
 		if (stop)
@@ -405,7 +453,7 @@ list_fn(struct conn *c, void *arg)
 
 enum err
 store_proc_list(struct store *st, const struct store_proc_query *q,
-                int (*fn)(const struct store_proc *, void *), void *arg, int64_t *total)
+                int (*fn)(struct store_proc *, void *), void *arg, int64_t *total)
 {
 	assert(st && q);
 	struct list_arg a = {.q = q, .fn = fn, .arg = arg};

@@ -1,6 +1,8 @@
 /*
  * jspec.h — declarative reading of JSON request bodies (after GNU Taler's
- * json specs).
+ * json specs).  It lives in core/ (pure, jansson only) so the procedure
+ * codec (core/proc_json.c) reads files and stored rows with the same
+ * reader, and the same wording, as http/ reads request bodies.
  *
  * A handler parses the body with jspec_parse, then states what it expects
  * as an array of specs and lets jspec_read check and extract everything:
@@ -39,8 +41,8 @@
  * the spec ends with JSPEC_END_ALLOW_EXTRA.  On error the outputs may be
  * partly written.
  */
-#ifndef MOTCUA_HTTP_JSPEC_H
-#define MOTCUA_HTTP_JSPEC_H
+#ifndef MOTCUA_CORE_JSPEC_H
+#define MOTCUA_CORE_JSPEC_H
 #include <stddef.h>
 #include <jansson.h>
 #include "core/errors.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "core/buf.h"
 #include "core/text.h"
-#include "http/jspec.h"
+#include "core/jspec.h"
 
 /* Longest piece of a client-sent key quoted back in a detail. */
 #define KEY_QUOTE_MAX 64
