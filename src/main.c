@@ -5,7 +5,7 @@
  *   motcua serve  [--data DIR] [--listen ADDR:PORT] [--secure-cookies] [--public-url URL]
  *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]
  *                 [--trusted-proxy ADDR] [--metrics-token-file FILE]
- *                 [--visit-flush SECONDS]
+ *                 [--visit-flush SECONDS] [--lookup-limits N,M]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
@@ -43,6 +43,7 @@ static const char usage[] =
     "Cách dùng:\n"
     "  motcua serve [--data DIR] [--listen ĐỊA_CHỈ:CỔNG] [--secure-cookies] [--public-url https://TÊN-MIỀN]\n"
     "               [--backup-dir THƯ_MỤC] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]\n"
+    "               [--lookup-limits N,M]\n"
     "               [--trusted-proxy ĐỊA_CHỈ_IP] [--metrics-token-file TỆP]\n"
     "               [--visit-flush GIÂY]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
@@ -288,17 +289,108 @@ num_opt(struct args *a, const char *name, long lo, long hi, const char *what, in
 	return 0;
 }
 
-/* serve's numeric options into the out-parameters (left alone when
- * absent); 0, or -1 after saying what is wrong. */
+/* What serve was asked for. */
+struct serve_opts {
+	const char *dir, *listen, *public_url;
+	int backup_at, backup_keep, visit_flush;
+	int lookup_code, lookup_client;   /* 0: the service's defaults */
+};
+
+/* "N,M" → failures per dossier code and per client; 0, or -1 if bad. */
 static int
-serve_numbers(struct args *a, int *backup_at, int *backup_keep, int *visit_flush)
+parse_lookup_limits(const char *v, int *per_code, int *per_client)
 {
-	if (opt(a, "--backup-at") && app_backup_parse_at(opt(a, "--backup-at"), backup_at) != 0) {
+	char *end;
+	long c = strtol(v, &end, 10);
+	if (end == v || *end != ',' || c < 1 || c > 100000)
+		return -1;
+	const char *m = end + 1;
+	long k = strtol(m, &end, 10);
+	if (end == m || *end || k < 1 || k > 1000000)
+		return -1;
+	*per_code = (int)c;
+	*per_client = (int)k;
+	return 0;
+}
+
+/* serve's options; 0, or -1 after saying what is wrong. */
+static int
+serve_read_opts(struct args *a, struct serve_opts *o)
+{
+	*o = (struct serve_opts){.backup_at = 90, .backup_keep = 14,   /* 01:30 UTC+7, two weeks */
+	                         .visit_flush = VISITS_FLUSH_DEFAULT};
+	o->dir = opt(a, "--data") ? opt(a, "--data") : "var";
+	o->listen = opt(a, "--listen") ? opt(a, "--listen") : "127.0.0.1:8080";
+	o->public_url = opt(a, "--public-url");
+	if (o->public_url && web_public_url_ok(o->public_url) != 0) {
+		fprintf(stderr, "motcua: --public-url phải có dạng https://ten-mien (không có đường dẫn, dấu cách hay ký tự lạ)\n");
+		return -1;
+	}
+	if (opt(a, "--backup-at") && app_backup_parse_at(opt(a, "--backup-at"), &o->backup_at) != 0) {
 		fprintf(stderr, "motcua: --backup-at phải là giờ HH:MM (giờ Việt Nam) hoặc off\n");
 		return -1;
 	}
-	return num_opt(a, "--backup-keep", 1, 3650, "số từ 1 đến 3650", backup_keep) ||
-	       num_opt(a, "--visit-flush", 1, 86400, "số giây từ 1 đến 86400", visit_flush) ? -1 : 0;
+	if (opt(a, "--lookup-limits") &&
+	    parse_lookup_limits(opt(a, "--lookup-limits"), &o->lookup_code, &o->lookup_client) != 0) {
+		fprintf(stderr, "motcua: --lookup-limits phải có dạng N,M (số lần tra sai cho phép với một mã hồ sơ"
+		                " và với một máy trong 15 phút, ví dụ 10,30)\n");
+		return -1;
+	}
+	return num_opt(a, "--backup-keep", 1, 3650, "số từ 1 đến 3650", &o->backup_keep) ||
+	       num_opt(a, "--visit-flush", 1, 86400, "số giây từ 1 đến 86400", &o->visit_flush) ? -1 : 0;
+}
+
+/* Stops the services serve started and closes the store. */
+static void
+serve_close(struct web_app *app, struct store *st)
+{
+	if (app->core.visits && visits_stop(app->core.visits) != ERR_OK)
+		fprintf(stderr, "motcua: không ghi được số lượt truy cập còn chờ\n");
+	app->core.visits = NULL;
+	app_backup_stop(&app->core);
+	web_app_free(app);
+	store_close(st);
+}
+
+/* Opens the data folder (initialising it on first start: *fresh, pw),
+ * the application and its services.  The store, or NULL after saying why. */
+static struct store *
+serve_open(struct args *a, const struct serve_opts *o, struct web_app *app, int *fresh, char *pw,
+           size_t pwlen, char *tmp_dir, size_t tmplen)
+{
+	struct store *st = open_store_create(o->dir);
+	if (!st)
+		return NULL;
+	*fresh = ensure_init(st, DEMO_AGENCY_NAME, DEMO_AGENCY_CODE, 1, pw, pwlen);
+	char err[512];
+	if (*fresh < 0 || serve_tmp_dir(o->dir, tmp_dir, tmplen) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	if (web_app_init(app, st, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		store_close(st);
+		return NULL;
+	}
+	app->secure_cookies = flag(a, "--secure-cookies");
+	app->core.leaders_see_all = flag(a, "--leaders-see-all");
+	app->core.lookup.per_code = o->lookup_code;
+	app->core.lookup.per_client = o->lookup_client;
+	if (o->public_url)
+		snprintf(app->public_url, sizeof app->public_url, "%s", o->public_url);
+	app->core.visits = visits_start(st, o->visit_flush);
+	if (!app->core.visits)
+		fprintf(stderr, "motcua: không khởi động được bộ đếm lượt truy cập; trang vẫn phục vụ\n");
+	char backup_dir[1100];
+	snprintf(backup_dir, sizeof backup_dir, "%s", opt(a, "--backup-dir") ? opt(a, "--backup-dir") : "");
+	if (!backup_dir[0])
+		snprintf(backup_dir, sizeof backup_dir, "%s/sao-luu", o->dir);
+	if (app_backup_start(&app->core, backup_dir, o->backup_at, o->backup_keep, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		serve_close(app, st);
+		return NULL;
+	}
+	return st;
 }
 
 static int
@@ -306,22 +398,11 @@ cmd_serve(struct args *a)
 {
 	static const char *const vals[] = {"--data", "--listen", "--public-url", "--backup-dir", "--backup-at",
 	                                   "--backup-keep", "--visit-flush", "--trusted-proxy",
-	                                   "--metrics-token-file", NULL};
+	                                   "--metrics-token-file", "--lookup-limits", NULL};
 	static const char *const flags[] = {"--secure-cookies", "--leaders-see-all", NULL};
-	if (!known_opts(a, vals, flags))
+	struct serve_opts o;
+	if (!known_opts(a, vals, flags) || serve_read_opts(a, &o) != 0)
 		return 2;
-	int backup_at = 90, backup_keep = 14;   /* 01:30 UTC+7, two weeks */
-	int visit_flush = VISITS_FLUSH_DEFAULT;
-	if (serve_numbers(a, &backup_at, &backup_keep, &visit_flush) != 0)
-		return 2;
-	const char *public_url = opt(a, "--public-url");
-	if (public_url && web_public_url_ok(public_url) != 0) {
-		fprintf(stderr, "motcua: --public-url phải có dạng https://ten-mien (không có đường dẫn, dấu cách hay ký tự lạ)\n");
-		return 2;
-	}
-	const char *dir = opt(a, "--data") ? opt(a, "--data") : "var";
-	const char *listen = opt(a, "--listen") ? opt(a, "--listen") : "127.0.0.1:8080";
-
 	/* Block the stop signals before any thread starts, so every worker
 	 * inherits the mask and only sigwait() below receives them. */
 	sigset_t stop;
@@ -331,43 +412,15 @@ cmd_serve(struct args *a)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct store *st = open_store_create(dir);
+	static struct web_app app;
+	static char tmp_dir[1100];
+	char pw[20];
+	int fresh = 0;
+	struct store *st = serve_open(a, &o, &app, &fresh, pw, sizeof pw, tmp_dir, sizeof tmp_dir);
 	if (!st)
 		return 1;
-	char pw[20];
-	int fresh = ensure_init(st, DEMO_AGENCY_NAME, DEMO_AGENCY_CODE, 1, pw, sizeof pw);
-	static char tmp_dir[1100];
-	if (fresh < 0 || serve_tmp_dir(dir, tmp_dir, sizeof tmp_dir) != 0) {
-		store_close(st);
-		return 1;
-	}
-	static struct web_app app;
-	char err[512];
-	if (web_app_init(&app, st, err, sizeof err) != 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		store_close(st);
-		return 1;
-	}
-	app.secure_cookies = flag(a, "--secure-cookies");
-	app.core.leaders_see_all = flag(a, "--leaders-see-all");
-	app.core.visits = visits_start(st, visit_flush);
-	if (!app.core.visits)
-		fprintf(stderr, "motcua: không khởi động được bộ đếm lượt truy cập; trang vẫn phục vụ\n");
-	char backup_dir[1100];
-	snprintf(backup_dir, sizeof backup_dir, "%s", opt(a, "--backup-dir") ? opt(a, "--backup-dir") : "");
-	if (!backup_dir[0])
-		snprintf(backup_dir, sizeof backup_dir, "%s/sao-luu", dir);
-	if (app_backup_start(&app.core, backup_dir, backup_at, backup_keep, err, sizeof err) != 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		visits_stop(app.core.visits);
-		web_app_free(&app);
-		store_close(st);
-		return 1;
-	}
-	if (public_url)
-		snprintf(app.public_url, sizeof app.public_url, "%s", public_url);
 	struct http_config cfg = {
-		.listen = listen,
+		.listen = o.listen,
 		.routes = web_routes,
 		.nroutes = web_nroutes,
 		.app = &app,
@@ -379,36 +432,28 @@ cmd_serve(struct args *a)
 	};
 	struct http_server *srv;
 	unsigned port;
-	err[0] = '\0';
+	char err[512] = "";
 	if (serve_guard_opts(a, &app, &cfg) != 0 || http_start(&cfg, &srv, &port, err, sizeof err) != 0) {
 		if (err[0])
 			fprintf(stderr, "motcua: %s\n", err);
-		visits_stop(app.core.visits);
-		app_backup_stop(&app.core);
-		web_app_free(&app);
-		store_close(st);
+		serve_close(&app, st);
 		return 1;
 	}
 	app.srv = srv;
 	char host[64];
-	const char *colon = strrchr(listen, ':');
-	snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+	const char *colon = strrchr(o.listen, ':');
+	snprintf(host, sizeof host, "%.*s", (int)(colon - o.listen), o.listen);
 	printf("http://%s:%u/\n", host[0] && strcmp(host, "0.0.0.0") ? host : "127.0.0.1", port);
 	if (fresh)
-		print_admin(dir, app.agency.name, app.agency.demo, pw);
+		print_admin(o.dir, app.agency.name, app.agency.demo, pw);
 	fflush(stdout);
-	fprintf(stderr, "motcua: đang phục vụ %s (dữ liệu: %s). Ctrl+C để dừng.\n", listen, dir);
+	fprintf(stderr, "motcua: đang phục vụ %s (dữ liệu: %s). Ctrl+C để dừng.\n", o.listen, o.dir);
 
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "motcua: nhận tín hiệu %s, đang dừng…\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_stop(srv, 10);
-	if (visits_stop(app.core.visits) != ERR_OK)
-		fprintf(stderr, "motcua: không ghi được số lượt truy cập còn chờ\n");
-	app.core.visits = NULL;
-	app_backup_stop(&app.core);
-	web_app_free(&app);
-	store_close(st);
+	serve_close(&app, st);
 	fprintf(stderr, "motcua: đã dừng, cơ sở dữ liệu đã đóng.\n");
 	return 0;
 }

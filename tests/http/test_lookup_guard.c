@@ -135,12 +135,36 @@ test_throttled_and_kept(void **state)
 	reply_free(&r);
 }
 
+/* serve --lookup-limits N,M sets the figures (a commune behind one address) */
+static void
+test_limits_flag(void **state)
+{
+	(void)state;
+	char dir[256];
+	snprintf(dir, sizeof dir, "%s", S.dir);
+	assert_int_equal(srv_stop(&S, 15), 0);
+	static const char *const extra[] = {"--lookup-limits", "2,100", NULL};
+	srv_extra_args = extra;
+	assert_int_equal(srv_start(&S, dir), 0);
+	srv_extra_args = NULL;
+	char code[80];
+	struct reply r;
+	receive("0977555666", code, sizeof code);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(lookup(code, "0977555600", &r), 404);
+		reply_free(&r);
+	}
+	assert_int_equal(lookup(code, "0977555666", &r), 429);
+	reply_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_reply),
 		cmocka_unit_test(test_throttled_and_kept),
+		cmocka_unit_test(test_limits_flag),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
