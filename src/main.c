@@ -541,14 +541,145 @@ print_user(const struct store_user *u, void *arg)
 	return 0;
 }
 
+/* One `motcua user` subcommand on an open store: an exit status, or -1
+ * with *e set when the store refused (the caller says why). */
+typedef int (*user_cmd_fn)(struct store *st, struct args *rest, const char *username, enum err *e);
+
+static int
+user_list(struct store *st, struct args *rest, const char *username, enum err *e)
+{
+	(void)rest;
+	(void)username;
+	*e = store_user_each(st, print_user, NULL);
+	return *e ? -1 : 0;
+}
+
+/* Reads the password from stdin into pw; 0, or 2 after saying why. */
+static int
+user_password(struct args *rest, char *pw, size_t n)
+{
+	if (!flag(rest, "--password-stdin")) {
+		fprintf(stderr, "motcua: cần --password-stdin (mật khẩu đọc từ stdin)\n");
+		return 2;
+	}
+	return read_password(pw, n) != 0 ? 2 : 0;
+}
+
+static int
+user_add(struct store *st, struct args *rest, const char *username, enum err *e)
+{
+	const char *role = opt(rest, "--role");
+	const char *full = opt(rest, "--full-name") ? opt(rest, "--full-name") : "";
+	const char *unit = opt(rest, "--unit") ? opt(rest, "--unit") : "";
+	if (!role || !role_from_name(role)) {
+		fprintf(stderr, "motcua: %s (admin, leader, clerk, officer, viewer)\n", err_message(ERR_BAD_ROLE));
+		return 2;
+	}
+	enum err ne;
+	char *nfull = text_nfc(full, strlen(full), &ne), *nunit = text_nfc(unit, strlen(unit), &ne);
+	struct store_user u = {.active = 1};
+	char pw[1100];
+	int rc = 0;
+	if (!nfull || !nunit) {
+		fprintf(stderr, "motcua: họ tên hoặc bộ phận không phải UTF-8 hợp lệ\n");
+		rc = 2;
+	} else if ((rc = user_password(rest, pw, sizeof pw)) == 0) {
+		snprintf(u.username, sizeof u.username, "%s", username);
+		snprintf(u.full_name, sizeof u.full_name, "%s", nfull);
+		snprintf(u.unit, sizeof u.unit, "%s", nunit);
+		snprintf(u.role, sizeof u.role, "%s", role);
+		*e = web_hash_password(pw, u.pwhash, sizeof u.pwhash);
+		sodium_memzero(pw, sizeof pw);
+		if (!*e)
+			*e = store_user_create(st, "cli", &u, NULL);
+		if (!*e)
+			printf("Đã tạo tài khoản %s (%s).\n", username, role);
+		rc = *e ? -1 : 0;
+	}
+	free(nfull);
+	free(nunit);
+	return rc;
+}
+
+/* The account by name; 0, or 1 after saying it does not exist. */
+static int
+user_find(struct store *st, const char *username, struct store_user *u, enum err *e)
+{
+	*e = store_user_by_name(st, username, u);
+	if (*e == ERR_NOT_FOUND) {
+		fprintf(stderr, "motcua: không có tài khoản %s\n", username);
+		*e = ERR_OK;
+		return 1;
+	}
+	return *e ? -1 : 0;
+}
+
+static int
+user_passwd(struct store *st, struct args *rest, const char *username, enum err *e)
+{
+	struct store_user u;
+	char pw[1100], hash[160];
+	int rc = user_find(st, username, &u, e);
+	if (rc || (rc = user_password(rest, pw, sizeof pw)) != 0)
+		return rc;
+	*e = web_hash_password(pw, hash, sizeof hash);
+	sodium_memzero(pw, sizeof pw);
+	if (!*e)
+		*e = store_user_set_password(st, "cli", u.id, hash);
+	if (!*e)
+		printf("Đã đặt lại mật khẩu cho %s.\n", username);
+	return *e ? -1 : 0;
+}
+
+static int
+user_active(struct store *st, const char *username, int active, enum err *e)
+{
+	struct store_user u;
+	int rc = user_find(st, username, &u, e);
+	if (rc)
+		return rc;
+	*e = store_user_set_active(st, "cli", u.id, active);
+	if (!*e)
+		printf("Đã %s tài khoản %s.\n", active ? "mở khóa" : "khóa", username);
+	return *e ? -1 : 0;
+}
+
+static int
+user_disable(struct store *st, struct args *rest, const char *username, enum err *e)
+{
+	(void)rest;
+	return user_active(st, username, 0, e);
+}
+
+static int
+user_enable(struct store *st, struct args *rest, const char *username, enum err *e)
+{
+	(void)rest;
+	return user_active(st, username, 1, e);
+}
+
+static const struct {
+	const char *name;
+	user_cmd_fn fn;
+	int needs_username;
+} user_cmds[] = {
+	{"list", user_list, 0},       {"add", user_add, 1},         {"passwd", user_passwd, 1},
+	{"disable", user_disable, 1}, {"enable", user_enable, 1},
+};
+
 static int
 cmd_user(struct args *a)
 {
-	if (a->argc < 1) {
+	const char *sub = a->argc >= 1 ? a->argv[0] : "";
+	size_t k = 0, n = sizeof user_cmds / sizeof user_cmds[0];
+	while (k < n && strcmp(user_cmds[k].name, sub) != 0)
+		k++;
+	if (k == n) {
+		if (*sub)
+			fprintf(stderr, "motcua user: lệnh con không hợp lệ: %s\n", sub);
 		fputs(usage, stderr);
 		return 2;
 	}
-	const char *sub = a->argv[0];
 	struct args rest = {a->argc - 1, a->argv + 1};
 	static const char *const vals[] = {"--data", "--username", "--role", "--full-name", "--unit", NULL};
 	static const char *const flags[] = {"--password-stdin", NULL};
@@ -556,12 +687,11 @@ cmd_user(struct args *a)
 		return 2;
 	const char *dir = opt(&rest, "--data") ? opt(&rest, "--data") : "var";
 	const char *username = opt(&rest, "--username");
-	int list = strcmp(sub, "list") == 0;
-	if (!list && !username) {
+	if (user_cmds[k].needs_username && !username) {
 		fprintf(stderr, "motcua user %s: cần --username\n", sub);
 		return 2;
 	}
-	if (!list && web_username_ok(username) != ERR_OK) {
+	if (user_cmds[k].needs_username && web_username_ok(username) != ERR_OK) {
 		fprintf(stderr, "motcua: %s\n", err_message(ERR_BAD_USERNAME));
 		return 2;
 	}
@@ -569,83 +699,12 @@ cmd_user(struct args *a)
 	if (!st)
 		return 1;
 	struct store_agency ag;
+	enum err e = ERR_OK;
+	int rc;
 	if (store_agency_get(st, &ag) != ERR_OK) {
 		fprintf(stderr, "motcua: thư mục %s chưa được khởi tạo (chạy motcua init)\n", dir);
-		store_close(st);
-		return 1;
-	}
-	enum err e = ERR_OK;
-	int rc = 0;
-	struct store_user u = {0};
-	if (list) {
-		e = store_user_each(st, print_user, NULL);
-	} else if (strcmp(sub, "add") == 0) {
-		const char *role = opt(&rest, "--role");
-		const char *full = opt(&rest, "--full-name") ? opt(&rest, "--full-name") : "";
-		const char *unit = opt(&rest, "--unit") ? opt(&rest, "--unit") : "";
-		char *nfull = text_nfc(full, strlen(full), &e);
-		char *nunit = text_nfc(unit, strlen(unit), &e);
-		char pw[1100];
-		if (!role || !role_from_name(role)) {
-			fprintf(stderr, "motcua: %s (admin, leader, clerk, officer, viewer)\n",
-			        err_message(ERR_BAD_ROLE));
-			rc = 2;
-		} else if (!nfull || !nunit) {
-			fprintf(stderr, "motcua: họ tên hoặc bộ phận không phải UTF-8 hợp lệ\n");
-			rc = 2;
-		} else if (!flag(&rest, "--password-stdin")) {
-			fprintf(stderr, "motcua: cần --password-stdin (mật khẩu đọc từ stdin)\n");
-			rc = 2;
-		} else if (read_password(pw, sizeof pw) != 0) {
-			rc = 2;
-		} else {
-			snprintf(u.username, sizeof u.username, "%s", username);
-			snprintf(u.full_name, sizeof u.full_name, "%s", nfull);
-			snprintf(u.unit, sizeof u.unit, "%s", nunit);
-			snprintf(u.role, sizeof u.role, "%s", role);
-			u.active = 1;
-			e = web_hash_password(pw, u.pwhash, sizeof u.pwhash);
-			sodium_memzero(pw, sizeof pw);
-			if (!e)
-				e = store_user_create(st, "cli", &u, NULL);
-			if (!e)
-				printf("Đã tạo tài khoản %s (%s).\n", username, role);
-		}
-		free(nfull);
-		free(nunit);
-	} else if (strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 ||
-	           strcmp(sub, "enable") == 0) {
-		e = store_user_by_name(st, username, &u);
-		if (e == ERR_NOT_FOUND) {
-			fprintf(stderr, "motcua: không có tài khoản %s\n", username);
-			rc = 1;
-			e = ERR_OK;
-		} else if (!e && sub[0] == 'p') {
-			char pw[1100], hash[160];
-			if (!flag(&rest, "--password-stdin")) {
-				fprintf(stderr, "motcua: cần --password-stdin\n");
-				rc = 2;
-			} else if (read_password(pw, sizeof pw) != 0) {
-				rc = 2;
-			} else {
-				e = web_hash_password(pw, hash, sizeof hash);
-				sodium_memzero(pw, sizeof pw);
-				if (!e)
-					e = store_user_set_password(st, "cli", u.id, hash);
-				if (!e)
-					printf("Đã đặt lại mật khẩu cho %s.\n", username);
-			}
-		} else if (!e) {
-			int active = sub[0] == 'e';
-			e = store_user_set_active(st, "cli", u.id, active);
-			if (!e)
-				printf("Đã %s tài khoản %s.\n", active ? "mở khóa" : "khóa", username);
-		}
-	} else {
-		fprintf(stderr, "motcua user: lệnh con không hợp lệ: %s\n%s", sub, usage);
-		rc = 2;
-	}
-	if (e) {
+		rc = 1;
+	} else if ((rc = user_cmds[k].fn(st, &rest, username, &e)) < 0) {
 		fprintf(stderr, "motcua: %s (%s)\n", err_message(e), err_code(e));
 		rc = 1;
 	}
@@ -770,139 +829,166 @@ cal_snapshot(const char *dir, int year, int n, struct calsnap **out, struct stor
 	return 0;
 }
 
+/* `motcua calendar import [--data DIR] FILE` */
+static int
+calendar_import(struct args *rest)
+{
+	static const char *const vals[] = {"--data", NULL};
+	static const char *const flags[] = {NULL};
+	if (rest->argc < 1) {
+		fprintf(stderr, "motcua calendar import: cần --data DIR và TỆP\n");
+		return 2;
+	}
+	const char *file = rest->argv[rest->argc - 1];
+	struct args opts = {rest->argc - 1, rest->argv};
+	if (!known_opts(&opts, vals, flags))
+		return 2;
+	const char *dir = opt(&opts, "--data") ? opt(&opts, "--data") : "var";
+	FILE *f = fopen(file, "rb");
+	if (!f) {
+		fprintf(stderr, "motcua: không mở được %s\n", file);
+		return 1;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t k;
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 4 * 1024 * 1024)
+		buf_append(&b, chunk, k);
+	fclose(f);
+	struct store *st = open_store(dir);
+	if (!st) {
+		buf_free(&b);
+		return 1;
+	}
+	char detail[300];
+	size_t nrows = 0;
+	enum err e = cal_import_text(st, "cli", buf_str(&b), b.len, file, &nrows, detail, sizeof detail);
+	buf_free(&b);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua: %s: %s — %s; không nạp gì.\n", file, err_message(e), detail);
+		return 1;
+	}
+	printf("Đã nạp %zu ngày từ %s.\n", nrows, file);
+	return 0;
+}
+
+/* `motcua calendar holidays --year Y [--data DIR]` */
+static int
+calendar_holidays(struct args *rest)
+{
+	long year;
+	if (web_parse_int(opt(rest, "--year"), CAL_MIN_YEAR, CAL_MAX_YEAR, &year) != 0) {
+		fprintf(stderr, "motcua: --year phải là năm từ 1900 đến 2199\n");
+		return 2;
+	}
+	struct calsnap *s;
+	struct store *st;
+	if (cal_snapshot(opt(rest, "--data"), (int)year, 1, &s, &st) != 0)
+		return 1;
+	const struct cal_year *y = cal_year_of(&s->cal, (int)year);
+	for (int i = 0; y && i < y->nspecial; i++) {
+		if (!y->special[i].off)
+			continue;
+		char d[16];
+		cal_format_ymd(y->special[i].day, d, sizeof d);
+		printf("%s\t%s\t%s\n", d, y->special[i].name, cal_kind_code((enum cal_kind)y->special[i].kind));
+	}
+	calsnap_free(s);
+	store_close(st);
+	return 0;
+}
+
+/* `motcua calendar due --from T --days N [--same-day] [--cutoff HH:MM]` */
+static int
+calendar_due(struct args *rest)
+{
+	int64_t t, due;
+	long days = 0;
+	int cutoff = DL_CUTOFF_DEFAULT;
+	int same = flag(rest, "--same-day");
+	if (!opt(rest, "--from") || vn_parse_rfc3339(opt(rest, "--from"), &t) != 0) {
+		fprintf(stderr, "motcua: --from phải là thời điểm RFC 3339, ví dụ 2027-02-04T16:10:00+07:00\n");
+		return 2;
+	}
+	if ((!same || opt(rest, "--days")) && web_parse_int(opt(rest, "--days"), 0, DL_MAX_DAYS, &days) != 0) {
+		fprintf(stderr, "motcua: --days phải là số ngày làm việc từ 0 đến 3650\n");
+		return 2;
+	}
+	if (opt(rest, "--cutoff") && vn_parse_hhmm(opt(rest, "--cutoff"), &cutoff) != 0) {
+		fprintf(stderr, "motcua: --cutoff phải là giờ dạng HH:MM\n");
+		return 2;
+	}
+	int y, m, d;
+	cal_ymd(vn_day(t), &y, &m, &d);
+	struct calsnap *s;
+	struct store *st;
+	if (cal_snapshot(opt(rest, "--data"), y, CAL_DUE_SPAN, &s, &st) != 0)
+		return 1;
+	int rc = dl_due(&s->cal, &s->hours, t, (int)days, same, cutoff, &due);
+	calsnap_free(s);
+	store_close(st);
+	if (rc != DL_OK) {
+		fprintf(stderr, "motcua: hạn xử lý vượt quá năm 2199\n");
+		return 1;
+	}
+	char out[VN_RFC3339_MAX];
+	vn_fmt_rfc3339(due, out, sizeof out);
+	printf("%s\n", out);
+	return 0;
+}
+
+/* `motcua calendar lunar --date YYYY-MM-DD` */
+static int
+calendar_lunar(struct args *rest)
+{
+	cal_day day;
+	struct lunar_date ld;
+	int y, m, d;
+	if (!opt(rest, "--date") || cal_parse_ymd(opt(rest, "--date"), &day) != 0) {
+		fprintf(stderr, "motcua: --date phải là ngày dạng YYYY-MM-DD từ 1900 đến 2199\n");
+		return 2;
+	}
+	cal_ymd(day, &y, &m, &d);
+	if (lunar_from_solar(y, m, d, &ld) != 0) {
+		fprintf(stderr, "motcua: ngày ngoài phạm vi lịch âm\n");
+		return 2;
+	}
+	char canchi[LUNAR_NAME_MAX];
+	lunar_canchi_year(ld.year, canchi, sizeof canchi);
+	printf("%d/%d%s năm %s (âm lịch)\tday=%d\tmonth=%d\tyear=%d\tleap=%d\tyear_name=%s\n", ld.day, ld.month,
+	       ld.leap ? " nhuận" : "", canchi, ld.day, ld.month, ld.year, ld.leap, canchi);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct args *rest);
+	int own_opts;                 /* reads its options itself (a file argument) */
+} calendar_cmds[] = {
+	{"import", calendar_import, 1},
+	{"holidays", calendar_holidays, 0},
+	{"due", calendar_due, 0},
+	{"lunar", calendar_lunar, 0},
+};
+
 static int
 cmd_calendar(struct args *a)
 {
-	if (a->argc < 1) {
-		fputs(usage, stderr);
-		return 2;
-	}
-	const char *sub = a->argv[0];
+	const char *sub = a->argc >= 1 ? a->argv[0] : "";
 	struct args rest = {a->argc - 1, a->argv + 1};
 	static const char *const vals[] = {"--data", "--year", "--from", "--days", "--cutoff", "--date", NULL};
 	static const char *const flags[] = {"--same-day", NULL};
-	const char *dir = NULL;
-	if (strcmp(sub, "import") == 0) {
-		if (rest.argc < 1) {
-			fprintf(stderr, "motcua calendar import: cần --data DIR và TỆP\n");
+	for (size_t k = 0; k < sizeof calendar_cmds / sizeof calendar_cmds[0]; k++) {
+		if (strcmp(calendar_cmds[k].name, sub) != 0)
+			continue;
+		if (!calendar_cmds[k].own_opts && !known_opts(&rest, vals, flags))
 			return 2;
-		}
-		const char *file = rest.argv[rest.argc - 1];
-		struct args opts = {rest.argc - 1, rest.argv};
-		if (!known_opts(&opts, vals, flags))
-			return 2;
-		dir = opt(&opts, "--data") ? opt(&opts, "--data") : "var";
-		FILE *f = fopen(file, "rb");
-		if (!f) {
-			fprintf(stderr, "motcua: không mở được %s\n", file);
-			return 1;
-		}
-		struct buf b = BUF_INIT;
-		char chunk[8192];
-		size_t k;
-		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 4 * 1024 * 1024)
-			buf_append(&b, chunk, k);
-		fclose(f);
-		struct store *st = open_store(dir);
-		if (!st) {
-			buf_free(&b);
-			return 1;
-		}
-		char detail[300];
-		size_t nrows = 0;
-		enum err e = cal_import_text(st, "cli", buf_str(&b), b.len, file, &nrows, detail, sizeof detail);
-		buf_free(&b);
-		store_close(st);
-		if (e) {
-			fprintf(stderr, "motcua: %s: %s — %s; không nạp gì.\n", file, err_message(e), detail);
-			return 1;
-		}
-		printf("Đã nạp %zu ngày từ %s.\n", nrows, file);
-		return 0;
+		return calendar_cmds[k].fn(&rest);
 	}
-	if (!known_opts(&rest, vals, flags))
-		return 2;
-	dir = opt(&rest, "--data");
-	if (strcmp(sub, "holidays") == 0) {
-		long year;
-		if (web_parse_int(opt(&rest, "--year"), CAL_MIN_YEAR, CAL_MAX_YEAR, &year) != 0) {
-			fprintf(stderr, "motcua: --year phải là năm từ 1900 đến 2199\n");
-			return 2;
-		}
-		struct calsnap *s;
-		struct store *st;
-		if (cal_snapshot(dir, (int)year, 1, &s, &st) != 0)
-			return 1;
-		const struct cal_year *y = cal_year_of(&s->cal, (int)year);
-		for (int i = 0; y && i < y->nspecial; i++) {
-			if (!y->special[i].off)
-				continue;
-			char d[16];
-			cal_format_ymd(y->special[i].day, d, sizeof d);
-			printf("%s\t%s\t%s\n", d, y->special[i].name,
-			       cal_kind_code((enum cal_kind)y->special[i].kind));
-		}
-		calsnap_free(s);
-		store_close(st);
-		return 0;
-	}
-	if (strcmp(sub, "due") == 0) {
-		int64_t t, due;
-		long days = 0;
-		int cutoff = DL_CUTOFF_DEFAULT;
-		int same = flag(&rest, "--same-day");
-		if (!opt(&rest, "--from") || vn_parse_rfc3339(opt(&rest, "--from"), &t) != 0) {
-			fprintf(stderr, "motcua: --from phải là thời điểm RFC 3339, ví dụ 2027-02-04T16:10:00+07:00\n");
-			return 2;
-		}
-		if ((!same || opt(&rest, "--days")) &&
-		    web_parse_int(opt(&rest, "--days"), 0, DL_MAX_DAYS, &days) != 0) {
-			fprintf(stderr, "motcua: --days phải là số ngày làm việc từ 0 đến 3650\n");
-			return 2;
-		}
-		if (opt(&rest, "--cutoff") && vn_parse_hhmm(opt(&rest, "--cutoff"), &cutoff) != 0) {
-			fprintf(stderr, "motcua: --cutoff phải là giờ dạng HH:MM\n");
-			return 2;
-		}
-		int y, m, d;
-		cal_ymd(vn_day(t), &y, &m, &d);
-		struct calsnap *s;
-		struct store *st;
-		if (cal_snapshot(dir, y, CAL_DUE_SPAN, &s, &st) != 0)
-			return 1;
-		int rc = dl_due(&s->cal, &s->hours, t, (int)days, same, cutoff, &due);
-		calsnap_free(s);
-		store_close(st);
-		if (rc != DL_OK) {
-			fprintf(stderr, "motcua: hạn xử lý vượt quá năm 2199\n");
-			return 1;
-		}
-		char out[VN_RFC3339_MAX];
-		vn_fmt_rfc3339(due, out, sizeof out);
-		printf("%s\n", out);
-		return 0;
-	}
-	if (strcmp(sub, "lunar") == 0) {
-		cal_day day;
-		struct lunar_date ld;
-		int y, m, d;
-		if (!opt(&rest, "--date") || cal_parse_ymd(opt(&rest, "--date"), &day) != 0) {
-			fprintf(stderr, "motcua: --date phải là ngày dạng YYYY-MM-DD từ 1900 đến 2199\n");
-			return 2;
-		}
-		cal_ymd(day, &y, &m, &d);
-		if (lunar_from_solar(y, m, d, &ld) != 0) {
-			fprintf(stderr, "motcua: ngày ngoài phạm vi lịch âm\n");
-			return 2;
-		}
-		char canchi[LUNAR_NAME_MAX];
-		lunar_canchi_year(ld.year, canchi, sizeof canchi);
-		printf("%d/%d%s năm %s (âm lịch)\tday=%d\tmonth=%d\tyear=%d\tleap=%d\tyear_name=%s\n",
-		       ld.day, ld.month, ld.leap ? " nhuận" : "", canchi, ld.day, ld.month, ld.year,
-		       ld.leap, canchi);
-		return 0;
-	}
-	fprintf(stderr, "motcua calendar: lệnh con không hợp lệ: %s\n%s", sub, usage);
+	if (*sub)
+		fprintf(stderr, "motcua calendar: lệnh con không hợp lệ: %s\n", sub);
+	fputs(usage, stderr);
 	return 2;
 }
 
