@@ -159,7 +159,12 @@ test_body_limits(void **state)
 	char *big = malloc(n);
 	memset(big, 'a', n);
 	req(&c, "POST", "/api/v1/session", "application/json", big, n, NULL, &r);
-	assert_int_equal(r.status, 413);
+	/* the server answers 413 at the head, without reading the body, and
+	 * closes; a client still sending may see the reset before the answer */
+	if (r.status == 0)
+		assert_true(r.curl_rc == CURLE_SEND_ERROR || r.curl_rc == CURLE_RECV_ERROR);
+	else
+		assert_int_equal(r.status, 413);
 	reply_free(&r);
 	free(big);
 	client_free(&c);
