@@ -69,3 +69,50 @@ test('the public catalogue ranks the phrase in the name first', async () => {
   await checkA11y(p, 'danh mục: xếp hạng');
   await ctx.close();
 });
+
+// The intake form filled as a hurried clerk would; returns the page after sending.
+async function intake(p, name) {
+  await p.goto(`${srv.url}/mot-cua/tiep-nhan?thu_tuc=1.001193`);
+  await p.getByLabel('Họ và tên').first().fill(name);
+  await p.getByLabel('Số điện thoại').first().fill('0912345678');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Tiếp nhận và hẹn ngày trả' }).click()]);
+}
+
+test('input a person would mistype: a blank name, a code in any form', async () => {
+  const p = clerk;
+  // a name of only spaces is refused in Vietnamese words, nothing saved
+  await intake(p, '    ');
+  const alert = await p.getByRole('alert').innerText();
+  assert.match(alert, /ghi họ và tên người nộp hồ sơ/);
+  assert.doesNotMatch(alert, /applicant|\w+\.\w+:/);
+  await checkA11y(p, 'tiếp nhận: tên để trống');
+  await p.getByLabel('Số định danh cá nhân (12 số)').fill('12345');
+  await p.getByLabel('Họ và tên').first().fill('Võ Thị Gõ Nhầm');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Tiếp nhận và hẹn ngày trả' }).click()]);
+  assert.doesNotMatch(await p.getByRole('alert').innerText(), /applicant|id_number/);
+  // received properly, then found by the code as people type it
+  await p.getByLabel('Số định danh cá nhân (12 số)').fill('');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Tiếp nhận và hẹn ngày trả' }).click()]);
+  const code = (await p.locator('h1').innerText()).match(/Hồ sơ (\S+)/)[1];
+  for (const typed of [`  ${code.toLowerCase()} `, ` ${code.slice(code.indexOf('-') + 1)}  `]) {
+    await p.goto(`${srv.url}/mot-cua`);
+    await p.getByLabel('Mã hồ sơ, tên, số định danh hoặc số điện thoại').fill(typed);
+    await Promise.all([p.waitForNavigation(), p.getByRole('search', { name: 'Tìm hồ sơ' }).getByRole('button').first().click()]);
+    assert.match(await p.locator('main').innerText(), new RegExp(code.replace(/\./g, '\\.')), typed);
+    assert.match(await p.locator('main').innerText(), /Võ Thị Gõ Nhầm/);
+  }
+  await checkA11y(p, 'tìm hồ sơ theo mã rút gọn');
+  // the citizen types the code in lower case with spaces, or as printed
+  // short on the receipt, at /tra-cuu
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const c = await ctx.newPage();
+  for (const typed of [` ${code.toLowerCase()}  `, ` ${code.slice(code.indexOf('-') + 1)} `]) {
+    await c.goto(`${srv.url}/tra-cuu`);
+    await c.getByLabel('Mã hồ sơ').fill(typed);
+    await c.getByLabel('Số điện thoại hoặc số định danh cá nhân (12 số)').fill('0912345678');
+    await Promise.all([c.waitForNavigation(), c.getByRole('button', { name: 'Tra cứu' }).click()]);
+    assert.match(await c.locator('main').innerText(), /Đã tiếp nhận/, typed);
+  }
+  await checkA11y(c, 'tra cứu theo mã rút gọn');
+  await ctx.close();
+});

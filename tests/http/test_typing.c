@@ -3,7 +3,9 @@
  * #12 items 2 and 3): the clerk's quick search opens a procedure only on
  * an exact code or name and otherwise lists the matches, best first; a
  * phrase typed in full ranks the names holding it first in the public
- * catalogue and the API.
+ * catalogue and the API; a name of only spaces is refused, a dossier
+ * code is found whatever its case, spaces or short form, and messages to
+ * people never name an internal field.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,14 +43,15 @@ teardown(void **state)
 	return group_stop(&S);
 }
 
-/* GET prefix + the typed text url-encoded, as the clerk. */
+/* GET prefix + the typed text url-encoded, as the clerk (the API with
+ * the clerk's token). */
 static void
 get_typed(const char *prefix, const char *typed, struct reply *r)
 {
 	struct buf p = BUF_INIT;
 	buf_puts(&p, prefix);
 	urlenc(&p, typed);
-	get(&CLERK, buf_str(&p), r);
+	req(&CLERK, "GET", buf_str(&p), NULL, NULL, 0, strncmp(prefix, "/api/", 5) ? NULL : CLERK_TOKEN, r);
 	buf_free(&p);
 	if (r->status != 200)
 		fail_msg("%s%s: %ld", prefix, typed, r->status);
@@ -131,12 +134,137 @@ test_catalogue_ranks_the_phrase_in_the_name_first(void **state)
 	reply_free(&r);
 }
 
+
+/* POSTs a JSON intake as the clerk's API token. */
+static void
+api_intake(const char *name, const char *id, struct reply *r)
+{
+	char body[600];
+	snprintf(body, sizeof body, "{\"procedure_code\":\"1.001193\",\"channel\":\"counter\","
+	         "\"applicant\":{\"name\":\"%s\"%s%s%s,\"phone\":\"0912345678\"},\"documents\":[]}",
+	         name, id ? ",\"id_number\":\"" : "", id ? id : "", id ? "\"" : "");
+	req(&CLERK, "POST", "/api/v1/dossiers", "application/json", body, strlen(body), CLERK_TOKEN, r);
+}
+
+/* A refusal in words only: its message and detail name no internal field. */
+static void
+words_only(const struct reply *r, const char *field)
+{
+	const char *b = buf_str(&r->body), *m = strstr(b, "\"message\":\""), *d = strstr(b, "\"detail\":\"");
+	char text[600];
+	snprintf(text, sizeof text, "%.*s | %.*s", m ? (int)strcspn(m + 11, "\"") : 0, m ? m + 11 : "",
+	         d ? (int)strcspn(d + 10, "\"") : 0, d ? d + 10 : "");
+	if (strstr(text, field) || strstr(text, "applicant."))
+		fail_msg("an internal field name shown to people: %s", text);
+}
+
+/* A name of only spaces (ASCII, no-break, ideographic) is no name, at the
+ * API and the intake page; the refusals speak Vietnamese only. */
+static void
+test_blank_name_and_plain_messages(void **state)
+{
+	(void)state;
+	static const char *const blanks[] = {"   ", "\\u00a0 \\u3000", "\\t"};
+	struct reply r;
+	for (size_t i = 0; i < sizeof blanks / sizeof *blanks; i++) {
+		api_intake(blanks[i], NULL, &r);
+		assert_int_equal(r.status, 400);
+		assert_true(reply_has(&r, "\"code\":\"missing_field\""));
+		assert_true(reply_has(&r, "\"detail\":\"ghi họ và tên người nộp hồ sơ\""));
+		assert_true(reply_has(&r, "\"field\":\"applicant.name\""));
+		words_only(&r, "applicant.name");
+		reply_free(&r);
+	}
+	api_intake("Lê Văn Gõ", "12345", &r);
+	assert_int_equal(r.status, 400);
+	assert_true(reply_has(&r, "\"field\":\"applicant.id_number\""));
+	words_only(&r, "applicant.id_number");
+	assert_true(reply_has(&r, "\"detail\":\"Số định danh"));
+	reply_free(&r);
+	/* the page: the same words, what was typed kept, nothing saved */
+	const char *form = "procedure_code=1.001193&doc_0_name=T%E1%BB%9D&doc_0_received=1"
+	                   "&name=%20%C2%A0%20&phone=0912345678&id_number=12345&channel=counter&intake=receive";
+	long st = submit_form(&CLERK, "/mot-cua/tiep-nhan?thu_tuc=1.001193", "/mot-cua/tiep-nhan", form, &r);
+	assert_int_equal(st, 400);
+	assert_true(reply_has(&r, "ghi họ và tên người nộp hồ sơ"));
+	assert_false(reply_has(&r, "applicant.name"));
+	reply_free(&r);
+	form = "procedure_code=1.001193&doc_0_name=T%E1%BB%9D&doc_0_received=1"
+	       "&name=L%C3%AA&phone=0912345678&id_number=12345&channel=counter&intake=receive";
+	st = submit_form(&CLERK, "/mot-cua/tiep-nhan?thu_tuc=1.001193", "/mot-cua/tiep-nhan", form, &r);
+	assert_int_equal(st, 400);
+	assert_true(reply_has(&r, "Số định danh cá nhân phải gồm đúng 12 chữ số"));
+	assert_false(reply_has(&r, "applicant.id_number"));
+	reply_free(&r);
+}
+
+/* GET path as the clerk (session, or the API token); the status. */
+static long
+status_of(const char *path, int api)
+{
+	struct reply r;
+	req(&CLERK, "GET", path, NULL, NULL, 0, api ? CLERK_TOKEN : NULL, &r);
+	long st = r.status;
+	reply_free(&r);
+	return st;
+}
+
+/* A dossier code typed in any case, with spaces around, or in its short
+ * form YYMMDD-NNNN finds the dossier: desk search, dossier page, API,
+ * public lookup. */
+static void
+test_code_as_typed(void **state)
+{
+	(void)state;
+	struct reply r;
+	api_intake("Phan Thị Mã", NULL, &r);
+	assert_int_equal(r.status, 201);
+	char code[80] = "", lower[80], path[300];
+	const char *c = strstr(buf_str(&r.body), "\"code\":\"");
+	snprintf(code, sizeof code, "%.*s", c ? (int)strcspn(c + 8, "\"") : 0, c ? c + 8 : "");
+	reply_free(&r);
+	for (size_t i = 0; i <= strlen(code); i++)
+		lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
+	const char *shortform = strchr(code, '-') + 1;   /* YYMMDD-NNNN */
+	const char *typed[] = {lower, shortform};
+	for (size_t i = 0; i < 2; i++) {
+		struct buf q = BUF_INIT;
+		buf_puts(&q, "  ");
+		buf_puts(&q, typed[i]);
+		buf_puts(&q, " ");
+		get_typed("/mot-cua?hang=tim-kiem&q=", buf_str(&q), &r);
+		if (!reply_has(&r, code) || !reply_has(&r, "Phan Thị Mã"))
+			fail_msg("desk search for \"%s\" does not find %s", buf_str(&q), code);
+		reply_free(&r);
+		snprintf(path, sizeof path, "/api/v1/dossiers?q=");
+		get_typed(path, buf_str(&q), &r);
+		assert_true(reply_has(&r, code));
+		reply_free(&r);
+		buf_free(&q);
+		snprintf(path, sizeof path, "/api/v1/dossiers/%%20%s%%20", typed[i]);
+		assert_int_equal(status_of(path, 1), 200);
+		snprintf(path, sizeof path, "/mot-cua/ho-so/%s", typed[i]);
+		assert_int_equal(status_of(path, 0), 200);
+	}
+	char body[200];
+	snprintf(body, sizeof body, "{\"code\":\"  %s \",\"phone\":\"0912345678\"}", lower);
+	req(&CLERK, "POST", "/api/v1/lookup", "application/json", body, strlen(body), NULL, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	snprintf(body, sizeof body, "ma=%%20%s%%20&dien_thoai=0912345678", lower);
+	assert_int_equal(submit_form(&CLERK, "/tra-cuu", "/tra-cuu", body, &r), 200);
+	assert_true(reply_has(&r, "Đã tiếp nhận"));
+	reply_free(&r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quick_search_opens_only_exact),
 		cmocka_unit_test(test_catalogue_ranks_the_phrase_in_the_name_first),
+		cmocka_unit_test(test_blank_name_and_plain_messages),
+		cmocka_unit_test(test_code_as_typed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
