@@ -48,18 +48,6 @@ app_fail(struct app_fail *f, enum err e, const char *field, const char *msg)
 }
 
 void
-app_fail_text(const struct app_fail *f, char *out, size_t n)
-{
-	assert(out && n);
-	if (!f || !f->msg[0])
-		snprintf(out, n, "%s", "");
-	else if (f->field[0])
-		snprintf(out, n, "%s: %s", f->field, f->msg);
-	else
-		snprintf(out, n, "%s", f->msg);
-}
-
-void
 app_actor_staff(struct actor *ac, const struct store_user *u)
 {
 	memset(ac, 0, sizeof *ac);

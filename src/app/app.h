@@ -65,10 +65,10 @@ struct app_fail {
 int app_init(struct app *a, struct store *st, char *err, size_t errlen);
 void app_free(struct app *a);
 
-/* Sets f (may be NULL) and returns e: `return app_fail(f, e, "phone", "…")`. */
+/* Sets f (may be NULL) and returns e: `return app_fail(f, e, "phone", "…")`.
+ * msg is Vietnamese words for people, never the field's name: a page shows
+ * it as it is, the API puts field in a member of its own. */
 enum err app_fail(struct app_fail *f, enum err e, const char *field, const char *msg);
-/* "field: message", or the message alone (for logs and the API's detail). */
-void app_fail_text(const struct app_fail *f, char *out, size_t n);
 
 /* Fills an actor for a staff account. */
 void app_actor_staff(struct actor *ac, const struct store_user *u);

@@ -80,7 +80,8 @@ enum err
 app_dossier_get(struct app *a, const struct actor *ac, const char *code, struct store_dossier *out)
 {
 	assert(a != NULL && ac != NULL);
-	enum err e = store_dossier_get(a->st, code, out);
+	char canon[IDENT_DOSSIER_CODE_SIZE];
+	enum err e = store_dossier_get(a->st, app_dossier_code(a, code, canon, sizeof canon) == 0 ? canon : code, out);
 	if (e)
 		return e;
 	if (!app_dossier_may_read(a, ac, out)) {

@@ -89,7 +89,12 @@ enum err app_dossier_act(struct app *a, const struct actor *ac, const char *code
                          const struct app_action *in, struct app_dossier_brief *out,
                          struct app_fail *f);
 
-/* Reads a dossier the actor may read (store_dossier_free it). */
+/* The canonical code of what a person typed: any case, spaces around, or
+ * this agency's short form YYMMDD-NNNN; 0, or -1 when it is no code. */
+int app_dossier_code(const struct app *a, const char *typed, char *out, size_t n);
+
+/* Reads a dossier the actor may read (store_dossier_free it); code as
+ * app_dossier_code takes it. */
 enum err app_dossier_get(struct app *a, const struct actor *ac, const char *code,
                          struct store_dossier *out);
 /* Its timeline, oldest first (after the same check). */

@@ -136,15 +136,18 @@ app_queue_list(struct app *a, const struct actor *ac, const char *key, int64_t n
 
 /* ---- search ------------------------------------------------------------------- */
 
-/* A code as typed: any case and spaces around; the short form YYMMDD-NNNN
- * is this agency's. */
-static int
-code_of(const struct app *a, const char *text, char *out, size_t n)
+int
+app_dossier_code(const struct app *a, const char *typed, char *out, size_t n)
 {
 	struct ident_dossier_code dc;
-	char full[IDENT_DOSSIER_CODE_SIZE + IDENT_AGENCY_MAX + 2];
+	char text[72], full[IDENT_DOSSIER_CODE_SIZE + IDENT_AGENCY_MAX + 2];
+	size_t tl;
+	const char *t = text_trim(typed, strlen(typed), &tl);
+	if (tl > 64)
+		return -1;
+	snprintf(text, sizeof text, "%.*s", (int)tl, t);
 	if (ident_dossier_code_parse(text, &dc) != IDENT_OK) {
-		if (strlen(text) > 16)
+		if (tl > 16)
 			return -1;
 		snprintf(full, sizeof full, "%.32s-%.16s", a->agency.code, text);
 		if (ident_dossier_code_parse(full, &dc) != IDENT_OK)
@@ -161,7 +164,7 @@ query_text(const struct app *a, const char *text, struct store_dossier_query *q,
            char *ph, size_t phn, char **fold)
 {
 	*fold = NULL;
-	if (code_of(a, text, code, cn) == 0) {
+	if (app_dossier_code(a, text, code, cn) == 0) {
 		/* a whole dossier code is looked up through its index only */
 		q->code = code;
 		return;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "app/dossier.h"
 #include "app/lookup.h"
 #include "core/dossier_fsm.h"
 #include "core/ident.h"
@@ -60,16 +61,10 @@ key_matches(const struct store_dossier *d, const char *key)
 
 /* The canonical code of what was typed, or the text itself (bounded). */
 static void
-canon_code(const char *typed, char *out, size_t n)
+canon_code(const struct app *a, const char *typed, char *out, size_t n)
 {
-	size_t tl;
-	const char *t = text_trim(typed, strlen(typed), &tl);
-	char buf[72];
-	snprintf(buf, sizeof buf, "%.*s", (int)(tl < 64 ? tl : 64), t);
-	struct ident_dossier_code dc;
-	if (ident_dossier_code_parse(buf, &dc) != IDENT_OK ||
-	    ident_dossier_code_format(dc.agency, dc.yy, dc.mm, dc.dd, dc.seq, out, n) != IDENT_OK)
-		snprintf(out, n, "%s", buf);
+	if (app_dossier_code(a, typed, out, n) != 0)
+		snprintf(out, n, "%.64s", typed);
 }
 
 /* One proof's reads: the guard's counts, the dossier, its rating. */
@@ -121,7 +116,7 @@ app_lookup(struct app *a, const struct app_proof *p, struct app_lookup *out)
 	if (!p->code || !p->key || !*p->code || !*p->key || strlen(p->code) > 80 || strlen(p->key) > 40)
 		return ERR_MISSING_FIELD;
 	struct proof_read r = {.a = a, .p = p, .out = out, .now = (int64_t)time(NULL)};
-	canon_code(p->code, r.code, sizeof r.code);
+	canon_code(a, p->code, r.code, sizeof r.code);
 	snprintf(r.ck, sizeof r.ck, "code:%s", r.code);
 	snprintf(r.cl, sizeof r.cl, "client:%s", p->client && *p->client ? p->client : "?");
 	r.keys[0] = r.ck;

@@ -144,6 +144,10 @@ void http_json(struct http_resp *resp, int status, json_t *j);
 /* The one error reply: JSON {"error":{"code","message"}} under /api,
  * otherwise the HTML error page hook. detail may be NULL. */
 void http_error(struct http_req *req, struct http_resp *resp, enum err e, const char *detail);
+/* The same, naming the input at fault in a separate "field" member (for
+ * programs; detail stays words for people). field may be NULL or "". */
+void http_error_field(struct http_req *req, struct http_resp *resp, enum err e, const char *detail,
+                      const char *field);
 
 /* Prometheus text of the request counters (used by the /metrics handler). */
 void http_metrics(struct http_server *srv, struct buf *out);

@@ -161,6 +161,13 @@ http_json(struct http_resp *resp, int status, json_t *j)
 void
 http_error(struct http_req *req, struct http_resp *resp, enum err e, const char *detail)
 {
+	http_error_field(req, resp, e, detail, NULL);
+}
+
+void
+http_error_field(struct http_req *req, struct http_resp *resp, enum err e, const char *detail,
+                 const char *field)
+{
 	struct req_state *rs = (struct req_state *)req;
 	resp->status = err_status(e);
 	resp->static_body = NULL;
@@ -174,6 +181,8 @@ http_error(struct http_req *req, struct http_resp *resp, enum err e, const char 
 		                        err_message(e));
 		if (err && detail && *detail)
 			json_object_set_new(err, "detail", json_string(detail));
+		if (err && field && *field)
+			json_object_set_new(err, "field", json_string(field));
 		http_json(resp, resp->status, json_pack("{s:o}", "error", err));
 		return;
 	}

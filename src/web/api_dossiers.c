@@ -17,9 +17,8 @@
 static enum err
 refuse(struct http_req *req, struct http_resp *resp, enum err e, const struct app_fail *f)
 {
-	char detail[400];
-	app_fail_text(f, detail, sizeof detail);
-	http_error(req, resp, e, detail[0] ? detail : NULL);
+	/* the words for people in detail, the input at fault apart */
+	http_error_field(req, resp, e, f && f->msg[0] ? f->msg : NULL, f ? f->field : NULL);
 	return ERR_OK;
 }
 

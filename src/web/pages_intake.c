@@ -46,8 +46,61 @@ pick_add(struct store_proc *p, void *arg)
 	return 0;
 }
 
+/* The picker's entry for code, or NULL (not published, or no time limit). */
+static json_t *
+pick_find(json_t *procs, const char *code)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(procs, i, v)
+		if (strcmp(json_string_value(json_object_get(v, "code")), code) == 0)
+			return v;
+	return NULL;
+}
+
+static void
+hit_add(json_t *hits, json_t *v)
+{
+	if (v && !pick_find(hits, json_string_value(json_object_get(v, "code"))))
+		json_array_append(hits, v);
+}
+
+/* The picker's entry whose code or name is exactly what was typed
+ * (folded: case, tones, runs of spaces), or NULL. */
+static json_t *
+quick_exact(json_t *procs, const char *fq)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(procs, i, v) {
+		char *fc = text_fold(json_string_value(json_object_get(v, "code")));
+		char *fn = text_fold(json_string_value(json_object_get(v, "name")));
+		int same = (fc && strcmp(fc, fq) == 0) || (fn && strcmp(fn, fq) == 0);
+		free(fc);
+		free(fn);
+		if (same)
+			return v;
+	}
+	return NULL;
+}
+
+struct quick_rank {
+	json_t *procs, *hits;
+};
+
+static int
+quick_ranked(struct store_proc *p, void *arg)
+{
+	struct quick_rank *r = arg;
+	hit_add(r->hits, pick_find(r->procs, p->code));
+	return 0;
+}
+
 /* The clerk's quick search over the picker: "ks", "khai sinh",
- * "chung thuc"; one hit picks that procedure (*pcode). */
+ * "chung thuc". An exact code or name picks that procedure (*pcode);
+ * anything else lists the matches to pick from: the catalogue's ranking
+ * first (the phrase in the name before shared words, fts_vi.c), then the
+ * names whose words or initials match (text_quick_match) it did not find. */
 static void
 add_quick(struct http_req *req, json_t *d, json_t *procs, const char **pcode)
 {
@@ -55,20 +108,27 @@ add_quick(struct http_req *req, json_t *d, json_t *procs, const char **pcode)
 	if (!*quick || strlen(quick) > 100)
 		return;
 	char *fq = text_fold(quick);
-	json_t *hits = json_array();
-	for (int score = 3; fq && *fq && score >= 1; score--) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(procs, i, v) {
-			char *fn = text_fold(json_string_value(json_object_get(v, "name")));
-			if (fn && text_quick_match(fn, fq) == score)
-				json_array_append(hits, v);
-			free(fn);
+	json_t *hits = json_array(), *exact = fq && *fq ? quick_exact(procs, fq) : NULL;
+	if (exact) {
+		hit_add(hits, exact);
+		if (!(*pcode && **pcode))
+			*pcode = json_string_value(json_object_get(exact, "code"));
+	} else if (fq && *fq) {
+		struct quick_rank r = {procs, hits};
+		struct app_catalog_query q = {.text = quick, .online_level = PROC_ONLINE_UNSET, .limit = 50};
+		app_catalog_list(&((struct web_app *)req->app)->core, NULL, &q, quick_ranked, &r, NULL);
+		for (int score = 3; score >= 1; score--) {
+			size_t i;
+			json_t *v;
+			json_array_foreach(procs, i, v) {
+				char *fn = text_fold(json_string_value(json_object_get(v, "name")));
+				if (fn && text_quick_match(fn, fq) == score)
+					hit_add(hits, v);
+				free(fn);
+			}
 		}
 	}
 	free(fq);
-	if (json_array_size(hits) == 1 && !(*pcode && **pcode))
-		*pcode = json_string_value(json_object_get(json_array_get(hits, 0), "code"));
 	json_object_set_new(d, "quick", json_pack("{s:s,s:o,s:I}", "q", quick, "hits", hits, "n",
 	                                          (json_int_t)json_array_size(hits)));
 }

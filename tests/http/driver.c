@@ -227,6 +227,24 @@ post_form(struct client *c, const char *path, const char *body, struct reply *r)
 	return req(c, "POST", path, "application/x-www-form-urlencoded", body, strlen(body), NULL, r);
 }
 
+long
+submit_form(struct client *c, const char *page, const char *path, const char *fields, struct reply *r)
+{
+	char csrf[128] = "";
+	struct reply p;
+	get(c, page, &p);
+	csrf_of(&p, csrf, sizeof csrf);
+	reply_free(&p);
+	struct buf body = BUF_INIT;
+	buf_puts(&body, "csrf=");
+	urlenc(&body, csrf);
+	buf_puts(&body, "&");
+	buf_puts(&body, fields);
+	post_form(c, path, buf_str(&body), r);
+	buf_free(&body);
+	return r->status;
+}
+
 void
 reply_free(struct reply *r)
 {

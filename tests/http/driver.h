@@ -49,6 +49,10 @@ int req(struct client *c, const char *method, const char *path, const char *ctyp
 int get(struct client *c, const char *path, struct reply *r);
 /* POST application/x-www-form-urlencoded. */
 int post_form(struct client *c, const char *path, const char *body, struct reply *r);
+/* GETs page (for its CSRF token), then POSTs "csrf=…&" fields to path;
+ * returns the status. */
+long submit_form(struct client *c, const char *page, const char *path, const char *fields,
+                 struct reply *r);
 void reply_free(struct reply *r);
 /* The value of header name in r (first), copied into out; NULL if absent. */
 const char *reply_header(const struct reply *r, const char *name, char *out, size_t n);

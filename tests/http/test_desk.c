@@ -68,23 +68,10 @@ teardown(void **state)
 	return group_stop(&S);
 }
 
-/* GETs page (for its CSRF token), then POSTs "csrf=…&" fields to path. */
 static long
 submit(struct client *c, const char *page, const char *path, const char *fields, struct reply *r)
 {
-	char csrf[128] = "";
-	struct reply p;
-	get(c, page, &p);
-	csrf_of(&p, csrf, sizeof csrf);
-	reply_free(&p);
-	struct buf body = BUF_INIT;
-	buf_puts(&body, "csrf=");
-	urlenc(&body, csrf);
-	buf_puts(&body, "&");
-	buf_puts(&body, fields);
-	post_form(c, path, buf_str(&body), r);
-	buf_free(&body);
-	return r->status;
+	return submit_form(c, page, path, fields, r);
 }
 
 /* The dossier code out of a redirect to /mot-cua/ho-so/{code}?… */

@@ -677,6 +677,28 @@ test_vi_fold(void **state)
 	buf_free(&s);
 }
 
+/* vi_quick(name, folded query): the phrase starting a word 300, every word
+ * 200, else how many words start one; NULL or bad input 0. */
+static void
+test_vi_quick(void **state)
+{
+	sqlite3 *db = *state;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+	    "SELECT vi_quick('Thủ tục Đăng ký khai sinh', 'dang ky khai sinh'),"
+	    " vi_quick('Thủ tục đăng ký lại khai sinh', 'dang ky khai sinh'),"
+	    " vi_quick('Chứng thực di chúc', 'chung thuc ban sao'),"
+	    " vi_quick('Đăng ký việc nuôi con nuôi', 'dang ky khai sinh'),"
+	    " vi_quick('Chứng thực', 'sinh'), vi_quick(NULL, 'a'), vi_quick('a', NULL),"
+	    " vi_quick(CAST(x'ff41' AS TEXT), 'a')",
+	    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	static const int want[] = {300, 200, 2, 2, 0, 0, 0, 0};
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(sqlite3_column_int(st, i), want[i]);
+	sqlite3_finalize(st);
+}
+
 /* Registering again on the same connection and closing leaks nothing
  * (ASan build) and keeps everything working. */
 static void
@@ -710,6 +732,7 @@ main(void)
 		cmocka_unit_test(test_query_builder),
 		cmocka_unit_test_setup_teardown(test_hostile, setup_procs, teardown_db),
 		cmocka_unit_test(test_collation),
+		cmocka_unit_test_setup_teardown(test_vi_quick, setup_procs, teardown_db),
 		cmocka_unit_test_setup_teardown(test_vi_fold, setup_procs, teardown_db),
 		cmocka_unit_test(test_register_twice),
 	};

@@ -384,19 +384,22 @@ static const char SQL_COUNT_ALL[] = "SELECT count(*)" LIST_BASE("");
 static const char SQL_LIST_PUB[] = "SELECT " PROC_COLS LIST_BASE(PUB_COND)
     " ORDER BY v.name COLLATE vi, p.code LIMIT ?3 OFFSET ?4";
 static const char SQL_COUNT_PUB[] = "SELECT count(*)" LIST_BASE(PUB_COND);
-/* Relevance, in order: the name or the result (what the citizen gets,
- * e.g. "Giấy khai sinh") holds what was typed as a phrase (folded: no
- * tones, đ = d); the shorter name before any parenthesis (the general
- * procedure before its special cases: "đăng ký khai sinh" before "đăng ký
- * lại khai sinh có yếu tố nước ngoài"); then bm25 with the name weighing
- * most.  bm25 alone barely separates names of similar length. */
+/* Relevance, in order: the name holds what was typed as a phrase
+ * (folded: no tones, đ = d), then every typed word starts a word of the
+ * name, else how many of them do (vi_quick, fts_vi.c); then the result (what the
+ * citizen gets, e.g. "Giấy khai sinh") holds the phrase; then the shorter
+ * name before any parenthesis (the general procedure before its special
+ * cases: "đăng ký khai sinh" before "đăng ký lại khai sinh có yếu tố nước
+ * ngoài"); then bm25 with the name weighing most.  A procedure that only
+ * mentions the words in its documents or body comes after all of these. */
 static const char SQL_LIST_MATCH[] = "SELECT " PROC_COLS
     " FROM procedure_fts f JOIN procedures p ON p.id = f.rowid"
     " JOIN procedure_versions v ON v.procedure_id = p.id"
     " WHERE procedure_fts MATCH ?5"
     " AND v.version = (SELECT max(x.version) FROM procedure_versions x WHERE x.procedure_id = p.id" PUB_COND ")"
     " AND (?1 IS NULL OR v.field = ?1) AND (?2 IS NULL OR v.online_level = ?2)"
-    " ORDER BY (?6 IS NOT NULL AND instr(vi_fold(v.name || ' ' || coalesce(json_extract(v.data, '$.result'), '')), ?6) > 0) DESC,"
+    " ORDER BY vi_quick(v.name, ?6) DESC,"
+    " (?6 IS NOT NULL AND instr(vi_fold(coalesce(json_extract(v.data, '$.result'), '')), ?6) > 0) DESC,"
     " length(CASE WHEN instr(v.name, '(') > 0 THEN substr(v.name, 1, instr(v.name, '(') - 1) ELSE v.name END),"
     " bm25(procedure_fts, 20.0, 1.0, 0.3), v.name COLLATE vi"
     " LIMIT ?3 OFFSET ?4";
