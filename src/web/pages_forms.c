@@ -117,9 +117,23 @@ actor_name(struct web_app *app, const char *username, char *out, size_t n)
 		snprintf(out, n, "%s", username);
 }
 
+/* When the dossier left the step begun by event i: the next event that
+ * moved it (an apology or another note leaves it where it is); 0 while
+ * the step is still open. */
+static int64_t
+left_at(json_t *events, size_t i)
+{
+	for (size_t j = i + 1; j < json_array_size(events); j++) {
+		json_t *e = json_array_get(events, j);
+		if (strcmp(json_string_value(json_object_get(e, "action")), "apologize") != 0)
+			return json_integer_value(json_object_get(e, "t"));
+	}
+	return 0;
+}
+
 /* Form 05: one row per hand-over; each step's result compares when the
- * next step began with that step's own budget (early / on time / late),
- * a step still open counts against now. */
+ * dossier left that step (left_at) with the step's own budget (early /
+ * on time / late), a step still open counts against now. */
 static json_t *
 control_rows(struct web_app *app, json_t *events, int64_t now)
 {
@@ -141,7 +155,7 @@ control_rows(struct web_app *app, json_t *events, int64_t now)
 		const char *result = "";
 		if (step_due) {
 			vn_fmt_words(step_due, due_s, sizeof due_s);
-			int64_t done = i + 1 < n ? json_integer_value(json_object_get(json_array_get(events, i + 1), "t")) : 0;
+			int64_t done = left_at(events, i);
 			enum dl_timeliness t = done ? dl_timeliness(step_due, 1, done) : dl_timeliness(step_due, 0, now);
 			result = app_timeliness_label(dl_timeliness_code(t));
 		}
