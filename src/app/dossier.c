@@ -434,7 +434,7 @@ fsm_fail(int rc, enum dfsm_action act, struct app_fail *f)
 	case DFSM_A_FORWARD:
 		return app_fail(f, ERR_INVALID_FIELD, "assignee", "chọn cán bộ hoặc đơn vị nhận hồ sơ");
 	case DFSM_A_APOLOGIZE:
-		return app_fail(f, ERR_INVALID_FIELD, "new_date", "ngày hẹn mới phải sau ngày hẹn hiện tại");
+		return app_fail(f, ERR_INVALID_FIELD, "new_date", "ngày hẹn mới phải sau ngày hẹn hiện tại và sau hôm nay");
 	case DFSM_A_RETURN:
 		return app_fail(f, ERR_INVALID_FIELD, "recipient", "ghi họ tên và số giấy tờ của người nhận kết quả");
 	default:
@@ -500,7 +500,35 @@ struct act_ctx {
 	struct dfsm_result r;
 	int64_t now, nd;
 	char who[256], unit[256];
+	char miss[STORE_MISSING_MAX][1024];   /* the missing papers, trimmed */
+	const char *missing[STORE_MISSING_MAX];
+	size_t nmissing;
 };
+
+/* A supplement request's list of missing papers, trimmed: only on that
+ * action, at most STORE_MISSING_MAX, each 1–300 characters. */
+static enum err
+missing_of(const struct app_action *in, struct act_ctx *x, struct app_fail *f)
+{
+	if (!in->nmissing)
+		return ERR_OK;
+	if (x->act != DFSM_A_REQUEST_SUPPLEMENT)
+		return app_fail(f, ERR_INVALID_FIELD, "missing", "chỉ ghi danh sách giấy tờ còn thiếu khi yêu cầu bổ sung");
+	if (in->nmissing > STORE_MISSING_MAX)
+		return app_fail(f, ERR_INVALID_FIELD, "missing", "tối đa 30 giấy tờ còn thiếu");
+	for (size_t i = 0; i < in->nmissing; i++) {
+		size_t n;
+		const char *t = in->missing[i] ? text_trim(in->missing[i], strlen(in->missing[i]), &n) : "";
+		if (!in->missing[i] || n == 0 || n >= sizeof x->miss[0] || text_length(t, n) > 300)
+			return app_fail(f, ERR_INVALID_FIELD, "missing",
+			                "mỗi giấy tờ còn thiếu ghi từ 1 đến 300 ký tự");
+		memcpy(x->miss[i], t, n);
+		x->miss[i][n] = '\0';
+		x->missing[i] = x->miss[i];
+	}
+	x->nmissing = in->nmissing;
+	return ERR_OK;
+}
 
 /* Checks the action against the state machine and the actor. */
 static enum err
@@ -515,6 +543,8 @@ decide(struct app *a, const struct actor *ac, const struct store_dossier *sd,
 		return ERR_CONFLICT;
 	enum err e;
 	if (in->new_date && (e = parse_new_date(in->new_date, &x->nd, f)) != ERR_OK)
+		return e;
+	if ((e = missing_of(in, x, f)) != ERR_OK)
 		return e;
 	if (in->unit)
 		snprintf(x->unit, sizeof x->unit, "%s", in->unit);
@@ -559,6 +589,7 @@ act_on(struct app *a, const struct actor *ac, struct store_dossier *sd, const st
 		.assignee = in->assignee, .assignee_name = x.who, .unit = x.unit[0] ? x.unit : NULL,
 		.new_date = x.nd, .recipient = in->recipient, .recipient_id = in->recipient_id,
 		.due_before = sd->due_at, .due_after = c.due,
+		.missing = x.missing, .nmissing = x.nmissing, .late = x.r.late,
 	};
 	struct store_dossier_change ch = {
 		.expected_version = sd->version, .action = in->action, .from_status = sd->status,

@@ -83,8 +83,13 @@ struct app_action {
 	int step_days;                /* a hand-over's budget; -1 = until the due instant */
 	const char *new_date;         /* apology: YYYY-MM-DD or RFC 3339 */
 	const char *recipient, *recipient_id;
+	const char *const *missing;   /* request_supplement: the papers still missing (at most
+	                               * STORE_MISSING_MAX, each 1–300 characters once trimmed) */
+	size_t nmissing;
 	int64_t expected_version;     /* 0 = any; else a stale dossier gives ERR_CONFLICT */
 };
+/* An apology recorded after the promised time is taken and marked late
+ * (its event's details say "late": true). */
 enum err app_dossier_act(struct app *a, const struct actor *ac, const char *code,
                          const struct app_action *in, struct app_dossier_brief *out,
                          struct app_fail *f);

@@ -2,6 +2,7 @@
  * lookup.c — see lookup.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "app/dossier.h"
@@ -109,6 +110,53 @@ proof_read(void *arg)
 	return ERR_OK;
 }
 
+/* The last event of the kind the dossier's state calls for: a supplement
+ * request while waiting for one, a refusal once refused. */
+struct told {
+	const char *want;
+	struct app_lookup *out;
+	int oom;
+};
+
+static int
+told_event(const struct store_dossier_event *ev, void *arg)
+{
+	struct told *t = arg;
+	if (strcmp(ev->action, t->want) != 0)
+		return 0;
+	struct app_lookup *l = t->out;
+	for (size_t i = 0; i < l->nmissing; i++)
+		free(l->missing[i]);
+	free(l->missing);
+	free(l->reason);
+	l->missing = NULL;
+	l->nmissing = 0;
+	l->reason = strdup(ev->note ? ev->note : "");
+	if (ev->nmissing && (l->missing = calloc(ev->nmissing, sizeof *l->missing)) != NULL)
+		for (; l->nmissing < ev->nmissing; l->nmissing++)
+			if (!(l->missing[l->nmissing] = strdup(ev->missing[l->nmissing])))
+				break;
+	t->oom = !l->reason || (ev->nmissing && l->nmissing != ev->nmissing);
+	return 0;
+}
+
+/* Fills what the applicant is told from the timeline (lookup.h). */
+static enum err
+what_told(struct app *a, struct app_lookup *l)
+{
+	struct told t = {NULL, l, 0};
+	if (strcmp(l->d.status, "waiting_supplement") == 0)
+		t.want = "request_supplement";
+	else if (strcmp(l->d.status, "refused_at_intake") == 0)
+		t.want = "refuse_intake";
+	else if (strcmp(l->d.status, "stopped") == 0)
+		t.want = "refuse";   /* a refusal after processing; a plain stop says nothing */
+	if (!t.want)
+		return ERR_OK;
+	enum err e = store_dossier_events(a->st, l->d.code, told_event, &t);
+	return e ? e : t.oom ? ERR_NOMEM : ERR_OK;
+}
+
 enum err
 app_lookup(struct app *a, const struct app_proof *p, struct app_lookup *out)
 {
@@ -133,7 +181,9 @@ app_lookup(struct app *a, const struct app_proof *p, struct app_lookup *out)
 	enum dfsm_state st;
 	out->rateable = !out->rating[0] && dfsm_state_from_code(out->d.status, &st) == 0 &&
 	                dfsm_state_info(st)->terminal;
-	return ERR_OK;
+	if ((e = what_told(a, out)) != ERR_OK)
+		app_lookup_free(out);
+	return e;
 }
 
 void
@@ -141,6 +191,10 @@ app_lookup_free(struct app_lookup *l)
 {
 	if (l->d.code[0])
 		store_dossier_free(&l->d);
+	for (size_t i = 0; i < l->nmissing; i++)
+		free(l->missing[i]);
+	free(l->missing);
+	free(l->reason);
 	memset(l, 0, sizeof *l);
 }
 

@@ -26,6 +26,13 @@ struct app_lookup {
 	struct store_dossier d;   /* the dossier (free with app_lookup_free) */
 	char rating[24];          /* its rating level, "" when not rated */
 	int rateable;             /* finished and not yet rated */
+	/* What the applicant is told (Decree 61/2018): while a supplement is
+	 * awaited, its reason and the papers still missing; once refused (at
+	 * intake or after processing), the refusal's reason.  NULL/0 else;
+	 * malloc'd, freed by app_lookup_free. */
+	char *reason;
+	char **missing;
+	size_t nmissing;
 };
 
 /* ERR_OK with *out filled; ERR_NOT_FOUND for an unknown code or a wrong

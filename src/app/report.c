@@ -118,6 +118,34 @@ count_one(const struct store_dossier *d, void *arg)
 	return 0;
 }
 
+/* The best apology of a late dossier's timeline: one in time beats one
+ * sent late. */
+static int
+apology_of(const struct store_dossier_event *ev, void *arg)
+{
+	int *best = arg;
+	if (strcmp(ev->action, "apologize") == 0) {
+		int k = ev->late ? APP_APOLOGY_LATE : APP_APOLOGY_ON_TIME;
+		if (*best == APP_APOLOGY_NONE || k == APP_APOLOGY_ON_TIME)
+			*best = k;
+	}
+	return 0;
+}
+
+static enum err
+count_apologies(struct app *a, struct app_report *r)
+{
+	for (size_t i = 0; i < r->nlate; i++) {
+		int k = APP_APOLOGY_NONE;
+		enum err e = store_dossier_events(a->st, r->late[i].code, apology_of, &k);
+		if (e)
+			return e;
+		r->late[i].apology = k;
+		r->apologies[k]++;
+	}
+	return ERR_OK;
+}
+
 static int
 by_field(const void *x, const void *y)
 {
@@ -144,6 +172,8 @@ app_report_timeliness(struct app *a, const struct actor *ac, cal_day from, cal_d
 			t.e = e;
 	}
 	free(t.cache);
+	if (!t.e)
+		t.e = count_apologies(a, out);
 	if (t.e) {
 		app_report_free(out);
 		return t.e;

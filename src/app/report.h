@@ -15,12 +15,16 @@ struct app_report_row {
 	char field[200];             /* lĩnh vực ("Khác" when unknown) */
 	int64_t c[APP_TL_N];
 };
+/* A late dossier's written apology (form 04): none, one sent before the
+ * promised time, or only one recorded after it (sent late). */
+enum { APP_APOLOGY_NONE, APP_APOLOGY_ON_TIME, APP_APOLOGY_LATE, APP_APOLOGY_N };
 struct app_report_late {
 	char code[64];
 	char procedure[600];
 	char field[200];
 	int64_t due_at, finished_at, appointment_at; /* appointment: an apology's new date */
 	int finished;                /* done late (else still overdue) */
+	int apology;                 /* APP_APOLOGY_* */
 };
 struct app_report {
 	struct app_report_row *rows; /* by field name */
@@ -28,6 +32,7 @@ struct app_report {
 	int64_t all[APP_TL_N];
 	struct app_report_late *late;
 	size_t nlate;
+	int64_t apologies[APP_APOLOGY_N]; /* the late dossiers by their apology */
 };
 
 /* Dossiers received on local days [from, to] (at most ten years), counted

@@ -118,7 +118,7 @@ place_of(enum dfsm_state s, enum dfsm_stage st, enum dfsm_state resume)
 #define KEEP (-1) /* stage: unchanged */
 
 /* What an action needs besides state and role (checked in this order). */
-#define N_IN_TIME   (1u << 0) /* only while now <= the promised time (E_LATE) */
+#define N_IN_TIME   (1u << 0) /* due before the promised time: after it, still taken but marked late */
 #define N_REASON    (1u << 1) /* a non-blank reason (E_REASON) */
 #define N_ASSIGNEE  (1u << 2) /* an assignee or a unit (E_ARGS) */
 #define N_DATE      (1u << 3) /* a new appointment after the promise (E_ARGS) */
@@ -166,8 +166,9 @@ static const struct transition {
 	/* The result. */
 	{DFSM_A_RESULT_READY,        B(P_APPROVED),                     ST(RESULT_READY),      SG(NONE),         OFFICER | CLERK,  0,                      CLK(STOP)},
 	{DFSM_A_RETURN,              B(P_RESULT_READY),                 ST(RETURNED),          SG(NONE),         CLERK,            N_RECIPIENT,            CLK(NONE)},
-	/* Form 04: a new appointment, before the promise passes; the dossier
-	 * still counts against its legal due time (decision 6). */
+	/* Form 04: a new appointment, due before the promise passes; one
+	 * recorded after it is still taken and marked late (the report shows
+	 * it so); the dossier counts against its legal due time (decision 6). */
 	{DFSM_A_APOLOGIZE,           PENDING,                           SAME,                  KEEP,             OFFICER | LEADER, N_IN_TIME | N_REASON | N_DATE, CLK(NONE)},
 };
 #define NTRANSITIONS (sizeof transitions / sizeof transitions[0])
@@ -330,13 +331,13 @@ check_needs(const struct transition *t, const struct dfsm_dossier *d,
 
 	if (args == NULL)
 		args = &none;
-	if ((t->needs & N_IN_TIME) && !dfsm_can_apologize(now, promised(d)))
-		return d->due > 0 ? DFSM_E_LATE : DFSM_E_INVALID;
+	if ((t->needs & N_IN_TIME) && d->due <= 0)
+		return DFSM_E_INVALID;
 	if ((t->needs & N_REASON) && !has_text(args->reason))
 		return DFSM_E_REASON;
 	if ((t->needs & N_ASSIGNEE) && args->assignee <= 0 && args->unit <= 0)
 		return DFSM_E_ARGS;
-	if ((t->needs & N_DATE) && args->new_date <= promised(d))
+	if ((t->needs & N_DATE) && (args->new_date <= promised(d) || args->new_date <= now))
 		return DFSM_E_ARGS;
 	if ((t->needs & N_RECIPIENT) &&
 	    (!has_text(args->recipient) || !has_text(args->recipient_id)))
@@ -384,6 +385,7 @@ dfsm_apply(const struct dfsm_dossier *d, enum dfsm_action a,
 	assert(!state_table[r.state].clock_paused || !state_table[r.resume_state].clock_paused);
 	r.clock = t->clock;
 	r.event = action_table[a].event;
+	r.late = (t->needs & N_IN_TIME) && !dfsm_can_apologize(now, promised(d));
 	*out = r;
 	return DFSM_OK;
 }
@@ -395,6 +397,7 @@ dfsm_actions_allowed(const struct dfsm_dossier *d, unsigned actor_role,
 	size_t count = 0;
 	int place;
 
+	(void)now; /* the apology is offered late too (then marked late) */
 	if (d == NULL || (out == NULL && n > 0) || (place = place_checked(d)) < 0)
 		return -1;
 	for (unsigned a = 0; a < DFSM_NACTIONS; a++) {
@@ -402,7 +405,7 @@ dfsm_actions_allowed(const struct dfsm_dossier *d, unsigned actor_role,
 
 		if (find_row((enum dfsm_action)a, place, actor_role, &t) != DFSM_OK)
 			continue;
-		if ((t->needs & N_IN_TIME) && !dfsm_can_apologize(now, promised(d)))
+		if ((t->needs & N_IN_TIME) && d->due <= 0)
 			continue;
 		if (count < n)
 			out[count] = (enum dfsm_action)a;

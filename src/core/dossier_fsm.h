@@ -104,7 +104,7 @@ enum dfsm_clock {
 #define DFSM_E_ACTION (-2)  /* unknown action */
 #define DFSM_E_STATE (-3)   /* not allowed in the dossier's state and stage */
 #define DFSM_E_ROLE (-4)    /* allowed in this state, but not to this role */
-#define DFSM_E_LATE (-5)    /* an apology after the promised time has passed */
+#define DFSM_E_LATE (-5)    /* no longer returned: a late apology is taken, marked late */
 #define DFSM_E_REASON (-6)  /* a reason is required and is empty or blank */
 #define DFSM_E_ARGS (-7)    /* assignee, new date or recipient missing or invalid */
 
@@ -125,7 +125,7 @@ struct dfsm_args {
 	const char *reason;       /* note; required by refusals, supplement requests, stop, send_back, apology */
 	int64_t assignee;         /* assign/forward: a user id (> 0) ... */
 	int64_t unit;             /* ... or a unit id (> 0); at least one */
-	int64_t new_date;         /* apologize: the new appointment, after the current promise */
+	int64_t new_date;         /* apologize: the new appointment, after the current promise and after now */
 	const char *recipient;    /* return: who collected the result ... */
 	const char *recipient_id; /* ... and the ID document number shown */
 };
@@ -138,6 +138,7 @@ struct dfsm_result {
 	enum dfsm_stage resume_stage;
 	enum dfsm_clock clock;
 	const char *event; /* audit event name, e.g. "dossier.receive" */
+	bool late;         /* an apology recorded after the promised time (sent late) */
 };
 
 struct dfsm_state_info {
@@ -177,16 +178,16 @@ int dfsm_state_from_national(int national, enum dfsm_state *out);
 int dfsm_stage_from_code(const char *code, enum dfsm_stage *out);
 int dfsm_action_from_name(const char *name, enum dfsm_action *out);
 
-/* An apology (form 04) may be issued only until the promised time:
- * due > 0 and now <= due (an instant equal to it is still in time, as in
- * dl_timeliness). */
+/* An apology (form 04) is due until the promised time: due > 0 and
+ * now <= due (an instant equal to it is still in time, as in
+ * dl_timeliness); one recorded after it is sent late (dfsm_result.late). */
 bool dfsm_can_apologize(int64_t now, int64_t due);
 
 /*
  * Checks action `a` on dossier `d` by a user holding the role bits
  * `actor_role` (core/roles.h) at instant `now`, and on success fills
  * *out.  Returns DFSM_OK or the first failing check, in this order:
- * E_INVALID, E_ACTION, E_STATE, E_ROLE, E_LATE, E_REASON, E_ARGS.  Writes
+ * E_INVALID, E_ACTION, E_STATE, E_ROLE, E_REASON, E_ARGS.  Writes
  * nothing but *out, and *out only on success.
  */
 int dfsm_apply(const struct dfsm_dossier *d, enum dfsm_action a,
@@ -195,7 +196,7 @@ int dfsm_apply(const struct dfsm_dossier *d, enum dfsm_action a,
 
 /*
  * The actions `actor_role` may take on `d` at `now` (state, stage, role
- * and the apology's time limit; not the arguments), in enum order, for
+ * not the arguments), in enum order, for
  * showing buttons.  Writes at most n into out and returns how many there
  * are (may exceed n); -1 for an inconsistent dossier.
  */

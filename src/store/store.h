@@ -252,6 +252,9 @@ struct store_change_facts {
 	int64_t new_date;
 	const char *recipient, *recipient_id;
 	int64_t due_before, due_after;    /* when the action moved the due instant */
+	const char *const *missing;       /* a supplement request: the papers still missing */
+	size_t nmissing;
+	int late;                         /* an apology recorded after the promised time */
 };
 /* One action's effect, computed by the caller (core/dossier_fsm.c and the
  * legal clock); applied only if the dossier is still at expected_version,
@@ -270,9 +273,15 @@ struct store_dossier_change {
 };
 enum err store_dossier_apply(struct store *st, const char *actor, const char *code,
                              const struct store_dossier_change *ch);
+#define STORE_MISSING_MAX 30
 struct store_dossier_event {
 	int64_t at, step_due;         /* step_due 0 = none */
 	const char *actor, *action, *from, *to, *note, *details;
+	/* read from details: a supplement request's missing papers, an
+	 * apology sent late (valid during the callback only) */
+	const char *missing[STORE_MISSING_MAX];
+	size_t nmissing;
+	int late;
 };
 /* The timeline, oldest first; fn returns non-zero to stop. */
 enum err store_dossier_events(struct store *st, const char *code,

@@ -283,12 +283,31 @@ api_dossiers_list(struct http_req *req, struct http_resp *resp)
 
 /* ---- actions ---------------------------------------------------------------- */
 
+/* "missing": an array of strings into out (pointing into arr). */
+static enum err
+read_missing(json_t *arr, const char **out, size_t *n, char *detail, size_t dlen)
+{
+	size_t i;
+	json_t *v;
+	*n = 0;
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v)) {
+			snprintf(detail, dlen, "missing[%zu]: phải là chuỗi (tên giấy tờ còn thiếu)", i);
+			return ERR_INVALID_FIELD;
+		}
+		out[(*n)++] = json_string_value(v);
+	}
+	return ERR_OK;
+}
+
 enum err
 api_dossier_action(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct app_action in = {.step_days = -1};
 	json_int_t assignee = 0, step_days = -1, expected = 0;
+	json_t *missing = NULL;
+	const char *miss[STORE_MISSING_MAX];
 	struct jspec spec[] = {
 		JSPEC_STRING("action", &in.action, JSPEC_REQUIRED, 1, 40),
 		JSPEC_STRING("note", &in.note, JSPEC_OPTIONAL, 0, 2000),
@@ -298,15 +317,19 @@ api_dossier_action(struct http_req *req, struct http_resp *resp)
 		JSPEC_STRING("new_date", &in.new_date, JSPEC_OPTIONAL, 10, 40),
 		JSPEC_STRING("recipient", &in.recipient, JSPEC_OPTIONAL, 1, 200),
 		JSPEC_STRING("recipient_id", &in.recipient_id, JSPEC_OPTIONAL, 1, 40),
+		JSPEC_ARRAY("missing", &missing, JSPEC_OPTIONAL, 1, STORE_MISSING_MAX),
 		JSPEC_INT("expected_version", &expected, JSPEC_OPTIONAL, 1, INT64_MAX),
 		JSPEC_END,
 	};
 	char detail[400] = "";
 	enum err e = jspec_read(req->json, spec, detail, sizeof detail);
+	if (!e && missing)
+		e = read_missing(missing, miss, &in.nmissing, detail, sizeof detail);
 	if (e) {
 		http_error(req, resp, e, detail[0] ? detail : NULL);
 		return ERR_OK;
 	}
+	in.missing = miss;
 	in.assignee = assignee;
 	in.step_days = (int)step_days;
 	in.expected_version = expected;

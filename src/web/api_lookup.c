@@ -36,6 +36,14 @@ lookup_reply(struct http_req *req, struct http_resp *resp, const char *code, con
 		json_object_set_new(o, "appointment_at", web_json_instant(l.d.appointment_at));
 	if (o)
 		json_object_set_new(o, "rating", l.rating[0] ? json_string(l.rating) : json_null());
+	if (o && l.reason)
+		json_object_set_new(o, "reason", json_string(l.reason));
+	if (o && l.nmissing) {
+		json_t *m = json_array();
+		for (size_t i = 0; i < l.nmissing; i++)
+			json_array_append_new(m, json_string(l.missing[i]));
+		json_object_set_new(o, "missing", m);
+	}
 	app_lookup_free(&l);
 	if (!o)
 		return ERR_NOMEM;

@@ -58,6 +58,14 @@ ev_add(const struct store_dossier_event *ev, void *arg)
 	const char *rcp = json_string_value(json_object_get(det, "recipient"));
 	if (o && rcp)
 		json_object_set_new(o, "recipient", json_string(rcp));
+	if (o && ev->late)
+		json_object_set_new(o, "late", json_true());
+	if (o && ev->nmissing) {
+		json_t *m = json_array();
+		for (size_t i = 0; i < ev->nmissing; i++)
+			json_array_append_new(m, json_string(ev->missing[i]));
+		json_object_set_new(o, "missing", m);
+	}
 	json_decref(det);
 	if (o)
 		json_array_append_new(c->a, o);
@@ -128,13 +136,13 @@ action_form(enum dfsm_action a)
 		break;
 	}
 	int danger = a == DFSM_A_REFUSE_INTAKE || a == DFSM_A_REFUSE || a == DFSM_A_STOP;
-	return json_pack("{s:s,s:s,s:b,s:s,s:b,s:b,s:b,s:b,s:b,s:b}", "name", ai->name, "label",
+	return json_pack("{s:s,s:s,s:b,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b}", "name", ai->name, "label",
 	                 ai->label, "note_required", note_req, "note_label", note_label, "assign",
 	                 a == DFSM_A_ASSIGN || a == DFSM_A_FORWARD, "leader",
 	                 a == DFSM_A_SUBMIT_FOR_APPROVAL, "step",
 	                 a == DFSM_A_ASSIGN || a == DFSM_A_FORWARD || a == DFSM_A_SUBMIT_FOR_APPROVAL,
-	                 "new_date", a == DFSM_A_APOLOGIZE, "recipient", a == DFSM_A_RETURN, "danger",
-	                 danger);
+	                 "new_date", a == DFSM_A_APOLOGIZE, "recipient", a == DFSM_A_RETURN, "missing",
+	                 a == DFSM_A_REQUEST_SUPPLEMENT, "danger", danger);
 }
 
 /* Which printed forms exist for this dossier, from its timeline. */

@@ -19,14 +19,36 @@ opt(struct http_req *req, const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* The form's "missing" textarea, one paper a line (blank lines skipped),
+ * split in buf into lines; more than STORE_MISSING_MAX lines are all
+ * passed on for the service to refuse. */
+struct missing_lines {
+	char buf[16384];
+	const char *line[STORE_MISSING_MAX + 1];
+};
+
+static size_t
+split_missing(const char *text, struct missing_lines *m)
+{
+	size_t n = 0;
+	snprintf(m->buf, sizeof m->buf, "%s", text ? text : "");
+	for (char *save = NULL, *t = strtok_r(m->buf, "\r\n", &save); t && n <= STORE_MISSING_MAX;
+	     t = strtok_r(NULL, "\r\n", &save))
+		if (t[strspn(t, " \t")])
+			m->line[n++] = t;
+	return n;
+}
+
 /* The action form into in. */
 static enum err
-read_action(struct http_req *req, struct app_action *in, struct app_fail *f)
+read_action(struct http_req *req, struct app_action *in, struct missing_lines *m, struct app_fail *f)
 {
 	*in = (struct app_action){.action = opt(req, "action"), .note = opt(req, "note"),
 	                          .new_date = opt(req, "new_date"), .recipient = opt(req, "recipient"),
 	                          .recipient_id = opt(req, "recipient_id"), .unit = opt(req, "unit"),
 	                          .step_days = -1};
+	in->nmissing = split_missing(opt(req, "missing"), m);
+	in->missing = m->line;
 	static const struct {
 		const char *field, *label;
 		long lo, hi;
@@ -60,7 +82,8 @@ desk_action(struct http_req *req, struct http_resp *resp)
 	struct app_dossier_brief b;
 	struct actor ac;
 	web_actor_of(req, &ac);
-	enum err e = read_action(req, &in, &f);
+	static _Thread_local struct missing_lines m;
+	enum err e = read_action(req, &in, &m, &f);
 	if (!e)
 		e = app_dossier_act(&app->core, &ac, code, &in, &b, &f);
 	if (e == ERR_NOT_FOUND || e == ERR_NOMEM || e == ERR_INTERNAL || e == ERR_BUSY)

@@ -117,9 +117,23 @@ actor_name(struct web_app *app, const char *username, char *out, size_t n)
 		snprintf(out, n, "%s", username);
 }
 
+/* When the dossier left the step begun by event i: the next event that
+ * moved it (an apology or another note leaves it where it is); 0 while
+ * the step is still open. */
+static int64_t
+left_at(json_t *events, size_t i)
+{
+	for (size_t j = i + 1; j < json_array_size(events); j++) {
+		json_t *e = json_array_get(events, j);
+		if (strcmp(json_string_value(json_object_get(e, "action")), "apologize") != 0)
+			return json_integer_value(json_object_get(e, "t"));
+	}
+	return 0;
+}
+
 /* Form 05: one row per hand-over; each step's result compares when the
- * next step began with that step's own budget (early / on time / late),
- * a step still open counts against now. */
+ * dossier left that step (left_at) with the step's own budget (early /
+ * on time / late), a step still open counts against now. */
 static json_t *
 control_rows(struct web_app *app, json_t *events, int64_t now)
 {
@@ -141,7 +155,7 @@ control_rows(struct web_app *app, json_t *events, int64_t now)
 		const char *result = "";
 		if (step_due) {
 			vn_fmt_words(step_due, due_s, sizeof due_s);
-			int64_t done = i + 1 < n ? json_integer_value(json_object_get(json_array_get(events, i + 1), "t")) : 0;
+			int64_t done = left_at(events, i);
 			enum dl_timeliness t = done ? dl_timeliness(step_due, 1, done) : dl_timeliness(step_due, 0, now);
 			result = app_timeliness_label(dl_timeliness_code(t));
 		}
@@ -154,6 +168,30 @@ control_rows(struct web_app *app, json_t *events, int64_t now)
 		    json_string_value(json_object_get(e, "note"))));
 	}
 	return rows;
+}
+
+/* What forms 02–04 print of their event: when, by whom, the note, the
+ * missing papers (02), the new date (04). */
+static json_t *
+ev_view(struct web_app *app, json_t *ev)
+{
+	char when[64], who[256];
+	vn_fmt_words(json_integer_value(json_object_get(ev, "t")), when, sizeof when);
+	actor_name(app, json_string_value(json_object_get(ev, "actor")), who, sizeof who);
+	json_t *x = json_pack("{s:s,s:s,s:s,s:b}", "at", when, "by", who, "note",
+	                      json_string_value(json_object_get(ev, "note")), "at_intake",
+	                      strcmp(json_string_value(json_object_get(ev, "action")), "refuse_intake") == 0);
+	json_t *det = json_object_get(ev, "details");
+	if (x && json_is_array(json_object_get(det, "missing")))
+		json_object_set(x, "missing", json_object_get(det, "missing"));
+	const char *nd = json_string_value(json_object_get(det, "new_date"));
+	int64_t ndt;
+	if (x && nd && vn_parse_rfc3339(nd, &ndt) == 0) {
+		char b[64];
+		vn_fmt_words(ndt, b, sizeof b);
+		json_object_set_new(x, "new_date", json_string(b));
+	}
+	return x;
 }
 
 enum err
@@ -213,22 +251,8 @@ desk_print(struct http_req *req, struct http_resp *resp)
 	}
 	json_object_set_new(d, "qr", qr_svg_json(json_string_value(json_object_get(v, "lookup_url"))));
 	json_object_set_new(d, "form_no", json_string(forms[k].no));
-	if (ev) {
-		char when[64], who[256];
-		vn_fmt_words(json_integer_value(json_object_get(ev, "t")), when, sizeof when);
-		actor_name(app, json_string_value(json_object_get(ev, "actor")), who, sizeof who);
-		json_t *x = json_pack("{s:s,s:s,s:s,s:b}", "at", when, "by", who, "note",
-		                      json_string_value(json_object_get(ev, "note")), "at_intake",
-		                      strcmp(json_string_value(json_object_get(ev, "action")), "refuse_intake") == 0);
-		const char *nd = json_string_value(json_object_get(json_object_get(ev, "details"), "new_date"));
-		int64_t ndt;
-		if (nd && vn_parse_rfc3339(nd, &ndt) == 0) {
-			char b[64];
-			vn_fmt_words(ndt, b, sizeof b);
-			json_object_set_new(x, "new_date", json_string(b));
-		}
-		json_object_set_new(d, "ev", x);
-	}
+	if (ev)
+		json_object_set_new(d, "ev", ev_view(app, ev));
 	if (k == 4)
 		json_object_set_new(d, "rows", control_rows(app, events, now));
 	json_decref(events);

@@ -29,8 +29,8 @@ pub_event(const struct store_dossier_event *ev, void *arg)
 	vn_fmt_datetime(ev->at, at, sizeof at);
 	enum dfsm_state s;
 	const char *lbl = dfsm_state_from_code(ev->to, &s) == 0 ? dfsm_state_info(s)->public_label : "";
-	/* what the applicant may see: when and which step, never who or why
-	 * internally (notes of a refusal reach them on the printed form) */
+	/* what the applicant may see: when and which step, never who; the
+	 * reason of a refusal or supplement request is shown apart (found_view) */
 	json_array_append_new(arg, json_pack("{s:s,s:s,s:s}", "at", at, "step", desk_action_title(ev->action),
 	                                     "status", lbl));
 	return 0;
@@ -55,6 +55,13 @@ found_view(struct http_req *req, struct app_lookup *l)
 	json_t *steps = json_array();
 	app_lookup_events(&app->core, l, pub_event, steps);
 	json_object_set_new(pub, "steps", steps);
+	if (l->reason && strcmp(l->d.status, "waiting_supplement") == 0) {
+		json_t *m = json_array();
+		for (size_t i = 0; i < l->nmissing; i++)
+			json_array_append_new(m, json_pack("{s:s}", "name", l->missing[i]));
+		json_object_set_new(pub, "supplement", json_pack("{s:s,s:o}", "reason", l->reason, "missing", m));
+	} else if (l->reason)
+		json_object_set_new(pub, "refusal", json_pack("{s:s}", "reason", l->reason));
 	if (l->rating[0] && app_rating_label(l->rating))
 		json_object_set_new(pub, "rated", json_string(app_rating_label(l->rating)));
 	else if (l->rateable) {

@@ -40,9 +40,10 @@ late_json(const struct app_report *r)
 			vn_fmt_datetime(l->finished_at, fin, sizeof fin);
 		if (l->appointment_at)
 			vn_fmt_datetime(l->appointment_at, appt, sizeof appt);
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "code", l->code,
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s}", "code", l->code,
 		    "procedure", l->procedure, "field", l->field, "due", due, "finished", fin, "apology", appt,
-		    "has_apology", l->appointment_at != 0, "state", l->finished ? "Đã xong, trễ hạn" : "Đang quá hạn"));
+		    "has_apology", l->apology != APP_APOLOGY_NONE, "apology_late", l->apology == APP_APOLOGY_LATE,
+		    "state", l->finished ? "Đã xong, trễ hạn" : "Đang quá hạn"));
 	}
 	return a;
 }
@@ -132,17 +133,21 @@ page_report(struct http_req *req, struct http_resp *resp)
 		json_array_append_new(ordered, row_json(rep.rows[i].field, rep.rows[i].c));
 	json_t *all = row_json("Tổng cộng", rep.all);
 	json_t *late = late_json(&rep);
+	json_t *apologies = json_pack("{s:I,s:I,s:I}", "on_time", (json_int_t)rep.apologies[APP_APOLOGY_ON_TIME],
+	                              "late", (json_int_t)rep.apologies[APP_APOLOGY_LATE], "none",
+	                              (json_int_t)rep.apologies[APP_APOLOGY_NONE]);
 	app_report_free(&rep);
 	json_t *dd = web_page_data(req, resp, "Báo cáo giải quyết hồ sơ đúng hạn");
 	if (!dd) {
 		json_decref(ordered);
 		json_decref(all);
 		json_decref(late);
+		json_decref(apologies);
 		return ERR_NOMEM;
 	}
-	json_object_set_new(dd, "r", json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "tu", from_s, "den", to_s,
+	json_object_set_new(dd, "r", json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "tu", from_s, "den", to_s,
 	                                       "tu_label", from_l, "den_label", to_l, "rows", ordered, "all", all,
-	                                       "late", late, "ok", !bad));
+	                                       "late", late, "apologies", apologies, "ok", !bad));
 	if (bad) {
 		json_object_set_new(dd, "error", json_string(bad));
 		resp->status = 400;

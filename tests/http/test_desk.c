@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sqlite3.h>
 #include "driver.h"
 
 #define PW "mat-khau-thu-123"
@@ -747,6 +749,152 @@ test_rating(void **state)
 	client_free(&api);
 }
 
+
+/* Runs sql on the server's database (the test's clock: a budget that has
+ * run out without waiting a day). */
+static void
+db_exec(const char *sql)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/motcua.db", S.dir);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+/* Issue #12 item 5: the papers still missing and the refusal's reason
+ * reach the applicant at /tra-cuu and over the lookup API; the refusal
+ * after processing prints form 03, linked from the dossier page. */
+static void
+test_citizen_told_why(void **state)
+{
+	(void)state;
+	char code[80], path[300], extra[600];
+	struct reply r;
+	intake("Đỗ Thị Bổ Sung", "0966 111 222", "receive", code, sizeof code);
+	snprintf(extra, sizeof extra, "assignee=%ld", OFFICER_ID);
+	expect_act(&CLERK, code, "assign", extra);
+	/* one paper a line, blank lines skipped, spaces trimmed */
+	expect_act(&OFFICER, code, "request_supplement",
+	           "note=Thi%E1%BA%BFu%20gi%E1%BA%A5y%20t%E1%BB%9D&missing=%20Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20sinh%20b%E1%BA%A3n%20ch%C3%ADnh%0D%0A%0D%0AGi%E1%BA%A5y%20%3Cb%3Ek%E1%BA%BFt%20h%C3%B4n%3C%2Fb%3E");
+	assert_int_equal(lookup(code, "0966111222", &r), 200);
+	assert_true(reply_has(&r, "id=\"can-bo-sung\""));
+	assert_true(reply_has(&r, "Thiếu giấy tờ"));
+	assert_true(reply_has(&r, "<li>Giấy chứng sinh bản chính</li>"));
+	assert_true(reply_has(&r, "<li>Giấy &lt;b&gt;kết hôn&lt;/b&gt;</li>"));
+	reply_free(&r);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/02", code);
+	get(&OFFICER, path, &r);
+	assert_true(reply_has(&r, "<li>Giấy chứng sinh bản chính</li>"));
+	reply_free(&r);
+	/* the API, with the list in the body; a wrong phone learns nothing */
+	char body[300];
+	snprintf(body, sizeof body, "{\"code\":\"%s\",\"phone\":\"0966111222\"}", code);
+	struct client anon;
+	client_init(&anon, &S);
+	req(&anon, "POST", "/api/v1/lookup", "application/json", body, strlen(body), NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "\"missing\":[\"Giấy chứng sinh bản chính\",\"Giấy <b>kết hôn</b>\"]"));
+	assert_true(reply_has(&r, "\"reason\":\"Thiếu giấy tờ\""));
+	reply_free(&r);
+	/* a list on another action is refused */
+	assert_int_equal(act(&CLERK, code, "supplement_received", "missing=x", &r), 400);
+	reply_free(&r);
+	expect_act(&CLERK, code, "supplement_received", NULL);
+	assert_int_equal(lookup(code, "0966111222", &r), 200);
+	assert_false(reply_has(&r, "id=\"can-bo-sung\""));
+	reply_free(&r);
+	/* refused after processing: the reason at /tra-cuu, form 03 linked */
+	snprintf(extra, sizeof extra, "assignee=%ld", LEADER_ID);
+	expect_act(&OFFICER, code, "submit_for_approval", extra);
+	expect_act(&LEADER, code, "refuse", "note=Kh%C3%B4ng%20%C4%91%E1%BB%A7%20%C4%91i%E1%BB%81u%20ki%E1%BB%87n%20theo%20lu%E1%BA%ADt");
+	assert_int_equal(lookup(code, "0966111222", &r), 200);
+	assert_true(reply_has(&r, "id=\"ly-do-tu-choi\""));
+	assert_true(reply_has(&r, "Không đủ điều kiện theo luật"));
+	reply_free(&r);
+	req(&anon, "POST", "/api/v1/lookup", "application/json", body, strlen(body), NULL, &r);
+	assert_true(reply_has(&r, "\"reason\":\"Không đủ điều kiện theo luật\""));
+	assert_false(reply_has(&r, "\"missing\""));
+	reply_free(&r);
+	client_free(&anon);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s", code);
+	get(&CLERK, path, &r);
+	snprintf(extra, sizeof extra, "href=\"/mot-cua/ho-so/%s/in/03\"", code);
+	assert_true(reply_has(&r, extra));
+	reply_free(&r);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/03", code);
+	get(&CLERK, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ"));
+	assert_true(reply_has(&r, "Không đủ điều kiện theo luật"));
+	reply_free(&r);
+}
+
+/* Issue #12 item 6: an apology after the due instant is taken and marked
+ * late (timeline, report); form 05 grades the officer's step by when the
+ * dossier left him, not by the apology recorded while he held it. */
+static void
+test_late_recorded_truthfully(void **state)
+{
+	(void)state;
+	char code[80], path[300], extra[300], sql[1000];
+	struct reply r;
+	intake("Ngô Văn Trễ", "0966 333 444", "receive", code, sizeof code);
+	snprintf(extra, sizeof extra, "assignee=%ld&step_days=2", OFFICER_ID);
+	expect_act(&CLERK, code, "assign", extra);
+	expect_act(&OFFICER, code, "apologize", "new_date=2031-12-30&note=Ch%E1%BB%9D%20x%C3%A1c%20minh");
+	/* the step's budget ran out a second after the apology, and the
+	 * legal due instant has passed */
+	snprintf(sql, sizeof sql,
+	         "BEGIN; DROP TRIGGER dossier_events_no_update;"
+	         "UPDATE dossier_events SET step_due = (SELECT max(at) FROM dossier_events e WHERE e.action = 'apologize'"
+	         " AND e.dossier_id = dossier_events.dossier_id) + 1 WHERE action = 'assign' AND dossier_id ="
+	         " (SELECT id FROM dossiers WHERE code = '%s');"
+	         "CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events"
+	         " BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;"
+	         "UPDATE dossiers SET due_at = strftime('%%s','now') - 60 WHERE code = '%s'; COMMIT;", code, code);
+	db_exec(sql);
+	sleep(2);
+	expect_act(&OFFICER, code, "apologize", "new_date=2031-12-31&note=Ch%E1%BB%9D%20%C3%BD%20ki%E1%BA%BFn");
+	snprintf(extra, sizeof extra, "assignee=%ld", LEADER_ID);
+	expect_act(&OFFICER, code, "submit_for_approval", extra);
+	snprintf(path, sizeof path, "/mot-cua/ho-so/%s/in/05", code);
+	get(&CLERK, path, &r);
+	assert_int_equal(r.status, 200);
+	/* the assign row is late: the dossier left the officer after its budget */
+	const char *row = strstr(buf_str(&r.body), "Chuyển xử lý");
+	assert_non_null(row);
+	const char *end = strstr(row, "</tr>");
+	assert_non_null(end);
+	assert_non_null(strstr(row, "Trễ hạn"));
+	assert_true(strstr(row, "Trễ hạn") < end);
+	reply_free(&r);
+	/* the report: this dossier is overdue, its apology in time counts */
+	get(&LEADER, "/bao-cao", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "id=\"bc-xin-loi\""));
+	assert_true(reply_has(&r, "gửi trước hạn"));
+	reply_free(&r);
+	/* a dossier whose only apology came late */
+	char late[80];
+	intake("Ngô Văn Muộn", "0966 333 445", "receive", late, sizeof late);
+	snprintf(extra, sizeof extra, "assignee=%ld", OFFICER_ID);
+	expect_act(&CLERK, late, "assign", extra);
+	snprintf(sql, sizeof sql, "UPDATE dossiers SET due_at = strftime('%%s','now') - 60 WHERE code = '%s';", late);
+	db_exec(sql);
+	expect_act(&OFFICER, late, "apologize", "new_date=2031-12-31&note=Ch%E1%BB%9D%20x%C3%A1c%20minh");
+	get(&LEADER, "/bao-cao", &r);
+	const char *p = strstr(buf_str(&r.body), late);
+	assert_non_null(p);
+	end = strstr(p, "</tr>");
+	assert_non_null(strstr(p, "Gửi muộn"));
+	assert_true(strstr(p, "Gửi muộn") < end);
+	reply_free(&r);
+}
+
 int
 main(void)
 {
@@ -760,6 +908,8 @@ main(void)
 		cmocka_unit_test(test_bulk_approve),
 		cmocka_unit_test(test_intake_sent_twice),
 		cmocka_unit_test(test_rating),
+		cmocka_unit_test(test_citizen_told_why),
+		cmocka_unit_test(test_late_recorded_truthfully),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "app/app.h"
 #include "core/proc_json.h"
@@ -389,6 +390,142 @@ test_rating(void **state)
 	assert_int_equal(app_rating_counts(&A, &AC[LEADER_A], now, now, c), ERR_OUT_OF_RANGE);
 }
 
+/* Moves a dossier's legal due instant (a test's clock: the law's time
+ * has passed) straight in the database. */
+static void
+set_due(const char *code, int64_t due)
+{
+	char path[128], sql[256];
+	sqlite3 *db;
+	snprintf(path, sizeof path, "%s/motcua.db", DIR_);
+	snprintf(sql, sizeof sql, "UPDATE dossiers SET due_at = %lld WHERE code = '%s'", (long long)due, code);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+struct ev_seen {
+	const char *action;
+	int late, found;
+	char missing[4][200];
+	size_t nmissing;
+};
+
+static int
+ev_find(const struct store_dossier_event *ev, void *arg)
+{
+	struct ev_seen *s = arg;
+	if (strcmp(ev->action, s->action) != 0)
+		return 0;
+	s->found = 1;
+	s->late = ev->late;
+	s->nmissing = ev->nmissing;
+	for (size_t i = 0; i < ev->nmissing && i < 4; i++)
+		snprintf(s->missing[i], sizeof s->missing[i], "%s", ev->missing[i]);
+	return 0;
+}
+
+/* Item 6: an apology after the promised time is taken and marked late;
+ * one in time is not; the new date must be after now. */
+static void
+test_apology_late(void **state)
+{
+	(void)state;
+	char code[64];
+	receive("Trần Thị Muộn", "0933000771", code, sizeof code);
+	assert_int_equal(act(CLERK, code, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	int64_t now = (int64_t)time(NULL);
+	set_due(code, now - 3600);
+	struct app_action in = {.action = "apologize", .note = "Chờ xác minh", .new_date = "2020-01-01",
+	                        .step_days = -1};
+	struct app_dossier_brief b;
+	struct app_fail f = {"", ""};
+	/* a new date already past is refused, late or not */
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], code, &in, &b, &f), ERR_INVALID_FIELD);
+	assert_string_equal(f.field, "new_date");
+	in.new_date = "2099-12-31";
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], code, &in, &b, &f), ERR_OK);
+	struct ev_seen s = {.action = "apologize"};
+	assert_int_equal(app_dossier_events(&A, &AC[OFFICER_A], code, ev_find, &s), ERR_OK);
+	assert_true(s.found);
+	assert_true(s.late);
+	/* in time: not marked */
+	char other[64];
+	receive("Trần Thị Đúng", "0933000772", other, sizeof other);
+	assert_int_equal(act(CLERK, other, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], other, &in, &b, &f), ERR_OK);
+	s = (struct ev_seen){.action = "apologize"};
+	assert_int_equal(app_dossier_events(&A, &AC[OFFICER_A], other, ev_find, &s), ERR_OK);
+	assert_true(s.found);
+	assert_false(s.late);
+}
+
+/* Item 6: the report sorts the late dossiers by their apology — in time,
+ * sent late, none. */
+static void
+test_report_apologies(void **state)
+{
+	(void)state;
+	int64_t now = (int64_t)time(NULL);
+	struct app_action apo = {.action = "apologize", .note = "Chờ xác minh", .new_date = "2099-12-31",
+	                         .step_days = -1};
+	struct app_dossier_brief b;
+	char c[3][64];
+	for (int i = 0; i < 3; i++) {
+		receive("Phạm Văn Báo", "0933000781", c[i], sizeof c[i]);
+		assert_int_equal(act(CLERK, c[i], "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	}
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], c[0], &apo, &b, NULL), ERR_OK); /* in time */
+	for (int i = 0; i < 3; i++)
+		set_due(c[i], now - 60);
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], c[1], &apo, &b, NULL), ERR_OK); /* late */
+	struct app_report r;
+	cal_day today = vn_day(now);
+	assert_int_equal(app_report_timeliness(&A, &AC[VIEWER], today, today, now + 1, &r, NULL), ERR_OK);
+	int seen = 0;
+	for (size_t i = 0; i < r.nlate; i++)
+		for (int k = 0; k < 3; k++)
+			if (strcmp(r.late[i].code, c[k]) == 0) {
+				seen++;
+				assert_int_equal(r.late[i].apology,
+				                 k == 0 ? APP_APOLOGY_ON_TIME : k == 1 ? APP_APOLOGY_LATE : APP_APOLOGY_NONE);
+			}
+	assert_int_equal(seen, 3);
+	assert_true(r.apologies[APP_APOLOGY_ON_TIME] >= 1 && r.apologies[APP_APOLOGY_LATE] >= 1 &&
+	            r.apologies[APP_APOLOGY_NONE] >= 1);
+	assert_int_equal(r.apologies[0] + r.apologies[1] + r.apologies[2], (int64_t)r.nlate);
+	app_report_free(&r);
+}
+
+/* Item 5: a supplement request records the papers still missing, trimmed;
+ * blank ones, too many, or a list on another action are refused. */
+static void
+test_supplement_missing(void **state)
+{
+	(void)state;
+	char code[64];
+	receive("Vũ Thị Thiếu", "0933000791", code, sizeof code);
+	assert_int_equal(act(CLERK, code, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	const char *bad[2] = {"Giấy chứng sinh", "   "};
+	struct app_action in = {.action = "request_supplement", .note = "Thiếu giấy tờ", .missing = bad,
+	                        .nmissing = 2, .step_days = -1};
+	struct app_dossier_brief b;
+	struct app_fail f = {"", ""};
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], code, &in, &b, &f), ERR_INVALID_FIELD);
+	assert_string_equal(f.field, "missing");
+	struct app_action wrong = {.action = "submit_for_approval", .missing = bad, .nmissing = 1, .step_days = -1};
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], code, &wrong, &b, &f), ERR_INVALID_FIELD);
+	const char *good[2] = {"  Giấy chứng sinh (bản chính) ", "Giấy chứng nhận kết hôn của cha mẹ"};
+	in.missing = good;
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], code, &in, &b, &f), ERR_OK);
+	struct ev_seen s = {.action = "request_supplement"};
+	assert_int_equal(app_dossier_events(&A, &AC[OFFICER_A], code, ev_find, &s), ERR_OK);
+	assert_int_equal(s.nmissing, 2);
+	assert_string_equal(s.missing[0], "Giấy chứng sinh (bản chính)");
+	assert_string_equal(s.missing[1], "Giấy chứng nhận kết hôn của cha mẹ");
+}
+
 /* The report counts what was received today, by field. */
 static void
 test_report(void **state)
@@ -422,6 +559,9 @@ main(void)
 		cmocka_unit_test(test_lookup_guard),
 		cmocka_unit_test(test_rating),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_apology_late),
+		cmocka_unit_test(test_report_apologies),
+		cmocka_unit_test(test_supplement_missing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -251,9 +251,9 @@ test_actions_allowed(void **state)
 	assert_int_equal(one[0], DFSM_A_FORWARD);
 	assert_int_equal(dfsm_actions_allowed(&sample("officer")->d, ROLE_OFFICER,
 	    DUE - HOUR, NULL, 0), 5);
-	/* After the due time, no apology button. */
+	/* After the due time the apology is still offered (it is marked late). */
 	assert_int_equal(dfsm_actions_allowed(&sample("officer")->d, ROLE_OFFICER,
-	    DUE + 1, NULL, 0), 4);
+	    DUE + 1, NULL, 0), 5);
 	/* Terminal states offer nothing to anyone, whatever their roles. */
 	for (size_t s = 0; s < NSAMPLES; s++)
 		if (dfsm_state_info(samples[s].d.state)->terminal)
@@ -597,8 +597,9 @@ test_path_stopped(void **state)
 	    DFSM_E_STATE);
 }
 
-/* Late with an apology: allowed up to the due instant, refused after it;
- * a second apology is measured against the new appointment. */
+/* Late with an apology: due until the promised instant; one recorded after
+ * it is still taken, marked late, with a new date after now; a second
+ * apology is measured against the new appointment. */
 static void
 test_path_apology(void **state)
 {
@@ -613,20 +614,31 @@ test_path_apology(void **state)
 	assert_false(dfsm_can_apologize(DUE, 0));
 
 	to_processing(&d, DUE - 3 * DAY);
-	/* After the due time: too late, before even looking at the text;
-	 * but the role is checked first. */
-	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_LEADER, DUE + 1, &apo, &r),
-	    DFSM_E_LATE);
+	/* After the due time: taken, marked late; the role is checked first,
+	 * the reason and a new date after now are still required. */
+	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_LEADER, DUE + 1, &apo, &r), DFSM_OK);
+	assert_true(r.late);
 	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_LEADER, DUE + 1, NULL, &r),
-	    DFSM_E_LATE);
+	    DFSM_E_REASON);
 	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_CLERK, DUE + 1, &apo, &r),
 	    DFSM_E_ROLE);
+	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_LEADER, DUE + 3 * DAY, &apo, &r),
+	    DFSM_E_ARGS);
+	/* the button is there after the due time too */
+	enum dfsm_action acts[DFSM_NACTIONS];
+	int na = dfsm_actions_allowed(&d, ROLE_LEADER, DUE + 1, acts, DFSM_NACTIONS);
+	bool shown = false;
+	for (int i = 0; i < na; i++)
+		shown |= acts[i] == DFSM_A_APOLOGIZE;
+	assert_true(shown);
 	/* In time, but missing the reason or a date after the due time. */
 	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_LEADER, DUE,
 	    &(struct dfsm_args){.new_date = DUE + DAY}, &r), DFSM_E_REASON);
 	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_LEADER, DUE,
 	    &(struct dfsm_args){.reason = "x", .new_date = DUE}, &r), DFSM_E_ARGS);
 	/* At the due instant itself: still in time. */
+	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_LEADER, DUE, &apo, &r), DFSM_OK);
+	assert_false(r.late);
 	step(&d, DFSM_A_APOLOGIZE, ROLE_LEADER, DUE, &apo, DFSM_CLOCK_NONE);
 	assert_int_equal(d.state, DFSM_S_PROCESSING);
 	assert_int_equal(d.stage, DFSM_STAGE_WITH_OFFICER);
@@ -639,7 +651,8 @@ test_path_apology(void **state)
 	    &(struct dfsm_args){.reason = "Chờ ý kiến", .new_date = DUE + 5 * DAY},
 	    DFSM_CLOCK_NONE);
 	assert_int_equal(dfsm_apply(&d, DFSM_A_APOLOGIZE, ROLE_OFFICER, DUE + 5 * DAY + 1,
-	    &(struct dfsm_args){.reason = "x", .new_date = DUE + 9 * DAY}, &r), DFSM_E_LATE);
+	    &(struct dfsm_args){.reason = "x", .new_date = DUE + 9 * DAY}, &r), DFSM_OK);
+	assert_true(r.late);
 	/* The late dossier is still returned, and counts (as late: decision 6). */
 	approve_and_return(&d, DUE + 4 * DAY);
 	assert_true(dfsm_state_info(d.state)->counts_for_timeliness);

@@ -401,7 +401,10 @@ events_fn(struct conn *c, void *arg)
 			.from = db_col_str(s, 3), .to = db_col_str(s, 4), .note = db_col_str(s, 5),
 			.details = db_col_str(s, 6), .step_due = sqlite3_column_int64(s, 7),
 		};
-		if (a->fn(&ev, a->arg))
+		json_t *facts = typed_event_facts(&ev);
+		int stop = a->fn(&ev, a->arg);
+		json_decref(facts);
+		if (stop)
 			break;
 	}
 	return q_end(s, e);

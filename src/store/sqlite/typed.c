@@ -78,9 +78,35 @@ typed_facts_json(const struct store_change_facts *f)
 		json_object_set_new(o, "recipient", json_string(f->recipient));
 	if (f->recipient_id)
 		json_object_set_new(o, "recipient_id", json_string(f->recipient_id));
+	if (f->nmissing) {
+		json_t *m = json_array();
+		for (size_t i = 0; m && i < f->nmissing; i++)
+			json_array_append_new(m, json_string(f->missing[i]));
+		json_object_set_new(o, "missing", m);
+	}
+	if (f->late)
+		json_object_set_new(o, "late", json_true());
 	if (f->due_before != f->due_after) {
 		json_object_set_new(o, "due_before", f->due_before ? instant(f->due_before) : json_null());
 		json_object_set_new(o, "due_at", f->due_after ? instant(f->due_after) : json_null());
 	}
 	return dump(o);
+}
+
+json_t *
+typed_event_facts(struct store_dossier_event *ev)
+{
+	json_t *o = ev->details ? json_loads(ev->details, 0, NULL) : NULL;
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return NULL;
+	}
+	ev->late = json_is_true(json_object_get(o, "late"));
+	json_t *m = json_object_get(o, "missing"), *v;
+	size_t i;
+	json_array_foreach(m, i, v) {
+		if (ev->nmissing < STORE_MISSING_MAX && json_is_string(v))
+			ev->missing[ev->nmissing++] = json_string_value(v);
+	}
+	return o;
 }
