@@ -16,8 +16,7 @@
 #include "app/visits.h"
 #include "store/news.h"
 #include "store/store.h"
-
-#define HASH "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"
+#include "app_fixture.h"
 
 struct fx {
 	char dir[64];
@@ -28,11 +27,7 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	char err[512];
-	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-visits-XXXXXX");
-	if (!mkdtemp(f->dir) || store_open(&f->st, f->dir, err, sizeof err) != 0)
-		return -1;
-	if (store_init(f->st, "UBND xã Thử", "000.00.00.H38", 1, "admin", HASH) != ERR_OK)
+	if (!f || fixture_open(f->dir, "visits", &f->st, NULL) != 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -42,10 +37,7 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(f->st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	int rc = system(cmd);
+	int rc = fixture_close(f->dir, f->st, NULL);
 	free(f);
 	return rc;
 }
