@@ -91,6 +91,19 @@ app_dossier_get(struct app *a, const struct actor *ac, const char *code, struct 
 	return ERR_OK;
 }
 
+void
+app_dossier_exemption(struct app *a, const struct store_dossier *d, char *out, size_t n)
+{
+	assert(a && d && out && n);
+	out[0] = '\0';
+	struct store_proc sp;
+	if (d->fee != 0 || store_proc_version(a->st, d->procedure_version_id, &sp) != ERR_OK)
+		return;
+	if (sp.proc.fee.amount == 0 && sp.proc.fee.text && sp.proc.fee.text[0])
+		snprintf(out, n, "%s", sp.proc.fee.text);
+	store_proc_free(&sp);
+}
+
 /* Loads the dossier only to check the actor may read it. */
 static enum err
 check_read(struct app *a, const struct actor *ac, const char *code)

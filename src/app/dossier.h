@@ -110,6 +110,13 @@ enum err app_dossier_events(struct app *a, const struct actor *ac, const char *c
 int app_dossier_actions(struct app *a, const struct actor *ac, const struct store_dossier *d,
                         enum dfsm_action *out, size_t n);
 int app_dossier_may_read(const struct app *a, const struct actor *ac, const struct store_dossier *d);
+/* The exemption the law grants outright for the procedure version d was
+ * received under (its catalogue fee amount is 0, e.g. marriage of
+ * residents: "Miễn lệ phí đối với kết hôn …"), into out; "" when the
+ * procedure names none or its version cannot be read.  What a form
+ * prints for a dossier that pays nothing (core/money.h money_fee_label);
+ * d as app_dossier_get returned it (the read is already checked). */
+void app_dossier_exemption(struct app *a, const struct store_dossier *d, char *out, size_t n);
 int app_dossier_may_act(const struct app *a, const struct actor *ac, const struct store_dossier *d);
 
 /* ---- attachments ---- */

@@ -122,3 +122,24 @@ money_words(int64_t amount, char *out, size_t n)
 	buf_free(&b);
 	return rc;
 }
+
+int
+money_fee_label(int64_t amount, const char *exemption, char *out, size_t n)
+{
+	int len;
+	if (amount == 0) {
+		len = snprintf(out, n, "%s", exemption && *exemption ? exemption : "Không thu phí");
+	} else {
+		char fig[32], words[400];
+		if (money_figures(amount, fig, sizeof fig) < 0 || money_words(amount, words, sizeof words) < 0)
+			len = -1;
+		else
+			len = snprintf(out, n, "%s đồng (bằng chữ: %s)", fig, words);
+	}
+	if (len < 0 || (size_t)len >= n) {
+		if (n)
+			out[0] = '\0';
+		return -1;
+	}
+	return len;
+}

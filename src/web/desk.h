@@ -10,6 +10,14 @@
 /* Everything pages and forms print about a dossier (labels, local times,
  * fee in figures and words, lookup URL); NULL when out of memory. */
 json_t *desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t now);
+/* What only one dossier's page and forms print (a read or two more):
+ * who received it by full name ("received_by") and the fee line with the
+ * law's exemption when there is one ("fee_label"), set into v. */
+void desk_dossier_detail(struct http_req *req, const struct store_dossier *d, json_t *v);
+/* A person as forms and pages name them: the account's full name for an
+ * actor ("user:hoa.clerk" or "hoa.clerk"), the username only when the
+ * account has no full name (or is gone). */
+void desk_person_name(struct web_app *app, const char *actor, char *out, size_t n);
 /* The public lookup address printed as a QR code on the forms. */
 void desk_lookup_url(struct http_req *req, const char *code, char *out, size_t n);
 

@@ -9,6 +9,7 @@
 #include "app/dossier.h"
 #include "core/deadline.h"
 #include "core/money.h"
+#include "core/proc.h"
 #include "web/desk.h"
 #include "web/web.h"
 
@@ -83,20 +84,17 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 	if (d->stage[0])
 		dfsm_stage_from_code(d->stage, &sg);
 	const char *tl = app_timeliness(d, now);
-	char fig[40] = "0", words[400] = "Không đồng";
-	money_figures(d->fee, fig, sizeof fig);
-	money_words(d->fee, words, sizeof words);
+	char fee[400];
+	money_fee_label(d->fee, NULL, fee, sizeof fee);
 	char lookup[300];
 	desk_lookup_url(req, d->code, lookup, sizeof lookup);
-	json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s}",
+	json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:o,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}",
 	    "code", d->code, "procedure_code", d->procedure_code, "procedure_name", d->procedure_name,
 	    "applicant", a, "documents", docs, "documents_received", received, "channel_label",
 	    channel_label(d->channel), "status", d->status, "status_label", si ? si->label : d->status,
 	    "public_label", si ? si->public_label : "", "stage_label",
 	    sg != DFSM_STAGE_NONE ? dfsm_stage_info(sg)->label : "", "note", d->note, "unit", d->unit,
-	    "fee_figures", fig, "fee_words", words, "lookup_url", lookup, "version",
-	    (json_int_t)d->version, "received_by",
-	    strncmp(d->received_by, "user:", 5) == 0 ? d->received_by + 5 : d->received_by);
+	    "fee_label", fee, "lookup_url", lookup, "version", (json_int_t)d->version);
 	if (!o)
 		return NULL;
 	json_object_set_new(o, "has_fee", json_boolean(d->fee > 0));
@@ -126,6 +124,29 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 			                    json_string(u.full_name[0] ? u.full_name : u.username));
 	}
 	return o;
+}
+
+void
+desk_person_name(struct web_app *app, const char *actor, char *out, size_t n)
+{
+	const char *username = strncmp(actor, "user:", 5) == 0 ? actor + 5 : actor;
+	struct store_user u;
+	if (*username && store_user_by_name(app->st, username, &u) == ERR_OK && u.full_name[0])
+		snprintf(out, n, "%s", u.full_name);
+	else
+		snprintf(out, n, "%s", username);
+}
+
+void
+desk_dossier_detail(struct http_req *req, const struct store_dossier *d, json_t *v)
+{
+	struct web_app *app = req->app;
+	char who[256], exempt[PROC_TEXT_MAX + 8], fee[PROC_TEXT_MAX + 8];
+	desk_person_name(app, d->received_by, who, sizeof who);
+	json_object_set_new(v, "received_by", json_string(who));
+	app_dossier_exemption(&app->core, d, exempt, sizeof exempt);
+	if (money_fee_label(d->fee, exempt, fee, sizeof fee) >= 0)
+		json_object_set_new(v, "fee_label", json_string(fee));
 }
 
 void

@@ -38,18 +38,19 @@ action_label_done(const char *a)
 
 struct ev_ctx {
 	json_t *a;
+	struct web_app *app;
 };
 
 static int
 ev_add(const struct store_dossier_event *ev, void *arg)
 {
 	struct ev_ctx *c = arg;
-	char at[40];
+	char at[40], who[256];
 	vn_fmt_datetime(ev->at, at, sizeof at);
+	desk_person_name(c->app, ev->actor, who, sizeof who);
 	json_error_t je;
 	json_t *det = json_loads(ev->details, 0, &je);
-	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor",
-	                      strncmp(ev->actor, "user:", 5) == 0 ? ev->actor + 5 : ev->actor, "action",
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor", who, "action",
 	                      desk_action_title(ev->action), "to", web_status_label(ev->to), "note", ev->note,
 	                      "who", json_string_value(json_object_get(det, "assignee_name"))
 	                                 ? json_string_value(json_object_get(det, "assignee_name"))
@@ -168,7 +169,7 @@ add_lists(struct http_req *req, const struct actor *ac, const char *code, json_t
 {
 	struct web_app *app = req->app;
 	json_t *events = json_array(), *atts = json_array();
-	struct ev_ctx ec = {events};
+	struct ev_ctx ec = {events, app};
 	struct staff_ctx sc = {json_array(), json_array()};
 	enum err e;
 	if ((e = app_dossier_events(&app->core, ac, code, ev_add, &ec)) == ERR_OK &&
@@ -194,6 +195,8 @@ desk_dossier_page(struct http_req *req, struct http_resp *resp, const char *code
 	if (e)
 		return e;
 	json_t *v = desk_dossier_view(req, &sd, (int64_t)time(NULL));
+	if (v)
+		desk_dossier_detail(req, &sd, v);
 	enum dfsm_action acts[DFSM_NACTIONS];
 	int na = app_dossier_actions(&app->core, &ac, &sd, acts, DFSM_NACTIONS);
 	int may_act = app_dossier_may_act(&app->core, &ac, &sd);

@@ -39,18 +39,22 @@ place_of(const char *agency, char *out, size_t n)
 	snprintf(out, n, "%s", best && *best ? best : agency);
 }
 
+/* What every printed form's header holds: the title, the agency, the form
+ * number, "<place>, ngày dd tháng mm năm yyyy" for the day the paper was
+ * made (dated: the receipt's day of receipt, a request's or a refusal's
+ * own day, the register's day of printing — a reprint keeps its date) and
+ * the signed-in user by full name. */
 static json_t *
-print_data(struct http_req *req, const char *title)
+print_data(struct http_req *req, const char *title, const char *form_no, int64_t dated)
 {
 	struct web_app *app = req->app;
-	json_t *d = json_pack("{s:s,s:{s:s,s:s,s:b}}", "title", title, "agency", "name",
-	                      app->agency.name, "code", app->agency.code, "demo", app->agency.demo);
+	json_t *d = json_pack("{s:s,s:s,s:{s:s,s:s,s:b}}", "title", title, "form_no", form_no, "agency",
+	                      "name", app->agency.name, "code", app->agency.code, "demo", app->agency.demo);
 	if (!d)
 		return NULL;
-	int64_t now = (int64_t)time(NULL);
 	char place[300], words[VN_WORDS_MAX], line[400];
 	place_of(app->agency.name, place, sizeof place);
-	vn_fmt_date_words(now, words, sizeof words);
+	vn_fmt_date_words(dated, words, sizeof words);
 	snprintf(line, sizeof line, "%s, %s", place, words);
 	json_object_set_new(d, "place_date", json_string(line));
 	struct web_user *wu = web_user(req);
@@ -106,17 +110,6 @@ last_event(json_t *events, const char *const *names)
 	return found;
 }
 
-/* Display name of an actor (a username) — the full name when known. */
-static void
-actor_name(struct web_app *app, const char *username, char *out, size_t n)
-{
-	struct store_user u;
-	if (store_user_by_name(app->st, username, &u) == ERR_OK && u.full_name[0])
-		snprintf(out, n, "%s", u.full_name);
-	else
-		snprintf(out, n, "%s", username);
-}
-
 /* When the dossier left the step begun by event i: the next event that
  * moved it (an apology or another note leaves it where it is); 0 while
  * the step is still open. */
@@ -150,7 +143,7 @@ control_rows(struct web_app *app, json_t *events, int64_t now)
 			to_name = json_string_value(json_object_get(det, "unit"));
 		const char *giver = json_string_value(json_object_get(e, "actor"));
 		char giver_name[256], when[64], due_s[64] = "";
-		actor_name(app, giver, giver_name, sizeof giver_name);
+		desk_person_name(app, giver, giver_name, sizeof giver_name);
 		vn_fmt_words(at, when, sizeof when);
 		const char *result = "";
 		if (step_due) {
@@ -177,7 +170,7 @@ ev_view(struct web_app *app, json_t *ev)
 {
 	char when[64], who[256];
 	vn_fmt_words(json_integer_value(json_object_get(ev, "t")), when, sizeof when);
-	actor_name(app, json_string_value(json_object_get(ev, "actor")), who, sizeof who);
+	desk_person_name(app, json_string_value(json_object_get(ev, "actor")), who, sizeof who);
 	json_t *x = json_pack("{s:s,s:s,s:s,s:b}", "at", when, "by", who, "note",
 	                      json_string_value(json_object_get(ev, "note")), "at_intake",
 	                      strcmp(json_string_value(json_object_get(ev, "action")), "refuse_intake") == 0);
@@ -221,6 +214,9 @@ desk_print(struct http_req *req, struct http_resp *resp)
 		return e;
 	int64_t now = (int64_t)time(NULL);
 	json_t *v = desk_dossier_view(req, &sd, now);
+	if (v)
+		desk_dossier_detail(req, &sd, v);
+	int64_t received_at = sd.received_at;
 	store_dossier_free(&sd);
 	json_t *events = json_array();
 	if (!v || (e = app_dossier_events(&app->core, &ac, http_param(req, 0), ev_raw, events)) != ERR_OK) {
@@ -243,14 +239,14 @@ desk_print(struct http_req *req, struct http_resp *resp)
 		json_decref(events);
 		return ERR_NOT_FOUND;
 	}
-	json_t *d = print_data(req, forms[k].title);
+	int64_t dated = ev ? json_integer_value(json_object_get(ev, "t")) : received_at ? received_at : now;
+	json_t *d = print_data(req, forms[k].title, forms[k].no, dated);
 	if (!d) {
 		json_decref(v);
 		json_decref(events);
 		return ERR_NOMEM;
 	}
 	json_object_set_new(d, "qr", qr_svg_json(json_string_value(json_object_get(v, "lookup_url"))));
-	json_object_set_new(d, "form_no", json_string(forms[k].no));
 	if (ev)
 		json_object_set_new(d, "ev", ev_view(app, ev));
 	if (k == 4)
@@ -318,7 +314,7 @@ desk_register(struct http_req *req, struct http_resp *resp)
 			if (t && strcmp(t, codes[k]) == 0)
 				counts[k]++;
 	}
-	json_t *dd = print_data(req, "Sổ theo dõi hồ sơ");
+	json_t *dd = print_data(req, "Sổ theo dõi hồ sơ", "06", now);
 	if (!dd) {
 		json_decref(c.rows);
 		return ERR_NOMEM;
@@ -327,7 +323,7 @@ desk_register(struct http_req *req, struct http_resp *resp)
 	vn_day_short(from_d, a, sizeof a);
 	vn_day_short(to_d, b, sizeof b);
 	json_object_set_new(dd, "rows", c.rows);
-	json_object_set_new(dd, "form_no", json_string("06"));
+	json_object_set_new(dd, "wide", json_true());   /* A4 landscape (print.html) */
 	json_object_set_new(dd, "range", json_pack("{s:s,s:s,s:s,s:s}", "from", a, "to", b, "tu", from,
 	                                           "den", to));
 	json_object_set_new(dd, "total", json_integer(total));

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launch, checkA11y, shoot, loginAs, BIN, SHOTS } from './lib.mjs';
+import { startServer, launch, checkA11y, shoot, loginAs, addStaff, actOn, BIN, SHOTS } from './lib.mjs';
 
 const PW = 'mat-khau-thu-123';
 const EVIL = 'Lê <img src=x onerror=alert(1)> Thị Hoa';
@@ -29,11 +29,8 @@ async function staffPage(username) {
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   srv = await startServer();
-  for (const [u, role, name] of [['hoa.clerk', 'clerk', 'Nguyễn Thị Tiếp Nhận'],
-    ['binh.officer', 'officer', 'Phạm Văn Chuyên Viên'], ['chu.leader', 'leader', 'Hoàng Văn Lãnh Đạo']]) {
-    execFileSync(BIN, ['user', 'add', '--data', srv.dir, '--username', u, '--role', role,
-      '--full-name', name, '--password-stdin'], { input: PW + '\n' });
-  }
+  addStaff(srv.dir, [['hoa.clerk', 'clerk', 'Nguyễn Thị Tiếp Nhận'],
+    ['binh.officer', 'officer', 'Phạm Văn Chuyên Viên'], ['chu.leader', 'leader', 'Hoàng Văn Lãnh Đạo']], PW);
   browser = await launch();
   clerk = await staffPage('hoa.clerk');
   officer = await staffPage('binh.officer');
@@ -66,14 +63,8 @@ async function intake(name, phone, how = 'Tiếp nhận và hẹn ngày trả') 
 }
 
 // Takes an action through its form on the dossier page.
-async function act(page, code, label, fill) {
-  await page.goto(`${srv.url}/mot-cua/ho-so/${code}`);
-  const form = page.locator(`form[aria-label="${label}"]`);
-  assert.equal(await form.count(), 1, `no form "${label}" on ${code} for this user`);
-  if (fill) await fill(form);
-  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
-  const err = await page.locator('.alert-error').count();
-  assert.equal(err, 0, `${label} on ${code}: ${err ? await page.locator('.alert-error').innerText() : ''}`);
+function act(page, code, label, fill) {
+  return actOn(page, srv.url, code, label, fill);
 }
 
 // Opens printed form `no`, checks it and prints it to an A4 PDF.

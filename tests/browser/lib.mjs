@@ -1,8 +1,8 @@
 // lib.mjs — what every browser test needs: the real motcua binary on a
 // fresh data folder and a free port, Debian's chromium through
 // playwright-core, an axe-core check and a layout check at phone width.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -127,4 +127,49 @@ export async function loginAs(page, base, username, password) {
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
+}
+
+// Adds staff accounts, each [username, role, full name], to a server's
+// data folder through the CLI, all with one password.
+export function addStaff(dir, staff, password) {
+  for (const [u, role, name] of staff) {
+    execFileSync(BIN, ['user', 'add', '--data', dir, '--username', u, '--role', role,
+      '--full-name', name, '--password-stdin'], { input: password + '\n' });
+  }
+}
+
+// Takes an action through its form (named by its aria-label) on the
+// dossier page at base, as the page's user; fails when the page then
+// shows an error.
+export async function actOn(page, base, code, label, fill) {
+  await page.goto(`${base}/mot-cua/ho-so/${code}`);
+  const form = page.locator(`form[aria-label="${label}"]`);
+  assert.equal(await form.count(), 1, `no form "${label}" on ${code} for this user`);
+  if (fill) await fill(form);
+  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  const err = await page.locator('.alert-error').count();
+  assert.equal(err, 0, `${label} on ${code}: ${err ? await page.locator('.alert-error').innerText() : ''}`);
+}
+
+// A fresh server with staff accounts (addStaff), each signed in in a
+// browser context of its own at 1280 px: { srv, browser, pages (by
+// username), close() } — close() also checks the server stopped cleanly.
+export async function staffTeam(staff, password) {
+  mkdirSync(SHOTS, { recursive: true });
+  const srv = await startServer();
+  addStaff(srv.dir, staff, password);
+  const browser = await launch();
+  const pages = {};
+  for (const [u] of staff) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    pages[u] = await ctx.newPage();
+    await loginAs(pages[u], srv.url, u, password);
+  }
+  return {
+    srv, browser, pages,
+    async close() {
+      await browser.close();
+      assert.equal(await srv.stop(), 0);
+    },
+  };
 }

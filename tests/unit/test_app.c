@@ -44,7 +44,8 @@ static const struct {
 };
 
 #define PROC "{\"code\":\"1.001193\",\"name\":\"Thủ tục đăng ký khai sinh\",\"field\":\"Hộ tịch\"," \
-	"\"time_limit\":{\"days\":3,\"same_day\":false,\"cutoff\":null},\"fee\":{\"amount\":0}}"
+	"\"time_limit\":{\"days\":3,\"same_day\":false,\"cutoff\":null}," \
+	"\"fee\":{\"amount\":0,\"text\":\"Miễn lệ phí (Luật Hộ tịch Đ11(1)(b))\"}}"
 #define PROC_NOLIMIT "{\"code\":\"2.000001\",\"name\":\"Thủ tục chưa có thời hạn\",\"field\":\"Khác\"," \
 	"\"time_limit\":{\"days\":null,\"same_day\":false,\"cutoff\":null},\"fee\":{\"amount\":5000}}"
 
@@ -146,6 +147,29 @@ count(int who, const char *statuses)
 	int64_t total = -1;
 	assert_int_equal(app_dossier_search(&A, &AC[who], &s, NULL, NULL, &total, NULL), ERR_OK);
 	return total;
+}
+
+/* What a form prints for a dossier paying nothing: the catalogue's
+ * exemption of the version it was received under; nothing for a fee paid. */
+static void
+test_exemption(void **state)
+{
+	(void)state;
+	char code[64], ex[300];
+	receive("Phạm Thị Miễn Phí", "0912000111", code, sizeof code);
+	struct store_dossier d;
+	assert_int_equal(app_dossier_get(&A, &AC[CLERK], code, &d), ERR_OK);
+	assert_int_equal(d.fee, 0);
+	app_dossier_exemption(&A, &d, ex, sizeof ex);
+	assert_string_equal(ex, "Miễn lệ phí (Luật Hộ tịch Đ11(1)(b))");
+	d.fee = 8000;   /* the clerk took a fee: no exemption to print */
+	app_dossier_exemption(&A, &d, ex, sizeof ex);
+	assert_string_equal(ex, "");
+	d.fee = 0;
+	d.procedure_version_id = 999999;   /* a version that cannot be read */
+	app_dossier_exemption(&A, &d, ex, sizeof ex);
+	assert_string_equal(ex, "");
+	store_dossier_free(&d);
 }
 
 static void
@@ -554,6 +578,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intake),
+		cmocka_unit_test(test_exemption),
 		cmocka_unit_test(test_workflow),
 		cmocka_unit_test(test_access_matrix),
 		cmocka_unit_test(test_lookup_guard),

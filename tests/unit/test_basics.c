@@ -187,6 +187,29 @@ test_money(void **state)
 	assert_int_equal(money_words(1000000, tiny, sizeof tiny), -1);
 }
 
+/* The fee line of a receipt: figures and words, or no fee in words. */
+static void
+test_fee_label(void **state)
+{
+	(void)state;
+	char b[512];
+	assert_true(money_fee_label(8000, NULL, b, sizeof b) > 0);
+	assert_string_equal(b, "8.000 đồng (bằng chữ: Tám nghìn đồng)");
+	assert_true(money_fee_label(8000, "Miễn lệ phí", b, sizeof b) > 0);   /* a fee paid is a fee */
+	assert_string_equal(b, "8.000 đồng (bằng chữ: Tám nghìn đồng)");
+	assert_true(money_fee_label(0, NULL, b, sizeof b) > 0);
+	assert_string_equal(b, "Không thu phí");
+	assert_true(money_fee_label(0, "", b, sizeof b) > 0);
+	assert_string_equal(b, "Không thu phí");
+	assert_true(money_fee_label(0, "Miễn lệ phí đăng ký giám hộ (Luật HT Đ11(1)(b))", b, sizeof b) > 0);
+	assert_string_equal(b, "Miễn lệ phí đăng ký giám hộ (Luật HT Đ11(1)(b))");
+	char tiny[8];
+	assert_int_equal(money_fee_label(0, NULL, tiny, sizeof tiny), -1);
+	assert_string_equal(tiny, "");
+	assert_int_equal(money_fee_label(8000, NULL, tiny, sizeof tiny), -1);
+	assert_string_equal(tiny, "");
+}
+
 int
 main(void)
 {
@@ -197,6 +220,7 @@ main(void)
 		cmocka_unit_test(test_agency_code),
 		cmocka_unit_test(test_router),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_fee_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
