@@ -203,16 +203,74 @@ limit_of(const struct store_proc_terms *t, struct dclock_limit *l)
 	return ERR_OK;
 }
 
+int
+app_due_by_hand_needed(struct app *a, const char *code, const struct store_dossier *d)
+{
+	struct store_proc_terms t;
+	if (store_proc_terms(a->st, d ? NULL : code, d ? d->procedure_version_id : 0, &t) != ERR_OK)
+		return 0;
+	return !t.has_limit;
+}
+
+/* The calendar for due instants counted around instant t (cal_release it). */
+static enum err
+cal_around(struct app *a, int64_t t, struct calsnap **cs)
+{
+	int y, m, d;
+	cal_ymd(vn_day(t), &y, &m, &d);
+	return cal_for(a, y, CAL_DUE_SPAN, cs);
+}
+
+/* An appointment set by hand (field names the input) against the legal
+ * calendar and office hours (dl_hand_due_check); the reason in Vietnamese
+ * words when it is refused. */
+static enum err
+check_hand_due(struct app *a, int64_t now, int64_t due, const char *field, struct app_fail *f)
+{
+	if (!due)
+		return app_fail(f, ERR_NO_TIME_LIMIT, field,
+		                "Thủ tục này chưa có thời hạn giải quyết được xác minh: cán bộ tiếp nhận ghi "
+		                "ngày và giờ hẹn trả kết quả (trong giờ làm việc của một ngày làm việc).");
+	struct calsnap *cs;
+	enum err e = cal_around(a, now, &cs);
+	if (e)
+		return e;
+	const struct cal_hours h = cs->hours;
+	enum dl_hand r = dl_hand_due_check(&cs->cal, &cs->hours, now, due);
+	cal_release(a, cs);
+	char msg[300], day[16];
+	switch (r) {
+	case DL_HAND_OK:
+		return ERR_OK;
+	case DL_HAND_PAST:
+		return app_fail(f, ERR_BAD_TIME, field, "Ngày giờ hẹn trả phải sau thời điểm tiếp nhận.");
+	case DL_HAND_TOO_FAR:
+		snprintf(msg, sizeof msg, "Ngày hẹn trả không được quá %d ngày kể từ khi tiếp nhận.", DL_HAND_MAX_DAYS);
+		return app_fail(f, ERR_BAD_TIME, field, msg);
+	case DL_HAND_DAY_OFF:
+		vn_fmt_date(due, day, sizeof day);
+		snprintf(msg, sizeof msg, "Ngày %s không phải ngày làm việc (thứ Bảy, Chủ nhật hoặc ngày nghỉ "
+		         "lễ, Tết): chọn một ngày làm việc.", day);
+		return app_fail(f, ERR_BAD_TIME, field, msg);
+	case DL_HAND_HOURS:
+		snprintf(msg, sizeof msg, "Giờ hẹn trả phải trong giờ làm việc (%02d:%02d–%02d:%02d, "
+		         "%02d:%02d–%02d:%02d).", h.am_open / 60, h.am_open % 60, h.am_close / 60,
+		         h.am_close % 60, h.pm_open / 60, h.pm_open % 60, h.pm_close / 60, h.pm_close % 60);
+		return app_fail(f, ERR_BAD_TIME, field, msg);
+	case DL_HAND_RANGE:
+		break;
+	}
+	return ERR_OUT_OF_RANGE;
+}
+
 /* Applies a clock effect with the calendar around `around`; a hand-over's
  * budget in *step when step != NULL. */
 static enum err
 run_clock(struct app *a, struct dclock *c, enum dfsm_clock op, int64_t now, int64_t around,
           const struct dclock_limit *limit, int step_days, int64_t *step)
 {
-	int y, m, d;
-	cal_ymd(vn_day(around), &y, &m, &d);
 	struct calsnap *cs;
-	enum err e = cal_for(a, y, CAL_DUE_SPAN, &cs);
+	enum err e = cal_around(a, around, &cs);
 	if (e)
 		return e;
 	int rc = dclock_apply(&cs->cal, &cs->hours, c, op, now, limit);
@@ -317,6 +375,7 @@ brief_of(const struct store_dossier *d, struct app_dossier_brief *b)
 	b->received_at = d->received_at;
 	b->due_at = d->due_at;
 	b->appointment_at = d->appointment_at;
+	b->due_by_hand = d->due_by_hand;
 	b->fee = d->fee;
 	b->version = d->version;
 }
@@ -338,8 +397,9 @@ replay(struct app *a, const char *code, struct app_dossier_brief *out)
 /* Writes the checked intake (people, checklist, terms) as one dossier. */
 static enum err
 store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
-             const struct store_proc_terms *t, int64_t now, int64_t due, const char *ph,
-             const char *rph, const struct store_doc *docs, struct app_dossier_brief *out)
+             const struct store_proc_terms *t, int64_t now, int64_t due, int by_hand,
+             const char *ph, const char *rph, const struct store_doc *docs,
+             struct app_dossier_brief *out)
 {
 	const struct app_person *p = &in->applicant;
 	size_t nl;
@@ -361,7 +421,7 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 		.channel = app_channel_names[in->channel], .fee = in->fee >= 0 ? in->fee : t->fee > 0 ? t->fee : 0,
 		.unit = "", .applicant_name = nm, .applicant_key = key ? key : "", .id_number = p->id_number,
 		.phone = ph, .note = in->note ? in->note : "", .status = status, .stage = "",
-		.received_at = now, .due_at = in->hold ? 0 : due, .person = &person,
+		.received_at = now, .due_at = in->hold ? 0 : due, .due_by_hand = by_hand, .person = &person,
 		.rep = in->rep.name ? &rep : NULL, .docs = docs, .ndocs = in->ndocs,
 	};
 	int replayed = 0;
@@ -378,6 +438,7 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 	out->national_status = dfsm_national_code(in->hold ? DFSM_S_NEW : DFSM_S_RECEIVED);
 	out->received_at = now;
 	out->due_at = sin.due_at;
+	out->due_by_hand = by_hand;
 	out->procedure_version = t->version;
 	out->fee = sin.fee;
 	out->version = 1;
@@ -413,14 +474,27 @@ app_dossier_receive(struct app *a, const struct actor *ac, const struct app_inta
 		return app_fail(f, ERR_PROCEDURE_UNKNOWN, "procedure_code", in->procedure_code);
 	if (e)
 		return e;
-	struct dclock_limit limit;
-	if ((e = limit_of(&t, &limit)) != ERR_OK)
-		return app_fail(f, e, "procedure_code", in->procedure_code);
 	int64_t now = (int64_t)time(NULL);
 	struct dclock c = {0};
-	if ((e = run_clock(a, &c, DFSM_CLOCK_START, now, now, &limit, 0, NULL)) != ERR_OK)
+	if (t.has_limit) {
+		if (in->due_by_hand)
+			return app_fail(f, ERR_INVALID_FIELD, "due_at", "Thủ tục đã có thời hạn giải quyết: ngày hẹn "
+			                "trả được tính theo thời hạn đó, cán bộ không ghi tay.");
+		struct dclock_limit limit;
+		if ((e = limit_of(&t, &limit)) != ERR_OK ||
+		    (e = run_clock(a, &c, DFSM_CLOCK_START, now, now, &limit, 0, NULL)) != ERR_OK)
+			return e;
+		return store_intake(a, ac, in, &t, now, c.due, 0, ph, rph, docs, out);
+	}
+	/* no verified time limit (DOMAIN decision 14): the clerk sets the
+	 * appointment when the dossier is received, and it is recorded so */
+	if (in->hold)
+		return in->due_by_hand ? app_fail(f, ERR_INVALID_FIELD, "due_at", "Hồ sơ lưu chưa tiếp nhận "
+		                                  "chưa có ngày hẹn trả: ghi ngày hẹn khi tiếp nhận.")
+		                       : store_intake(a, ac, in, &t, now, 0, 0, ph, rph, docs, out);
+	if ((e = check_hand_due(a, now, in->due_by_hand, "due_at", f)) != ERR_OK)
 		return e;
-	return store_intake(a, ac, in, &t, now, c.due, ph, rph, docs, out);
+	return store_intake(a, ac, in, &t, now, in->due_by_hand, 1, ph, rph, docs, out);
 }
 
 /* ---- actions ------------------------------------------------------------------ */
@@ -487,27 +561,6 @@ is_handover(enum dfsm_action act)
 	       act == DFSM_A_SEND_BACK;
 }
 
-/* The clock after the action: START counts the limit of the version the
- * dossier was submitted under (decision 4). */
-static enum err
-clock_after(struct app *a, const struct store_dossier *sd, const struct dfsm_result *r,
-            enum dfsm_action act, int64_t now, int step_days, struct dclock *c, int64_t *step)
-{
-	*c = (struct dclock){sd->due_at, sd->paused_at, sd->finished_at};
-	struct dclock_limit limit = {0};
-	if (r->clock == DFSM_CLOCK_START) {
-		struct store_proc_terms t;
-		enum err e = store_proc_terms(a->st, NULL, sd->procedure_version_id, &t);
-		if (!e)
-			e = limit_of(&t, &limit);
-		if (e)
-			return e;
-	}
-	*step = 0;
-	return run_clock(a, c, r->clock, now, sd->paused_at ? sd->paused_at : now, &limit, step_days,
-	                 is_handover(act) ? step : NULL);
-}
-
 struct act_ctx {
 	enum dfsm_action act;
 	struct dfsm_result r;
@@ -517,6 +570,41 @@ struct act_ctx {
 	const char *missing[STORE_MISSING_MAX];
 	size_t nmissing;
 };
+
+/* The clock after the action: START counts the limit of the version the
+ * dossier was submitted under (decision 4), or takes the appointment set
+ * by hand (x->nd) when that version has no verified limit. */
+static enum err
+clock_after(struct app *a, const struct store_dossier *sd, const struct act_ctx *x, int step_days, struct dclock *c, int64_t *step, int *by_hand,
+            struct app_fail *f)
+{
+	const struct dfsm_result *r = &x->r;
+	enum dfsm_action act = x->act;
+	int64_t now = x->now;
+	*c = (struct dclock){sd->due_at, sd->paused_at, sd->finished_at};
+	*step = 0;
+	*by_hand = 0;
+	struct dclock_limit limit = {0};
+	if (r->clock == DFSM_CLOCK_START) {
+		struct store_proc_terms t;
+		enum err e = store_proc_terms(a->st, NULL, sd->procedure_version_id, &t);
+		if (!e && !t.has_limit) {
+			/* a held dossier of a procedure without a verified time
+			 * limit: received with the appointment the clerk sets */
+			if ((e = check_hand_due(a, now, x->nd, "new_date", f)) != ERR_OK)
+				return e;
+			*c = (struct dclock){x->nd, 0, 0};
+			*by_hand = 1;
+			return ERR_OK;
+		}
+		if (!e)
+			e = limit_of(&t, &limit);
+		if (e)
+			return e;
+	}
+	return run_clock(a, c, r->clock, now, sd->paused_at ? sd->paused_at : now, &limit, step_days,
+	                 is_handover(act) ? step : NULL);
+}
 
 /* A supplement request's list of missing papers, trimmed: only on that
  * action, at most STORE_MISSING_MAX, each 1–300 characters. */
@@ -590,7 +678,8 @@ act_on(struct app *a, const struct actor *ac, struct store_dossier *sd, const st
 		return e;
 	struct dclock c;
 	int64_t step;
-	if ((e = clock_after(a, sd, &x.r, x.act, x.now, in->step_days, &c, &step)) != ERR_OK)
+	int by_hand;
+	if ((e = clock_after(a, sd, &x, in->step_days, &c, &step, &by_hand, f)) != ERR_OK)
 		return e;
 	/* assigning and forwarding change who handles the dossier; a leader
 	 * named for his signature (submit_for_approval) is recorded on the
@@ -612,7 +701,8 @@ act_on(struct app *a, const struct actor *ac, struct store_dossier *sd, const st
 		.note = in->note, .facts = &facts, .event = x.r.event, .due_at = c.due,
 		.paused_at = c.paused, .appointment_at = x.act == DFSM_A_APOLOGIZE ? x.nd : sd->appointment_at,
 		.finished_at = c.finished, .assignee = moves ? in->assignee : sd->assignee,
-		.unit = moves && x.unit[0] ? x.unit : NULL, .step_due = step, .at = x.now,
+		.unit = moves && x.unit[0] ? x.unit : NULL, .step_due = step, .due_by_hand = by_hand,
+		.at = x.now,
 	};
 	if ((e = store_dossier_apply(a->st, ac->name, sd->code, &ch)) != ERR_OK)
 		return e;
@@ -622,6 +712,7 @@ act_on(struct app *a, const struct actor *ac, struct store_dossier *sd, const st
 	out->national_status = si->national;
 	out->due_at = c.due;
 	out->appointment_at = ch.appointment_at;
+	out->due_by_hand = sd->due_by_hand || by_hand;
 	out->version = sd->version + 1;
 	return ERR_OK;
 }

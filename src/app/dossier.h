@@ -52,6 +52,9 @@ struct app_intake {
 	int64_t fee;                  /* whole đồng; -1 = the procedure's */
 	const char *note;
 	const char *key;              /* submission key: a repeat returns the first dossier */
+	int64_t due_by_hand;          /* the appointment the clerk sets, 0 = none: required (and
+	                               * only taken) when the procedure has no verified time limit
+	                               * and the dossier is received, not held (dl_hand_due_check) */
 };
 
 struct app_dossier_brief {
@@ -65,6 +68,7 @@ struct app_dossier_brief {
 	int64_t version;
 	char stage[32];
 	int replayed;                 /* the first send's dossier, nothing new written */
+	int due_by_hand;              /* due_at was set by the clerk, not counted from a limit */
 };
 
 /* A submission key: 16–100 of A–Z a–z 0–9 _ - ; 0 or -1. */
@@ -81,7 +85,9 @@ struct app_action {
 	int64_t assignee;             /* a user id, 0 = none */
 	const char *unit;             /* a unit name, NULL = the assignee's */
 	int step_days;                /* a hand-over's budget; -1 = until the due instant */
-	const char *new_date;         /* apology: YYYY-MM-DD or RFC 3339 */
+	const char *new_date;         /* apology: YYYY-MM-DD or RFC 3339; receive (a held dossier
+	                               * whose procedure has no verified time limit): the
+	                               * appointment set by hand, RFC 3339 */
 	const char *recipient, *recipient_id;
 	const char *const *missing;   /* request_supplement: the papers still missing (at most
 	                               * STORE_MISSING_MAX, each 1–300 characters once trimmed) */
@@ -93,6 +99,12 @@ struct app_action {
 enum err app_dossier_act(struct app *a, const struct actor *ac, const char *code,
                          const struct app_action *in, struct app_dossier_brief *out,
                          struct app_fail *f);
+
+/* 1 when receiving dossiers of the procedure (code, or the version d was
+ * submitted under when d is not NULL) needs an appointment set by hand:
+ * the catalogue gives it no verified time limit.  0 otherwise, or when
+ * the procedure is unknown. */
+int app_due_by_hand_needed(struct app *a, const char *code, const struct store_dossier *d);
 
 /* The canonical code of what a person typed: any case, spaces around, or
  * this agency's short form YYMMDD-NNNN; 0, or -1 when it is no code. */

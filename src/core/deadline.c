@@ -172,3 +172,21 @@ dl_timeliness_label(enum dl_timeliness t)
 	}
 	return "Quá hạn";
 }
+
+enum dl_hand
+dl_hand_due_check(const struct cal *c, const struct cal_hours *h, int64_t now, int64_t due)
+{
+	if (due <= now)
+		return DL_HAND_PAST;
+	if (due - now > (int64_t)DL_HAND_MAX_DAYS * 86400)
+		return DL_HAND_TOO_FAR;
+	int w = cal_is_working(c, vn_day(due));
+	if (w < 0)
+		return DL_HAND_RANGE;
+	if (!w)
+		return DL_HAND_DAY_OFF;
+	int sec = vn_seconds(due);
+	int am = sec >= h->am_open * 60 && sec <= h->am_close * 60;
+	int pm = h->pm_open < h->pm_close && sec >= h->pm_open * 60 && sec <= h->pm_close * 60;
+	return am || pm ? DL_HAND_OK : DL_HAND_HOURS;
+}

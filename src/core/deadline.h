@@ -78,4 +78,23 @@ const char *dl_timeliness_code(enum dl_timeliness t);
 const char *dl_timeliness_label(enum dl_timeliness t);
 
 
+/*
+ * An appointment set by hand at intake, for a procedure whose time limit
+ * the law texts at hand do not give (issue #12): it must lie after `now`,
+ * on a working day of the legal calendar, inside one of the office's
+ * sessions (an opening or closing minute included, 17:00 is the usual due
+ * time), and at most DL_HAND_MAX_DAYS calendar days after `now`.
+ */
+#define DL_HAND_MAX_DAYS 90   /* longer than any limit the seed's sources name (40 days) */
+enum dl_hand {
+	DL_HAND_OK = 0,
+	DL_HAND_PAST,     /* not after now */
+	DL_HAND_TOO_FAR,  /* more than DL_HAND_MAX_DAYS after now */
+	DL_HAND_DAY_OFF,  /* a weekend, holiday or other day off */
+	DL_HAND_HOURS,    /* outside the office's sessions */
+	DL_HAND_RANGE,    /* the calendar window does not hold its year */
+};
+enum dl_hand dl_hand_due_check(const struct cal *c, const struct cal_hours *h, int64_t now,
+    int64_t due);
+
 #endif

@@ -229,6 +229,7 @@ struct store_dossier_in {
 	const char *note, *status, *stage, *unit;
 	int64_t fee;                 /* whole đồng */
 	int64_t received_at, due_at;
+	int due_by_hand;             /* due_at was set by the clerk, not counted from a limit */
 	/* typed alternatives to the JSON texts above, used when those are NULL */
 	const struct store_person *person, *rep;   /* rep may be NULL */
 	const struct store_doc *docs;
@@ -244,6 +245,7 @@ struct store_dossier {
 	char resume_state[32], resume_stage[32];
 	int64_t assignee, paused_at, appointment_at, finished_at, version, fee;
 	int64_t received_at, due_at, updated_at;
+	int due_by_hand;             /* due_at set by the clerk (no verified time limit) */
 };
 /* What the timeline records of an action (0 / NULL = not part of it). */
 struct store_change_facts {
@@ -269,6 +271,7 @@ struct store_dossier_change {
 	const char *unit;             /* the unit holding it afterwards */
 	int64_t due_at, paused_at, appointment_at, finished_at, assignee; /* 0 = NULL */
 	int64_t step_due;             /* a hand-over's own budget; 0 = none */
+	int due_by_hand;              /* 1: due_at was set by the clerk (receiving a held dossier); 0 keeps the flag */
 	int64_t at;
 };
 enum err store_dossier_apply(struct store *st, const char *actor, const char *code,

@@ -60,6 +60,7 @@ read_intake(json_t *body, struct app_intake *in, struct app_doc *docs, char *det
 	int intake = 0;
 	json_int_t fee = -1;
 	json_t *darr = NULL;
+	const char *due = NULL;
 	static const char *const intakes[] = {"receive", "hold", NULL};
 	struct jspec rep[] = {
 		JSPEC_STRING("name", &in->rep.name, JSPEC_REQUIRED, 1, 200),
@@ -87,6 +88,7 @@ read_intake(json_t *body, struct app_intake *in, struct app_doc *docs, char *det
 		JSPEC_ARRAY("documents", &darr, JSPEC_OPTIONAL, 0, 100),
 		JSPEC_INT("fee", &fee, JSPEC_OPTIONAL, 0, 1000000000),
 		JSPEC_STRING("note", &in->note, JSPEC_OPTIONAL, 0, 2000),
+		JSPEC_STRING("due_at", &due, JSPEC_OPTIONAL, 1, 40),
 		JSPEC_END,
 	};
 	p->sex = -1;
@@ -94,6 +96,12 @@ read_intake(json_t *body, struct app_intake *in, struct app_doc *docs, char *det
 	if (e)
 		return e;
 	in->hold = intake == 1;
+	/* the appointment set by hand (a procedure without a verified limit) */
+	if (due && vn_parse_rfc3339(due, &in->due_by_hand) != 0) {
+		snprintf(detail, dlen, "Ngày giờ hẹn trả (due_at) phải là thời điểm RFC 3339, ví dụ "
+		         "2026-12-08T16:00:00+07:00.");
+		return ERR_BAD_TIME;
+	}
 	in->fee = fee;
 	in->docs = docs;
 	return read_docs(darr, docs, &in->ndocs, detail, dlen);
@@ -110,6 +118,8 @@ intake_json(const struct app_dossier_brief *b)
 		json_object_set_new(o, "procedure_version", json_integer(b->procedure_version));
 	if (o)
 		json_object_set_new(o, "fee", json_integer(b->fee));
+	if (o)
+		json_object_set_new(o, "due_by_hand", json_boolean(b->due_by_hand));
 	if (o && b->replayed)
 		json_object_set_new(o, "replayed", json_true());
 	return o;
@@ -124,6 +134,8 @@ action_json(const struct app_dossier_brief *b)
 	                      "stage", b->stage, "due_at", web_json_instant(b->due_at), "version", (json_int_t)b->version);
 	if (o && b->appointment_at)
 		json_object_set_new(o, "appointment_at", web_json_instant(b->appointment_at));
+	if (o)
+		json_object_set_new(o, "due_by_hand", json_boolean(b->due_by_hand));
 	return o;
 }
 

@@ -18,6 +18,12 @@ void desk_dossier_detail(struct http_req *req, const struct store_dossier *d, js
  * actor ("user:hoa.clerk" or "hoa.clerk"), the username only when the
  * account has no full name (or is gone). */
 void desk_person_name(struct web_app *app, const char *actor, char *out, size_t n);
+/* The appointment a clerk sets by hand (a procedure without a verified
+ * time limit), from the form's fields due_date (YYYY-MM-DD) and due_time
+ * (HH:MM), local time: *out = 0 when both are empty; ERR_BAD_DATE or
+ * ERR_BAD_TIME with f (field `field`) when one is missing or malformed.
+ * The service judges the instant itself (app/dossier.c). */
+enum err desk_hand_due(struct http_req *req, const char *field, int64_t *out, struct app_fail *f);
 /* The public lookup address printed as a QR code on the forms. */
 void desk_lookup_url(struct http_req *req, const char *code, char *out, size_t n);
 

@@ -110,6 +110,8 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 	json_object_set_new(o, "ready", json_boolean(s == DFSM_S_RESULT_READY || s == DFSM_S_RETURNED));
 	set_time(o, "received", d->received_at);
 	set_time(o, "due", d->due_at);
+	/* set by the clerk at intake: the receipt and the page say so */
+	json_object_set_new(o, "due_by_hand", json_boolean(d->due_by_hand && d->due_at));
 	set_time(o, "appointment", d->appointment_at);
 	set_time(o, "finished", d->finished_at);
 	set_time(o, "paused_since", d->paused_at);
@@ -194,3 +196,22 @@ desk_action_title(const char *action)
 	return action;
 }
 
+
+enum err
+desk_hand_due(struct http_req *req, const char *field, int64_t *out, struct app_fail *f)
+{
+	const char *ds = form_get(&req->form, "due_date"), *ts = form_get(&req->form, "due_time");
+	ds = ds ? ds : "";
+	ts = ts ? ts : "";
+	*out = 0;
+	if (!*ds && !*ts)
+		return ERR_OK;
+	cal_day day;
+	int minute;
+	if (cal_parse_ymd(ds, &day) != 0)
+		return app_fail(f, ERR_BAD_DATE, field, "Ghi ngày hẹn trả kết quả (ngày/tháng/năm).");
+	if (vn_parse_hhmm(ts, &minute) != 0)
+		return app_fail(f, ERR_BAD_TIME, field, "Ghi giờ hẹn trả kết quả (giờ:phút, ví dụ 16:00).");
+	*out = vn_instant(day, minute);
+	return ERR_OK;
+}

@@ -36,6 +36,8 @@ web_dossier_json(const struct store_dossier *d, int64_t now)
 		return NULL;
 	json_object_set_new(out, "received_at", web_json_instant(d->received_at));
 	json_object_set_new(out, "due_at", web_json_instant(d->due_at));
+	/* set by the clerk: the procedure has no verified time limit */
+	json_object_set_new(out, "due_by_hand", json_boolean(d->due_by_hand && d->due_at));
 	json_object_set_new(out, "paused_at", web_json_instant(d->paused_at));
 	json_object_set_new(out, "appointment_at", web_json_instant(d->appointment_at));
 	json_object_set_new(out, "finished_at", web_json_instant(d->finished_at));

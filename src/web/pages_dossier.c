@@ -107,7 +107,7 @@ staff_add(const struct store_user *u, void *arg)
 
 /* Which inputs each action's form shows. */
 static json_t *
-action_form(enum dfsm_action a)
+action_form(enum dfsm_action a, int hand_due)
 {
 	const struct dfsm_action_info *ai = dfsm_action_info(a);
 	int note_req = a == DFSM_A_REFUSE_INTAKE || a == DFSM_A_REFUSE || a == DFSM_A_REQUEST_SUPPLEMENT ||
@@ -137,13 +137,14 @@ action_form(enum dfsm_action a)
 		break;
 	}
 	int danger = a == DFSM_A_REFUSE_INTAKE || a == DFSM_A_REFUSE || a == DFSM_A_STOP;
-	return json_pack("{s:s,s:s,s:b,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b}", "name", ai->name, "label",
+	return json_pack("{s:s,s:s,s:b,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}", "name", ai->name, "label",
 	                 ai->label, "note_required", note_req, "note_label", note_label, "assign",
 	                 a == DFSM_A_ASSIGN || a == DFSM_A_FORWARD, "leader",
 	                 a == DFSM_A_SUBMIT_FOR_APPROVAL, "step",
 	                 a == DFSM_A_ASSIGN || a == DFSM_A_FORWARD || a == DFSM_A_SUBMIT_FOR_APPROVAL,
 	                 "new_date", a == DFSM_A_APOLOGIZE, "recipient", a == DFSM_A_RETURN, "missing",
-	                 a == DFSM_A_REQUEST_SUPPLEMENT, "danger", danger);
+	                 a == DFSM_A_REQUEST_SUPPLEMENT, "danger", danger, "hand_due",
+	                 hand_due && a == DFSM_A_RECEIVE);
 }
 
 /* Which printed forms exist for this dossier, from its timeline. */
@@ -200,6 +201,9 @@ desk_dossier_page(struct http_req *req, struct http_resp *resp, const char *code
 	enum dfsm_action acts[DFSM_NACTIONS];
 	int na = app_dossier_actions(&app->core, &ac, &sd, acts, DFSM_NACTIONS);
 	int may_act = app_dossier_may_act(&app->core, &ac, &sd);
+	/* received later, a held dossier without a verified time limit takes
+	 * the appointment the clerk sets */
+	int hand_due = !sd.due_at && app_due_by_hand_needed(&app->core, NULL, &sd);
 	store_dossier_free(&sd);
 	json_t *d = v ? web_page_data(req, resp, "Hồ sơ") : NULL;
 	if (!d) {
@@ -213,7 +217,7 @@ desk_dossier_page(struct http_req *req, struct http_resp *resp, const char *code
 	}
 	json_t *forms = json_array();
 	for (int i = 0; i < na && i < DFSM_NACTIONS; i++)
-		json_array_append_new(forms, action_form(acts[i]));
+		json_array_append_new(forms, action_form(acts[i], hand_due));
 	char title[120];
 	snprintf(title, sizeof title, "Hồ sơ %s", json_string_value(json_object_get(v, "code")));
 	json_object_set_new(d, "title", json_string(title));

@@ -22,9 +22,11 @@ opt(struct http_req *req, const char *name)
 /* The form's "missing" textarea, one paper a line (blank lines skipped),
  * split in buf into lines; more than STORE_MISSING_MAX lines are all
  * passed on for the service to refuse. */
+/* The strings of an action form that the service's struct points to. */
 struct missing_lines {
 	char buf[16384];
 	const char *line[STORE_MISSING_MAX + 1];
+	char due[VN_RFC3339_MAX];   /* an appointment set by hand, as new_date */
 };
 
 static size_t
@@ -47,6 +49,16 @@ read_action(struct http_req *req, struct app_action *in, struct missing_lines *m
 	                          .new_date = opt(req, "new_date"), .recipient = opt(req, "recipient"),
 	                          .recipient_id = opt(req, "recipient_id"), .unit = opt(req, "unit"),
 	                          .step_days = -1};
+	/* receiving a held dossier without a verified time limit: the
+	 * appointment the clerk sets, as the service's new_date */
+	int64_t hand;
+	enum err e = desk_hand_due(req, "new_date", &hand, f);
+	if (e)
+		return e;
+	if (hand) {
+		vn_fmt_rfc3339(hand, m->due, sizeof m->due);
+		in->new_date = m->due;
+	}
 	in->nmissing = split_missing(opt(req, "missing"), m);
 	in->missing = m->line;
 	static const struct {

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "app/dossier.h"
 #include "core/text.h"
 #include "app/catalog.h"
+#include "core/deadline.h"
 #include "core/proc_json.h"
 #include "web/desk.h"
 #include "web/web.h"
@@ -34,19 +36,20 @@ struct proc_pick {
 	const char *selected;
 };
 
+/* Every published procedure can be received: one without a verified time
+ * limit is marked, its appointment is set by the clerk (by_hand). */
 static int
 pick_add(struct store_proc *p, void *arg)
 {
 	struct proc_pick *pp = arg;
-	int usable = p->proc.time_limit.same_day || p->proc.time_limit.days >= 0;
-	if (usable)
-		json_array_append_new(pp->a, json_pack("{s:s,s:s,s:s,s:b}", "code", p->code, "name",
-		    p->proc.name, "field", p->proc.field,
-		    "selected", pp->selected && strcmp(pp->selected, p->code) == 0));
+	int by_hand = !p->proc.time_limit.same_day && p->proc.time_limit.days < 0;
+	json_array_append_new(pp->a, json_pack("{s:s,s:s,s:s,s:b,s:b}", "code", p->code, "name",
+	    p->proc.name, "field", p->proc.field, "by_hand", by_hand,
+	    "selected", pp->selected && strcmp(pp->selected, p->code) == 0));
 	return 0;
 }
 
-/* The picker's entry for code, or NULL (not published, or no time limit). */
+/* The picker's entry for code, or NULL (not published). */
 static json_t *
 pick_find(json_t *procs, const char *code)
 {
@@ -201,6 +204,14 @@ add_procedure(struct http_req *req, json_t *d, const char *pcode, int *status)
 	if (!p)
 		return ERR_NOMEM;
 	int posted = req->form.n > 0;
+	if (app_due_by_hand_needed(&app->core, pcode, NULL)) {
+		/* no verified time limit: the clerk sets the appointment, not
+		 * before today (the service checks the day and the hours) */
+		char today[16];
+		cal_format_ymd(vn_day((int64_t)time(NULL)), today, sizeof today);
+		json_object_set_new(d, "hand", json_pack("{s:s,s:s,s:s,s:i}", "date", fv(req, "due_date"),
+		    "time", fv(req, "due_time"), "min", today, "max_days", DL_HAND_MAX_DAYS));
+	}
 	add_checklist(req, p, posted);
 	json_object_set_new(d, "f", typed_fields(req, p, posted));
 	json_object_set_new(d, "proc", p);
@@ -316,6 +327,10 @@ read_intake(struct http_req *req, struct app_intake *in, struct app_doc *docs, s
 		                           opt(req, "rep_relation")};
 	in->note = opt(req, "note");
 	in->hold = strcmp(fv(req, "intake"), "hold") == 0;
+	/* a held dossier gets its appointment when it is received */
+	enum err e;
+	if (!in->hold && (e = desk_hand_due(req, "due_at", &in->due_by_hand, f)) != ERR_OK)
+		return e;
 	in->key = opt(req, "submission");
 	in->fee = -1;
 	long n;

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include "core/calendar.h"
+#include "core/vntime.h"
 #include "driver.h"
 
 static struct srv S;
@@ -434,6 +437,98 @@ test_idempotent_intake(void **state)
 	assert_int_equal(seq_of(m.code), seq_of(n.code) + 1);
 }
 
+/* The day `skip` days on from today (UTC+7) that is a Tuesday–Thursday
+ * working day under the holiday rules, as "YYYY-MM-DD" (Sunday: the
+ * first Sunday after it). */
+static void
+future_day(int skip, int sunday, char *out, size_t n)
+{
+	cal_day day = vn_day((int64_t)time(NULL)) + skip;
+	int y, m, d;
+	cal_ymd(day, &y, &m, &d);
+	struct cal c;
+	assert_int_equal(cal_build(&c, y, 2, NULL), 0);
+	if (sunday)
+		while (cal_weekday(day) != 0)
+			day++;
+	else
+		while (cal_weekday(day) < 2 || cal_weekday(day) > 4 || cal_is_working(&c, day) != 1)
+			day++;
+	cal_format_ymd(day, out, n);
+}
+
+/* Issue #12: a procedure without a verified time limit (1.001776) is
+ * received with the appointment the clerk sets (due_at), refused with a
+ * Vietnamese reason when it is missing, malformed, past or on a day off,
+ * and the dossier says it was set by hand. */
+static void
+test_due_by_hand(void **state)
+{
+	(void)state;
+	char day[16], sun[16], json[600];
+	future_day(2, 0, day, sizeof day);
+	future_day(2, 1, sun, sizeof sun);
+#define SOCIAL(due) "{\"procedure_code\":\"1.001776\",\"applicant\":{\"name\":\"Hà Thị Hẹn\",\"phone\":\"0913000777\"}" due "}"
+	struct {
+		const char *due, *code, *words;
+		long status;
+	} cases[] = {
+		{"", "procedure_time_limit_unknown", "ghi ngày và giờ hẹn trả", 409},
+		{"tomorrow", "invalid_time", "RFC 3339", 400},
+		{"2020-01-06T16:00:00+07:00", "invalid_time", "sau thời điểm tiếp nhận", 400},
+		{"SUNDAY", "invalid_time", "không phải ngày làm việc", 400},
+		{"DAY20", "invalid_time", "trong giờ làm việc", 400},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char due[80] = "";
+		if (strcmp(cases[i].due, "SUNDAY") == 0)
+			snprintf(due, sizeof due, ",\"due_at\":\"%sT10:00:00+07:00\"", sun);
+		else if (strcmp(cases[i].due, "DAY20") == 0)
+			snprintf(due, sizeof due, ",\"due_at\":\"%sT20:00:00+07:00\"", day);
+		else if (*cases[i].due)
+			snprintf(due, sizeof due, ",\"due_at\":\"%s\"", cases[i].due);
+		snprintf(json, sizeof json, SOCIAL("%s"), due);
+		struct reply r;
+		char want[80];
+		snprintf(want, sizeof want, "\"code\":\"%s\"", cases[i].code);
+		long st = post(CLERK, json, &r);
+		if (st != cases[i].status || !reply_has(&r, want) || !reply_has(&r, cases[i].words))
+			fail_msg("case %zu: %ld %s", i, st, buf_str(&r.body));
+		reply_free(&r);
+	}
+	/* a procedure with a verified limit counts its own appointment */
+	struct reply r;
+	snprintf(json, sizeof json, "{\"procedure_code\":\"1.001193\",\"applicant\":{\"name\":\"A\",\"phone\":"
+	         "\"0912345678\"},\"due_at\":\"%sT16:00:00+07:00\"}", day);
+	assert_int_equal(post(CLERK, json, &r), 400);
+	assert_true(reply_has(&r, "\"code\":\"invalid_field\""));
+	reply_free(&r);
+	/* accepted: the appointment as set, flagged */
+	char due[80], want[120];
+	snprintf(due, sizeof due, ",\"due_at\":\"%sT16:30:00+07:00\"", day);
+	snprintf(json, sizeof json, SOCIAL("%s"), due);
+	assert_int_equal(post(CLERK, json, &r), 201);
+	snprintf(want, sizeof want, "\"due_at\":\"%sT16:30:00+07:00\"", day);
+	assert_true(reply_has(&r, want));
+	assert_true(reply_has(&r, "\"due_by_hand\":true"));
+	const char *c = strstr(buf_str(&r.body), "\"code\":\"");
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/dossiers/%.*s", (int)strcspn(c + 8, "\""), c + 8);
+	reply_free(&r);
+	struct client cl;
+	client_init(&cl, &S);
+	req(&cl, "GET", path, NULL, NULL, 0, CLERK, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, want));
+	assert_true(reply_has(&r, "\"due_by_hand\":true"));
+	reply_free(&r);
+	assert_int_equal(post(CLERK, BIRTH, &r), 201);
+	assert_true(reply_has(&r, "\"due_by_hand\":false"));
+	reply_free(&r);
+	client_free(&cl);
+#undef SOCIAL
+}
+
 int
 main(void)
 {
@@ -445,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_race),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_due_by_hand),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

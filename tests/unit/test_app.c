@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "app/app.h"
+#include "app/calendar.h"
 #include "core/proc_json.h"
 #include "app/dossier.h"
 #include "app/lookup.h"
@@ -573,6 +574,135 @@ test_report(void **state)
 	app_report_free(&r);
 }
 
+/* The first working day strictly after the local day of t, at minute. */
+static int64_t
+next_working_at(int64_t t, int minute)
+{
+	int y, mo, d;
+	cal_ymd(vn_day(t), &y, &mo, &d);
+	struct calsnap *cs = cal_acquire(&A);
+	cal_day day;
+	assert_int_equal(cal_next_working(&cs->cal, vn_day(t), &day), 0);
+	cal_release(&A, cs);
+	return vn_instant(day, minute);
+}
+
+/* A day off (a Sunday) after t, at 10:00. */
+static int64_t
+sunday_after(int64_t t)
+{
+	cal_day day = vn_day(t) + 1;
+	while (cal_weekday(day) != 0)
+		day++;
+	return vn_instant(day, 600);
+}
+
+/* The audit event "dossier.receive" of code: its due_by_hand, -1 when none. */
+static int
+audit_due_by_hand(const char *code)
+{
+	char path[128], sql[256];
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	snprintf(path, sizeof path, "%s/motcua.db", DIR_);
+	snprintf(sql, sizeof sql, "SELECT json_extract(details, '$.due_by_hand') FROM audit_events"
+	         " WHERE action = 'dossier.receive' AND object = 'dossier:%s'", code);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	int v = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL
+	            ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Issue #12: a procedure without a verified time limit is received with
+ * the appointment the clerk sets; refused when it is missing, past, on a
+ * day off, outside office hours or too far; recorded and audited as set
+ * by hand; a held dossier takes it when received. */
+static void
+test_due_by_hand(void **state)
+{
+	(void)state;
+	struct app_intake in = {.procedure_code = "2.000001",
+	                        .applicant = {"Trần Văn Hẹn", NULL, NULL, -1, "0912000111", NULL, NULL},
+	                        .fee = -1};
+	struct app_dossier_brief b;
+	struct app_fail f = {"", ""};
+	int64_t now = (int64_t)time(NULL), before = count(CLERK, NULL);
+	struct store_check c0, c;   /* earlier tests moved some due instants by hand (set_due) */
+	assert_int_equal(store_check(ST, &c0), ERR_OK);
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_NO_TIME_LIMIT);
+	assert_string_equal(f.field, "due_at");
+	in.due_by_hand = now - 3600;
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_BAD_TIME);
+	assert_non_null(strstr(f.msg, "sau thời điểm tiếp nhận"));
+	in.due_by_hand = sunday_after(now);
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_BAD_TIME);
+	assert_non_null(strstr(f.msg, "không phải ngày làm việc"));
+	in.due_by_hand = next_working_at(now, 20 * 60);
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_BAD_TIME);
+	assert_non_null(strstr(f.msg, "giờ làm việc"));
+	in.due_by_hand = next_working_at(now + 100 * 86400, 16 * 60);
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_BAD_TIME);
+	assert_non_null(strstr(f.msg, "không được quá 90 ngày"));
+	/* a procedure with a limit counts its own appointment */
+	in.procedure_code = "1.001193";
+	in.due_by_hand = next_working_at(now, 16 * 60);
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_INVALID_FIELD);
+	assert_string_equal(f.field, "due_at");
+	/* held: no appointment yet */
+	in.procedure_code = "2.000001";
+	in.hold = 1;
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_INVALID_FIELD);
+	assert_int_equal(count(CLERK, NULL), before);   /* refusals wrote nothing */
+	/* accepted: due as set, flagged, audited in the intake's event */
+	in.hold = 0;
+	int64_t due = next_working_at(now, 16 * 60);
+	in.due_by_hand = due;
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_OK);
+	assert_int_equal(b.due_at, due);
+	assert_true(b.due_by_hand);
+	struct store_dossier d;
+	assert_int_equal(app_dossier_get(&A, &AC[CLERK], b.code, &d), ERR_OK);
+	assert_int_equal(d.due_at, due);
+	assert_true(d.due_by_hand);
+	store_dossier_free(&d);
+	assert_int_equal(audit_due_by_hand(b.code), 1);
+	/* a dossier counted from its limit says so too */
+	char counted[64];
+	receive("Lê Thị Đếm", "0912000222", counted, sizeof counted);
+	assert_int_equal(audit_due_by_hand(counted), 0);
+	/* held, then received with the appointment */
+	in.hold = 1;
+	in.due_by_hand = 0;
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, &f), ERR_OK);
+	assert_int_equal(b.due_at, 0);
+	assert_true(app_due_by_hand_needed(&A, "2.000001", NULL));
+	assert_false(app_due_by_hand_needed(&A, "1.001193", NULL));
+	struct app_action rcv = {.action = "receive", .step_days = -1};
+	struct app_dossier_brief b2;
+	assert_int_equal(app_dossier_act(&A, &AC[CLERK], b.code, &rcv, &b2, &f), ERR_NO_TIME_LIMIT);
+	assert_string_equal(f.field, "new_date");
+	char when[VN_RFC3339_MAX];
+	vn_fmt_rfc3339(sunday_after(now), when, sizeof when);
+	rcv.new_date = when;
+	assert_int_equal(app_dossier_act(&A, &AC[CLERK], b.code, &rcv, &b2, &f), ERR_BAD_TIME);
+	vn_fmt_rfc3339(due, when, sizeof when);
+	assert_int_equal(app_dossier_act(&A, &AC[CLERK], b.code, &rcv, &b2, &f), ERR_OK);
+	assert_int_equal(b2.due_at, due);
+	assert_true(b2.due_by_hand);
+	assert_int_equal(app_dossier_get(&A, &AC[CLERK], b.code, &d), ERR_OK);
+	assert_true(d.due_by_hand);
+	assert_string_equal(d.status, "received");
+	store_dossier_free(&d);
+	/* `motcua check` proves every row against the chain, the flag included */
+	assert_int_equal(store_check(ST, &c), ERR_OK);
+	if (c.dossiers_bad != c0.dossiers_bad)
+		fail_msg("check: %s", c.dossier_bad);
+	assert_int_equal(c.dossiers, c0.dossiers + 3);
+}
+
 int
 main(void)
 {
@@ -587,6 +717,7 @@ main(void)
 		cmocka_unit_test(test_apology_late),
 		cmocka_unit_test(test_report_apologies),
 		cmocka_unit_test(test_supplement_missing),
+		cmocka_unit_test(test_due_by_hand),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -434,6 +434,36 @@ test_speed(void **state)
 	free(c);
 }
 
+/* An appointment set by hand (issue #12): after now, a working day,
+ * inside a session (its opening and closing minutes included), at most
+ * DL_HAND_MAX_DAYS days on. */
+static void
+test_hand_due(void **state)
+{
+	(void)state;
+	struct cal *c = build(2027, 1, NULL);
+	int64_t now = T("2027-03-02T09:00:00+07:00");   /* a Tuesday; +90 days is Monday 31/5 */
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-03-03T17:00:00+07:00")), DL_HAND_OK);
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-03-03T07:30:00+07:00")), DL_HAND_OK);
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-03-02T09:00:01+07:00")), DL_HAND_OK);
+	assert_int_equal(dl_hand_due_check(c, &H, now, now), DL_HAND_PAST);
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-02-26T10:00:00+07:00")), DL_HAND_PAST);
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-03-03T17:01:00+07:00")), DL_HAND_HOURS);
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-03-03T12:00:00+07:00")), DL_HAND_HOURS);
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-03-03T07:29:00+07:00")), DL_HAND_HOURS);
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-03-06T10:00:00+07:00")), DL_HAND_DAY_OFF);
+	/* Giỗ Tổ 2027 (10/3 lunar) is Friday 16/4 */
+	assert_int_equal(dl_hand_due_check(c, &H, now, T("2027-04-16T10:00:00+07:00")), DL_HAND_DAY_OFF);
+	assert_int_equal(dl_hand_due_check(c, &H, now, now + (int64_t)DL_HAND_MAX_DAYS * 86400), DL_HAND_OK);
+	assert_int_equal(dl_hand_due_check(c, &H, now, now + (int64_t)DL_HAND_MAX_DAYS * 86400 + 60),
+	                 DL_HAND_TOO_FAR);
+	free(c);
+	c = build(2026, 1, NULL);   /* a window that does not hold 2027 */
+	assert_int_equal(dl_hand_due_check(c, &H, T("2026-12-30T09:00:00+07:00"),
+	                                   T("2027-01-05T10:00:00+07:00")), DL_HAND_RANGE);
+	free(c);
+}
+
 int
 main(void)
 {
@@ -449,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_timeliness),
 		cmocka_unit_test(test_text_forms),
 		cmocka_unit_test(test_speed),
+		cmocka_unit_test(test_hand_due),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,14 +18,14 @@ static const char SQL_SEQ_NEXT[] =
 static const char SQL_DOSSIER_INSERT[] =
     "INSERT INTO dossiers (code, procedure_version_id, procedure_code, channel, applicant,"
     " applicant_name, applicant_key, id_number, phone, documents, note, status, stage,"
-    " received_at, due_at, received_by, updated_at, procedure_name, fee, unit)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " received_at, due_at, received_by, updated_at, procedure_name, fee, unit, due_by_hand)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 #define DOSSIER_COLS \
     "id, code, procedure_version_id, procedure_code, channel, status, stage, received_by," \
     " applicant, documents, note, received_at, due_at, updated_at, coalesce(phone, '')," \
     " coalesce(id_number, ''), resume_state, resume_stage, coalesce(assignee, 0)," \
     " coalesce(paused_at, 0), coalesce(appointment_at, 0), coalesce(finished_at, 0), version," \
-    " procedure_name, fee, unit, applicant_name"
+    " procedure_name, fee, unit, applicant_name, due_by_hand"
 static const char SQL_DOSSIER_GET[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
 
 static const char SQL_FIRST_EVENT[] =
@@ -81,11 +81,12 @@ dossier_insert(struct conn *c, const struct create_arg *a)
 {
 	const struct store_dossier_in *in = a->in;
 	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIER_INSERT);
-	enum err e = s ? q_bind(s, "titttttTTtstsiitisis", a->code, in->procedure_version_id,
+	enum err e = s ? q_bind(s, "titttttTTtstsiitisisi", a->code, in->procedure_version_id,
 	                        in->procedure_code, in->channel, in->applicant, in->applicant_name,
 	                        in->applicant_key, in->id_number, in->phone, in->documents, in->note,
 	                        in->status, in->stage, in->received_at, in->due_at, a->actor,
-	                        in->received_at, in->procedure_name, in->fee, in->unit)
+	                        in->received_at, in->procedure_name, in->fee, in->unit,
+	                        (int64_t)(in->due_by_hand != 0))
 	               : ERR_INTERNAL;
 	if (e || (e = q_exec(s)))
 		return e;
@@ -121,6 +122,9 @@ create_audit(struct conn *c, const struct create_arg *a)
 	                      (json_int_t)in->due_at, "fee", (json_int_t)in->fee, "state", "status",
 	                      in->status, "stage", in->stage ? in->stage : "", "version", 1, "due_at",
 	                      (json_int_t)in->due_at, "unit", in->unit ? in->unit : "");
+	/* an appointment set by the clerk, not counted from a time limit */
+	json_object_set_new(d, "due_by_hand", json_boolean(in->due_by_hand));
+	json_object_set_new(json_object_get(d, "state"), "due_by_hand", json_integer(in->due_by_hand != 0));
 	enum err e = db_audit(c, a->actor, strcmp(in->status, "new") == 0 ? "dossier.submit"
 	                                   : "dossier.receive", obj, d);
 	json_decref(d);
@@ -221,6 +225,7 @@ row_read(sqlite3_stmt *s, struct store_dossier *d)
 	d->fee = sqlite3_column_int64(s, 24);
 	d->unit = db_col_dup(s, 25);
 	d->applicant_name = db_col_dup(s, 26);
+	d->due_by_hand = sqlite3_column_int(s, 27);
 	if (!d->applicant || !d->documents || !d->note || !d->procedure_name || !d->unit ||
 	    !d->applicant_name) {
 		store_dossier_free(d);
@@ -268,7 +273,8 @@ store_dossier_free(struct store_dossier *d)
 static const char SQL_APPLY[] =
     "UPDATE dossiers SET status = ?, stage = ?, resume_state = ?, resume_stage = ?, due_at = ?,"
     " paused_at = ?, appointment_at = ?, finished_at = ?, assignee = ?, unit = coalesce(?, unit),"
-    " version = version + 1, updated_at = ? WHERE code = ? AND version = ? RETURNING id, version, unit";
+    " due_by_hand = max(due_by_hand, ?), version = version + 1, updated_at = ?"
+    " WHERE code = ? AND version = ? RETURNING id, version, unit, due_by_hand";
 static const char SQL_EVENT_INSERT[] =
     "INSERT INTO dossier_events (dossier_id, at, actor, action, from_state, to_state, note, details,"
     " step_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -281,6 +287,7 @@ struct apply_arg {
 /* The dossier row after an action, as the UPDATE returned it. */
 struct applied {
 	int64_t id, version;
+	int due_by_hand;
 	char unit[256];
 };
 
@@ -291,15 +298,16 @@ apply_row(struct conn *c, const struct apply_arg *a, struct applied *out)
 {
 	const struct store_dossier_change *ch = a->ch;
 	sqlite3_stmt *s = db_stmt(c, SQL_APPLY);
-	enum err e = s ? q_bind(s, "tsssiIIIItiti", ch->status, ch->stage, ch->resume_state,
+	enum err e = s ? q_bind(s, "tsssiIIIItiiti", ch->status, ch->stage, ch->resume_state,
 	                        ch->resume_stage, ch->due_at, ch->paused_at, ch->appointment_at,
-	                        ch->finished_at, ch->assignee, ch->unit, ch->at, a->code,
-	                        ch->expected_version)
+	                        ch->finished_at, ch->assignee, ch->unit,
+	                        (int64_t)(ch->due_by_hand != 0), ch->at, a->code, ch->expected_version)
 	               : ERR_INTERNAL;
 	if (!e && (e = q_row(s)) == ERR_OK) {
 		out->id = sqlite3_column_int64(s, 0);
 		out->version = sqlite3_column_int64(s, 1);
 		db_col_text(s, 2, out->unit, sizeof out->unit);
+		out->due_by_hand = sqlite3_column_int(s, 3);
 		e = q_end(s, q_row(s));   /* code is unique: that was the one row */
 	}
 	return e == ERR_NOT_FOUND ? ERR_CONFLICT : e;
@@ -338,6 +346,7 @@ apply_audit(struct conn *c, const struct apply_arg *a, const struct applied *row
 	                                          (json_int_t)ch->paused_at, "finished_at",
 	                                          (json_int_t)ch->finished_at, "assignee",
 	                                          (json_int_t)ch->assignee, "unit", row->unit));
+	json_object_set_new(json_object_get(d, "state"), "due_by_hand", json_integer(row->due_by_hand));
 	enum err e = db_audit(c, a->actor, ch->event, obj, d);
 	json_decref(d);
 	return e;

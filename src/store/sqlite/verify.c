@@ -10,8 +10,9 @@
  *    (or the intake's); its timeline has one row per version and ends in
  *    that status; and when the last event carries the store's "state"
  *    snapshot (every event written since issue #11 does) the stage, due
- *    instant, pause, finish, assignee and unit match it too.  Audit events
- *    about a dossier that does not exist fail as well.
+ *    instant, pause, finish, assignee, unit and (since issue #12) the
+ *    flag of a due instant set by hand match it too.  Audit events about
+ *    a dossier that does not exist fail as well.
  *  - an account: exactly one user.create event; its username, role and
  *    unit are those of the last user.create / user.update event, its
  *    active flag that of the last create / enable / disable.
@@ -21,8 +22,11 @@
 #include <string.h>
 #include "store/sqlite/db.h"
 
-#define STATE_EVENT "(a.action IN ('dossier.receive', 'dossier.submit')" \
-	" OR (json_valid(a.details) AND json_extract(a.details, '$.to') IS NOT NULL))"
+#define ACTION_EVENT "(json_valid(a.details) AND json_extract(a.details, '$.to') IS NOT NULL)"
+#define STATE_EVENT "(a.action IN ('dossier.receive', 'dossier.submit') OR " ACTION_EVENT ")"
+/* the intake's own event: a held dossier received later writes another
+ * "dossier.receive", an action (with "to") */
+#define INTAKE_EVENT "(a.action IN ('dossier.receive', 'dossier.submit') AND NOT " ACTION_EVENT ")"
 #define OF_DOSSIER " FROM audit_events a WHERE a.object = 'dossier:' || d.code"
 
 static const char SQL_DOSSIERS[] =
@@ -30,10 +34,11 @@ static const char SQL_DOSSIERS[] =
     " coalesce(d.finished_at, 0), coalesce(d.assignee, 0), d.unit,"
     " (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = d.id),"
     " (SELECT e.to_state FROM dossier_events e WHERE e.dossier_id = d.id ORDER BY e.id DESC LIMIT 1),"
-    " (SELECT count(*)" OF_DOSSIER " AND a.action IN ('dossier.receive', 'dossier.submit')),"
-    " (SELECT count(*)" OF_DOSSIER " AND " STATE_EVENT " AND a.action NOT IN ('dossier.receive', 'dossier.submit')),"
+    " (SELECT count(*)" OF_DOSSIER " AND " INTAKE_EVENT "),"
+    " (SELECT count(*)" OF_DOSSIER " AND " ACTION_EVENT "),"
     " (SELECT a.action" OF_DOSSIER " AND " STATE_EVENT " ORDER BY a.id DESC LIMIT 1),"
-    " (SELECT a.details" OF_DOSSIER " AND " STATE_EVENT " ORDER BY a.id DESC LIMIT 1)"
+    " (SELECT a.details" OF_DOSSIER " AND " STATE_EVENT " ORDER BY a.id DESC LIMIT 1),"
+    " d.due_by_hand"
     " FROM dossiers d ORDER BY d.id";
 static const char SQL_ORPHANS[] =
     "SELECT DISTINCT substr(object, 9) FROM audit_events WHERE object LIKE 'dossier:%'"
@@ -70,7 +75,7 @@ dossier_agrees(sqlite3_stmt *s, char *why, size_t n)
 		const char *key;
 		int col, text;
 	} fields[] = {{"version", 2, 0}, {"stage", 3, 1}, {"due_at", 4, 0}, {"paused_at", 5, 0},
-	              {"finished_at", 6, 0}, {"assignee", 7, 0}, {"unit", 8, 1}};
+	              {"finished_at", 6, 0}, {"assignee", 7, 0}, {"unit", 8, 1}, {"due_by_hand", 15, 0}};
 	for (size_t i = 0; !why[0] && state && i < sizeof fields / sizeof fields[0]; i++) {
 		json_t *v = json_object_get(state, fields[i].key);
 		if (!v)
