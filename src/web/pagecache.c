@@ -22,7 +22,7 @@
 #define NBUCKETS 1024
 #define KEY_MAX 1024            /* longer keys are not kept */
 #define MARK_LEN 34             /* "ph" + 32 hex: a hole's marker, then its letter */
-#define MAX_HOLES 8
+#define MAX_HOLES 32
 
 struct page {
 	struct page *next;          /* in its bucket */

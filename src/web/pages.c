@@ -253,8 +253,24 @@ page_healthz(struct http_req *req, struct http_resp *resp)
 enum err
 page_metrics(struct http_req *req, struct http_resp *resp)
 {
+	struct web_app *app = req->app;
 	buf_reset(&resp->body);
 	http_metrics(http_server_of(req), &resp->body);
+	struct pagecache_stats ps;
+	pagecache_stats(app->pages, &ps);
+	buf_printf(&resp->body,
+	           "# HELP motcua_pagecache_requests_total Public page views by render cache outcome.\n"
+	           "# TYPE motcua_pagecache_requests_total counter\n"
+	           "motcua_pagecache_requests_total{outcome=\"hit\"} %llu\n"
+	           "motcua_pagecache_requests_total{outcome=\"miss\"} %llu\n"
+	           "# HELP motcua_pagecache_evicted_total Pages dropped (stale revision or over budget).\n"
+	           "# TYPE motcua_pagecache_evicted_total counter\n"
+	           "motcua_pagecache_evicted_total %llu\n"
+	           "# HELP motcua_pagecache_bytes Bytes the render cache holds.\n"
+	           "# TYPE motcua_pagecache_bytes gauge\n"
+	           "motcua_pagecache_bytes %zu\n",
+	           (unsigned long long)ps.hits, (unsigned long long)ps.misses,
+	           (unsigned long long)ps.evicted, ps.bytes);
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	return ERR_OK;
 }

@@ -181,6 +181,14 @@ test_views_write_nothing(void **state)
 	file_state(S.dir, "motcua.db-wal", wal1, sizeof wal1);
 	assert_string_equal(db0, db1);
 	assert_string_equal(wal0, wal1);
+	/* and they came from the cache: 210 views, at least 200 hits */
+	struct reply m;
+	get(&A, "/metrics", &m);
+	assert_int_equal(m.status, 200);
+	const char *h = strstr(buf_str(&m.body), "motcua_pagecache_requests_total{outcome=\"hit\"} ");
+	assert_non_null(h);
+	assert_true(atol(strchr(h, '}') + 2) >= 200);
+	reply_free(&m);
 }
 
 /* The CSRF token value of the first form in r. */
