@@ -333,7 +333,8 @@ render_news_article(struct http_req *req, struct http_resp *resp)
 	if (a) {
 		json_object_set_new(a, "body", tree);
 		json_object_set_new(a, "has_summary", json_boolean(n.summary[0] != 0));
-		if (n.updated_at > n.published_at + 60) {
+		/* an edit after publication (a dated article's writing is no edit) */
+		if (n.updated_at > n.published_at + 60 && n.updated_at > n.created_at + 60) {
 			char upd[32];
 			vn_fmt_datetime(n.updated_at, upd, sizeof upd);
 			json_object_set_new(a, "updated", json_string(upd));
