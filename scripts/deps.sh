@@ -21,6 +21,9 @@ PKGS=(
 	# browser tests: Debian's chromium, driven by playwright-core
 	chromium fonts-dejavu-core
 	ca-certificates
+	# make bench: wrk drives the public pages, nginx-light serves the same
+	# bytes as static files (the HTTP ceiling)
+	wrk nginx-light
 )
 
 missing=()

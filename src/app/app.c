@@ -64,3 +64,17 @@ app_actor_system(struct actor *ac, const char *name)
 	ac->role = ROLE_STAFF;
 	snprintf(ac->name, sizeof ac->name, "%s", name);
 }
+
+enum err
+app_public_write(struct app *a, enum err e)
+{
+	if (e == ERR_OK)
+		atomic_fetch_add(&a->public_rev, 1);
+	return e;
+}
+
+uint64_t
+app_public_rev(struct app *a)
+{
+	return atomic_load(&a->public_rev);
+}

@@ -11,6 +11,7 @@
 #ifndef MOTCUA_APP_H
 #define MOTCUA_APP_H
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/errors.h"
@@ -41,6 +42,10 @@ struct app {
 	/* services with their own state, started by the server */
 	struct app_backup *backup;  /* backup.c: NULL until app_backup_start */
 	struct visits *visits;      /* the portal's visit counter (visits.c); NULL outside serve */
+	/* what the public pages show (catalogue, news, the agency's contact)
+	 * changed: bumped after each such write commits; the faces' render
+	 * caches compare it (app_public_changed) */
+	atomic_uint_least64_t public_rev;
 };
 
 /* Who is asking.  role is one ROLE_* bit (core/roles.h); ROLE_PUBLIC for
@@ -69,6 +74,14 @@ void app_free(struct app *a);
  * msg is Vietnamese words for people, never the field's name: a page shows
  * it as it is, the API puts field in a member of its own. */
 enum err app_fail(struct app_fail *f, enum err e, const char *field, const char *msg);
+
+/* Marks what the public pages show as changed (after a write of the
+ * catalogue, news or the agency's contact committed) and returns e, so a
+ * service ends with `return app_public_write(a, store_…(…));`: only an
+ * ERR_OK bumps the revision. */
+enum err app_public_write(struct app *a, enum err e);
+/* The revision of what the public pages show. */
+uint64_t app_public_rev(struct app *a);
 
 /* Fills an actor for a staff account. */
 void app_actor_staff(struct actor *ac, const struct store_user *u);

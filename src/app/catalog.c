@@ -85,7 +85,7 @@ app_catalog_put(struct app *a, const struct actor *ac, const struct proc *p, int
 		return app_fail(f, ERR_EXISTS, "code", "Mã thủ tục này đã có trong danh mục.");
 	if (!is_new && e == ERR_NOT_FOUND)
 		return app_fail(f, ERR_NOT_FOUND, "code", "Không có thủ tục với mã này.");
-	return store_proc_put(a->st, ac->name, p, 1, source, NULL);
+	return app_public_write(a, store_proc_put(a->st, ac->name, p, 1, source, NULL));
 }
 
 enum err
@@ -108,7 +108,7 @@ app_catalog_import(struct app *a, const struct actor *ac, const struct proc *v, 
 				return app_fail(f, ERR_INVALID_FIELD, "code", msg);
 			}
 	}
-	return store_proc_put(a->st, ac->name, v, n, source, changed);
+	return app_public_write(a, store_proc_put(a->st, ac->name, v, n, source, changed));
 }
 
 enum err
@@ -120,7 +120,7 @@ app_catalog_set_status(struct app *a, const struct actor *ac, const char *code,
 		return ERR_FORBIDDEN;
 	if (status != PROC_PUBLISHED && status != PROC_RETIRED)
 		return ERR_INVALID_FIELD;
-	return store_proc_set_status(a->st, ac->name, code, proc_statuses[status]);
+	return app_public_write(a, store_proc_set_status(a->st, ac->name, code, proc_statuses[status]));
 }
 
 struct export_arg {

@@ -3,9 +3,11 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "app/news.h"
 #include "core/roles.h"
 #include "core/text.h"
+#include "core/vntime.h"
 
 const struct app_news_label app_news_categories[] = {
 	{"hoat-dong", "hoat-dong", "Hoạt động của chính quyền"},
@@ -133,7 +135,25 @@ blank(const char *s)
 	return n == 0;
 }
 
-/* NULL when in may be stored, else the refusal (field and reason). */
+/* The publication date an editor typed into *at (the local day's first
+ * instant; 0 when none was typed).  Not after today: an article is not
+ * scheduled, it is dated. */
+static enum err
+check_date(const char *date, int64_t now, int64_t *at, struct app_fail *f)
+{
+	cal_day d;
+	*at = 0;
+	if (!date || !*date)
+		return ERR_OK;
+	if (cal_parse_ymd(date, &d) != 0 || d < cal_day_from_ymd(1945, 9, 2))
+		return app_fail(f, ERR_INVALID_FIELD, "date", "Ngày đăng không hợp lệ (ngày/tháng/năm).");
+	if (d > vn_day(now))
+		return app_fail(f, ERR_INVALID_FIELD, "date", "Ngày đăng không được sau hôm nay.");
+	*at = vn_instant(d, 0);
+	return ERR_OK;
+}
+
+/* ERR_OK when in may be stored, else the refusal (field and reason). */
 static enum err
 check_in(const struct app_news_in *in, struct app_fail *f)
 {
@@ -164,7 +184,7 @@ check_in(const struct app_news_in *in, struct app_fail *f)
 }
 
 static struct news_in
-store_in(const struct app_news_in *in, const char *status)
+store_in(const struct app_news_in *in, const char *status, int64_t published_at)
 {
 	struct news_in s = {
 		.title = in->title,
@@ -174,6 +194,7 @@ store_in(const struct app_news_in *in, const char *status)
 		.category = in->category,
 		.kind = in->kind,
 		.status = status,
+		.published_at = published_at,
 	};
 	return s;
 }
@@ -184,11 +205,12 @@ app_news_create(struct app *a, const struct actor *ac, const struct app_news_in 
 {
 	if (!app_news_editor(ac))
 		return ERR_FORBIDDEN;
+	int64_t at;
 	enum err e = check_in(in, f);
-	if (e)
+	if (e || (e = check_date(in->date, (int64_t)time(NULL), &at, f)))
 		return e;
-	struct news_in s = store_in(in, in->publish == APP_NEWS_PUBLISH ? "published" : "draft");
-	return store_news_create(a->st, ac->name, &s, id, NULL);
+	struct news_in s = store_in(in, in->publish == APP_NEWS_PUBLISH ? "published" : "draft", at);
+	return app_public_write(a, store_news_create(a->st, ac->name, &s, id, NULL));
 }
 
 enum err
@@ -200,15 +222,19 @@ app_news_update(struct app *a, const struct actor *ac, int64_t id, const struct 
 	if (e)
 		return e;
 	int was_published = strcmp(cur.status, "published") == 0;
+	int64_t old_at = cur.published_at, at;
 	news_item_free(&cur);
 	e = check_in(in, f);
-	if (e)
+	if (e || (e = check_date(in->date, (int64_t)time(NULL), &at, f)))
 		return e;
+	/* the same day as before keeps the instant (and so the order) */
+	if (at && old_at && vn_day(old_at) == vn_day(at))
+		at = 0;
 	const char *status = in->publish == APP_NEWS_PUBLISH ? "published"
 	                     : in->publish == APP_NEWS_DRAFT ? "draft"
 	                     : was_published ? "published" : "draft";
-	struct news_in s = store_in(in, status);
-	return store_news_update(a->st, ac->name, id, &s);
+	struct news_in s = store_in(in, status, at);
+	return app_public_write(a, store_news_update(a->st, ac->name, id, &s));
 }
 
 enum err
@@ -218,7 +244,7 @@ app_news_set_status(struct app *a, const struct actor *ac, int64_t id, int publi
 		return ERR_FORBIDDEN;
 	if (id <= 0)
 		return ERR_NOT_FOUND;
-	return store_news_set_status(a->st, ac->name, id, publish ? "published" : "draft");
+	return app_public_write(a, store_news_set_status(a->st, ac->name, id, publish ? "published" : "draft"));
 }
 
 /* ---- images ------------------------------------------------------------ */

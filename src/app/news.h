@@ -70,6 +70,8 @@ struct app_news_in {
 	const char *plain;         /* the body's plain text (search index); NULL when the body
 	                              could not be read (the face says why) */
 	const char *category, *kind;
+	const char *date;          /* the publication date, "YYYY-MM-DD" (UTC+7), not after
+	                              today; NULL or "": now when first published, else kept */
 	enum app_news_publish publish;   /* KEEP on create = draft */
 };
 /* Validates (title, lengths, control characters, category, kind, body)

@@ -15,7 +15,8 @@
 #include <time.h>
 #include "store/news.h"
 
-#define ACTIVE_MAX 4096
+#define ACTIVE_MAX 4096         /* power of two */
+#define ACTIVE_PROBE 8
 
 struct visits {
 	struct store *st;
@@ -29,6 +30,7 @@ struct visits {
 		uint64_t id;
 		int64_t seen;
 	} active[ACTIVE_MAX];
+	int64_t count, count_at;         /* active ids, as of second count_at */
 	/* the writer thread */
 	pthread_t thread;
 	int running, stop, flush_secs;
@@ -71,35 +73,44 @@ set_add(struct visits *v, uint64_t id, int64_t now)
 }
 
 /* Marks id seen at now (id 0: only counts, lock held); returns how many
- * ids were seen in the last VISITS_ACTIVE_WINDOW seconds. */
+ * ids were seen in the last VISITS_ACTIVE_WINDOW seconds.  An id lives in
+ * one of ACTIVE_PROBE slots from its hash (a stale slot is reused, else
+ * the stalest of them), so a view touches a few slots, not the table; the
+ * count is kept as views come and recounted over the table once a second
+ * (what it loses to a replaced live slot is put right then). */
 static int64_t
 active_touch(struct visits *v, uint64_t id, int64_t now)
 {
-	int64_t count = 0;
-	size_t slot = ACTIVE_MAX, oldest = 0;
-	int found = 0;
-	for (size_t i = 0; i < ACTIVE_MAX; i++) {
-		if (id && !found && v->active[i].seen && v->active[i].id == id) {
+	int64_t since = now - VISITS_ACTIVE_WINDOW;
+	if (now != v->count_at) {
+		v->count = 0;
+		for (size_t i = 0; i < ACTIVE_MAX; i++)
+			v->count += v->active[i].seen > since;
+		v->count_at = now;
+	}
+	if (!id)
+		return v->count;
+	size_t mask = ACTIVE_MAX - 1, home = (size_t)(id >> 32) & mask;
+	size_t slot = ACTIVE_MAX, stalest = home;
+	for (size_t k = 0; k < ACTIVE_PROBE; k++) {
+		size_t i = (home + k) & mask;
+		if (v->active[i].seen && v->active[i].id == id) {
+			v->count += v->active[i].seen <= since;   /* back after a while */
 			v->active[i].seen = now;
-			found = 1;
+			return v->count;
 		}
-		if (v->active[i].seen > now - VISITS_ACTIVE_WINDOW)
-			count++;
-		else if (slot == ACTIVE_MAX)
+		if (slot == ACTIVE_MAX && v->active[i].seen <= since)
 			slot = i;
-		if (v->active[i].seen < v->active[oldest].seen)
-			oldest = i;
+		if (v->active[i].seen < v->active[stalest].seen)
+			stalest = i;
 	}
-	if (id && !found) {
-		if (slot == ACTIVE_MAX) {
-			slot = oldest;
-			count--;
-		}
-		v->active[slot].id = id;
-		v->active[slot].seen = now;
-		count++;
-	}
-	return count;
+	if (slot == ACTIVE_MAX)
+		slot = stalest;   /* every slot live: one of them leaves, the count stays */
+	else
+		v->count++;
+	v->active[slot].id = id;
+	v->active[slot].seen = now;
+	return v->count;
 }
 
 void

@@ -28,6 +28,8 @@ struct news_in {
 	const char *category;
 	const char *kind;          /* news | announcement */
 	const char *status;        /* draft | published */
+	int64_t published_at;      /* the publication date the editor set (UTC instant),
+	                              0: now when first published, else kept */
 };
 
 struct news_item {
@@ -56,12 +58,14 @@ struct news_query {
 };
 
 /* Creates an article; its slug comes from the folded title (made unique
- * with -2, -3, …).  Publishing sets published_at to now.  *id_out and
+ * with -2, -3, …).  published_at is in->published_at when set, else now
+ * when published.  *id_out and
  * slug_out (NEWS_SLUG_MAX + 8 bytes) may be NULL. */
 enum err store_news_create(struct store *st, const char *actor, const struct news_in *in,
                            int64_t *id_out, char *slug_out);
 /* Replaces the fields of an article (the slug stays, so links keep
- * working).  ERR_NOT_FOUND for an unknown id. */
+ * working); in->published_at, when set, replaces the publication date.
+ * ERR_NOT_FOUND for an unknown id. */
 enum err store_news_update(struct store *st, const char *actor, int64_t id,
                            const struct news_in *in);
 /* Publishes ("published") or withdraws ("draft") an article.  The first

@@ -67,6 +67,18 @@ struct store_agency {
 /* ERR_NOT_FOUND when the data folder was never initialised. */
 enum err store_agency_get(struct store *st, struct store_agency *out);
 
+/* Where citizens send feedback (the portal's footer), set by the admin;
+ * "" for what was never set. */
+struct store_contact {
+	char address[1024];
+	char phone[128];
+	char email[320];
+};
+/* Never ERR_NOT_FOUND: an unset contact reads as "". */
+enum err store_contact_get(struct store *st, struct store_contact *out);
+/* Replaces the three, with the audit event "agency.contact". */
+enum err store_contact_set(struct store *st, const char *actor, const struct store_contact *c);
+
 /* ---- accounts ------------------------------------------------------ */
 struct store_user {
 	int64_t id;

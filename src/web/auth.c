@@ -325,6 +325,7 @@ web_before(struct http_req *req, struct http_resp *resp)
 
 #include "view/tmpl.h"
 #include "app/calendar.h"
+#include "web/pagecache.h"
 
 int
 web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
@@ -344,6 +345,11 @@ web_app_init(struct web_app *app, struct store *st, char *err, size_t errlen)
 	}
 	if (app_init(&app->core, st, err, errlen) != 0)
 		return -1;
+	app->pages = pagecache_new(PAGECACHE_BYTES, PAGECACHE_TTL);
+	if (!app->pages) {
+		snprintf(err, errlen, "hết bộ nhớ");
+		return -1;
+	}
 	app->idle_timeout = 2 * 3600;
 	app->session_max = 12 * 3600;
 	unsigned char rnd[24];
@@ -364,5 +370,6 @@ web_app_free(struct web_app *app)
 	if (app->tmpl)
 		tmpl_set_free(app->tmpl);
 	web_throttle_free(app->throttle);
+	pagecache_free(app->pages);
 	sodium_memzero(app->agency.secret, sizeof app->agency.secret);
 }

@@ -93,7 +93,7 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 	    "applicant", a, "documents", docs, "documents_received", received, "channel_label",
 	    channel_label(d->channel), "status", d->status, "status_label", si ? si->label : d->status,
 	    "public_label", si ? si->public_label : "", "stage_label",
-	    sg != DFSM_STAGE_NONE ? dfsm_stage_info(sg)->label : "", "note", d->note, "unit", d->unit,
+	    sg != DFSM_STAGE_NONE && !(si && si->terminal) ? dfsm_stage_info(sg)->label : "", "note", d->note, "unit", d->unit,
 	    "fee_label", fee, "lookup_url", lookup, "version", (json_int_t)d->version);
 	if (!o)
 		return NULL;
@@ -118,7 +118,9 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 	char href[160];
 	snprintf(href, sizeof href, "/mot-cua/ho-so/%s", d->code);
 	json_object_set_new(o, "href", json_string(href));
-	if (d->assignee) {
+	/* a finished dossier (returned, refused, withdrawn, stopped) is held
+	 * by nobody: the last assignee stays on the timeline only */
+	if (d->assignee && si && !si->terminal) {
 		struct store_user u;
 		struct web_app *app = req->app;
 		if (store_user_by_id(app->st, d->assignee, &u) == ERR_OK)

@@ -43,6 +43,9 @@ enum err admin_news_image(struct http_req *, struct http_resp *);
  * object also has "h3": true); NULL only when out of memory.
  */
 json_t *news_visit(struct http_req *req, struct http_resp *resp);
+/* Counts the view as news_visit does and gives the figures; -1 when the
+ * server runs no counter. */
+int news_visit_count(struct http_req *req, int64_t *total, int64_t *now);
 json_t *news_latest(struct http_req *req, int n);
 
 #endif

@@ -11,6 +11,7 @@
 #include "app/catalog.h"
 #include "web/news.h"
 #include "app/dossier.h"
+#include "web/pagecache.h"
 #include "web/web.h"
 
 /* Procedures most citizens of a commune come for (civil status and
@@ -55,8 +56,8 @@ common_procedures(struct web_app *app)
 	return c.a;
 }
 
-enum err
-page_home(struct http_req *req, struct http_resp *resp)
+static enum err
+render_home(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct web_user *wu = web_user(req);
@@ -83,6 +84,9 @@ page_home(struct http_req *req, struct http_resp *resp)
 			json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/quan-tri/thu-tuc",
 			    "label", "Quản lý thủ tục hành chính", "desc",
 			    "Thêm, sửa, công bố, bãi bỏ thủ tục; nhập, xuất danh mục JSON và CSV."));
+			json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/quan-tri/co-quan",
+			    "label", "Thông tin liên hệ của cơ quan", "desc",
+			    "Địa chỉ, điện thoại, thư điện tử nhận góp ý hiện ở cuối mọi trang của cổng."));
 			json_array_append_new(tiles, json_pack("{s:s,s:s,s:s}", "href", "/quan-tri/lich",
 			    "label", "Lịch nghỉ và giờ làm việc", "desc",
 			    "Nạp thông báo lịch nghỉ lễ, Tết; ngày làm bù; giờ làm việc của cơ quan."));
@@ -100,6 +104,12 @@ page_home(struct http_req *req, struct http_resp *resp)
 		json_object_set_new(d, "tiles", tiles);
 	}
 	return web_render(req, resp, "home", d);
+}
+
+enum err
+page_home(struct http_req *req, struct http_resp *resp)
+{
+	return web_cached(req, resp, render_home);
 }
 
 /* Only local paths are followed after sign-in (no open redirect). */
@@ -243,8 +253,24 @@ page_healthz(struct http_req *req, struct http_resp *resp)
 enum err
 page_metrics(struct http_req *req, struct http_resp *resp)
 {
+	struct web_app *app = req->app;
 	buf_reset(&resp->body);
 	http_metrics(http_server_of(req), &resp->body);
+	struct pagecache_stats ps;
+	pagecache_stats(app->pages, &ps);
+	buf_printf(&resp->body,
+	           "# HELP motcua_pagecache_requests_total Public page views by render cache outcome.\n"
+	           "# TYPE motcua_pagecache_requests_total counter\n"
+	           "motcua_pagecache_requests_total{outcome=\"hit\"} %llu\n"
+	           "motcua_pagecache_requests_total{outcome=\"miss\"} %llu\n"
+	           "# HELP motcua_pagecache_evicted_total Pages dropped (stale revision or over budget).\n"
+	           "# TYPE motcua_pagecache_evicted_total counter\n"
+	           "motcua_pagecache_evicted_total %llu\n"
+	           "# HELP motcua_pagecache_bytes Bytes the render cache holds.\n"
+	           "# TYPE motcua_pagecache_bytes gauge\n"
+	           "motcua_pagecache_bytes %zu\n",
+	           (unsigned long long)ps.hits, (unsigned long long)ps.misses,
+	           (unsigned long long)ps.evicted, ps.bytes);
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	return ERR_OK;
 }

@@ -12,6 +12,7 @@
 #include "core/roles.h"
 #include "app/catalog.h"
 #include "core/proc_json.h"
+#include "web/pagecache.h"
 #include "web/web.h"
 
 #define PAGE_SIZE 20
@@ -97,6 +98,14 @@ decorate(json_t *p)
 	json_object_set_new(p, "is_local", json_boolean(strcmp(json_string_value(json_object_get(p, "code_kind")), "local") == 0));
 	json_object_set_new(p, "status_label", json_string(label_of(status_labels, json_string_value(json_object_get(p, "status")))));
 	json_object_set_new(p, "result_unverified", json_boolean(json_is_null(json_object_get(p, "result"))));
+	/* dates on citizen pages read dd/mm/yyyy */
+	const char *pd = json_string_value(json_object_get(json_object_get(p, "publication"), "date"));
+	cal_day pday;
+	if (pd && cal_parse_ymd(pd, &pday) == 0) {
+		char dmy[16];
+		vn_day_short(pday, dmy, sizeof dmy);
+		json_object_set_new(p, "pub_date_label", json_string(dmy));
+	}
 	json_object_set_new(p, "pub_unverified", json_boolean(json_is_null(json_object_get(json_object_get(p, "publication"), "decision"))));
 	json_object_set_new(p, "has_steps", json_boolean(json_array_size(json_object_get(p, "steps")) > 0));
 	json_object_set_new(p, "has_documents", json_boolean(json_array_size(json_object_get(p, "documents")) > 0));
@@ -188,8 +197,8 @@ page_link(struct http_req *req, int n)
 	return s;
 }
 
-enum err
-page_catalog(struct http_req *req, struct http_resp *resp)
+static enum err
+render_catalog(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct actor ac;
@@ -239,7 +248,13 @@ page_catalog(struct http_req *req, struct http_resp *resp)
 }
 
 enum err
-page_procedure(struct http_req *req, struct http_resp *resp)
+page_catalog(struct http_req *req, struct http_resp *resp)
+{
+	return web_cached(req, resp, render_catalog);
+}
+
+static enum err
+render_procedure(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct store_proc sp;
@@ -263,6 +278,12 @@ page_procedure(struct http_req *req, struct http_resp *resp)
 	}
 	json_object_set_new(d, "proc", p);
 	return web_render(req, resp, "procedure", d);
+}
+
+enum err
+page_procedure(struct http_req *req, struct http_resp *resp)
+{
+	return web_cached(req, resp, render_procedure);
 }
 
 enum err

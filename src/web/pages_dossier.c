@@ -105,6 +105,14 @@ staff_add(const struct store_user *u, void *arg)
 	return 0;
 }
 
+/* Actions that end or refuse the dossier: styled apart from the main
+ * action and listed after the others. */
+static int
+action_danger(enum dfsm_action a)
+{
+	return a == DFSM_A_REFUSE_INTAKE || a == DFSM_A_REFUSE || a == DFSM_A_STOP || a == DFSM_A_WITHDRAW;
+}
+
 /* Which inputs each action's form shows. */
 static json_t *
 action_form(enum dfsm_action a, int hand_due)
@@ -136,15 +144,14 @@ action_form(enum dfsm_action a, int hand_due)
 	default:
 		break;
 	}
-	int danger = a == DFSM_A_REFUSE_INTAKE || a == DFSM_A_REFUSE || a == DFSM_A_STOP;
-	return json_pack("{s:s,s:s,s:b,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}", "name", ai->name, "label",
+	return json_pack("{s:s,s:s,s:b,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}", "name", ai->name, "label",
 	                 ai->label, "note_required", note_req, "note_label", note_label, "assign",
 	                 a == DFSM_A_ASSIGN || a == DFSM_A_FORWARD, "leader",
 	                 a == DFSM_A_SUBMIT_FOR_APPROVAL, "step",
 	                 a == DFSM_A_ASSIGN || a == DFSM_A_FORWARD || a == DFSM_A_SUBMIT_FOR_APPROVAL,
 	                 "new_date", a == DFSM_A_APOLOGIZE, "recipient", a == DFSM_A_RETURN, "missing",
-	                 a == DFSM_A_REQUEST_SUPPLEMENT, "danger", danger, "hand_due",
-	                 hand_due && a == DFSM_A_RECEIVE);
+	                 a == DFSM_A_REQUEST_SUPPLEMENT, "danger", action_danger(a), "hand_due",
+	                 hand_due && a == DFSM_A_RECEIVE, "confirm", a == DFSM_A_WITHDRAW);
 }
 
 /* Which printed forms exist for this dossier, from its timeline. */
@@ -216,8 +223,10 @@ desk_dossier_page(struct http_req *req, struct http_resp *resp, const char *code
 		return e;
 	}
 	json_t *forms = json_array();
-	for (int i = 0; i < na && i < DFSM_NACTIONS; i++)
-		json_array_append_new(forms, action_form(acts[i], hand_due));
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < na && i < DFSM_NACTIONS; i++)
+			if (action_danger(acts[i]) == pass)
+				json_array_append_new(forms, action_form(acts[i], hand_due));
 	char title[120];
 	snprintf(title, sizeof title, "Hồ sơ %s", json_string_value(json_object_get(v, "code")));
 	json_object_set_new(d, "title", json_string(title));

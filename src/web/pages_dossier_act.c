@@ -96,6 +96,12 @@ desk_action(struct http_req *req, struct http_resp *resp)
 	web_actor_of(req, &ac);
 	static _Thread_local struct missing_lines m;
 	enum err e = read_action(req, &in, &m, &f);
+	/* withdrawing ends the dossier for good: the page asks the clerk to
+	 * confirm (a required box, so it works without JavaScript) */
+	const char *sure = opt(req, "xac_nhan");
+	if (!e && in.action && strcmp(in.action, "withdraw") == 0 && !(sure && strcmp(sure, "1") == 0))
+		e = app_fail(&f, ERR_MISSING_FIELD, "confirm",
+		             "Hồ sơ chưa được rút: hãy đánh dấu ô xác nhận người nộp đã yêu cầu rút hồ sơ.");
 	if (!e)
 		e = app_dossier_act(&app->core, &ac, code, &in, &b, &f);
 	if (e == ERR_NOT_FOUND || e == ERR_NOMEM || e == ERR_INTERNAL || e == ERR_BUSY)

@@ -20,6 +20,7 @@
 #include "view/markdown.h"
 #include "view/tmpl.h"
 #include "web/news.h"
+#include "web/pagecache.h"
 #include "app/visits.h"
 #include "web/web.h"
 
@@ -44,6 +45,20 @@ is_bot(const char *ua)
 	return 0;
 }
 
+int
+news_visit_count(struct http_req *req, int64_t *total, int64_t *now)
+{
+	struct web_app *app = req->app;
+	if (!app->core.visits)
+		return -1;
+	struct visit_figures f;
+	visits_view(app->core.visits, req->client, !is_bot(http_header(req, "User-Agent")),
+	            (int64_t)time(NULL), &f);
+	*total = f.total;
+	*now = f.now;
+	return 0;
+}
+
 json_t *
 news_visit(struct http_req *req, struct http_resp *resp)
 {
@@ -51,10 +66,14 @@ news_visit(struct http_req *req, struct http_resp *resp)
 	struct web_app *app = req->app;
 	if (!app->core.visits)
 		return NULL;
-	struct visit_figures f;
-	visits_view(app->core.visits, req->client, !is_bot(http_header(req, "User-Agent")),
-	            (int64_t)time(NULL), &f);
-	return json_pack("{s:I,s:I}", "total", (json_int_t)f.total, "now", (json_int_t)f.now);
+	/* rendering for the render cache: holes, and the view is counted
+	 * when the response fills them */
+	if (web_hole(HOLE_VISITS_TOTAL))
+		return json_pack("{s:s,s:s}", "total", web_hole(HOLE_VISITS_TOTAL), "now",
+		                 web_hole(HOLE_VISITS_NOW));
+	int64_t total, now;
+	news_visit_count(req, &total, &now);
+	return json_pack("{s:I,s:I}", "total", (json_int_t)total, "now", (json_int_t)now);
 }
 
 /* ---- list items ------------------------------------------------------------ */
@@ -218,8 +237,8 @@ date_range(struct http_req *req, struct app_news_filter *q, char *label, size_t 
 	return 0;
 }
 
-enum err
-page_news_list(struct http_req *req, struct http_resp *resp)
+static enum err
+render_news_list(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct app_news_filter q = {.limit = PAGE_SIZE};
@@ -292,10 +311,16 @@ page_news_list(struct http_req *req, struct http_resp *resp)
 	return web_render(req, resp, "news", d);
 }
 
+enum err
+page_news_list(struct http_req *req, struct http_resp *resp)
+{
+	return web_cached(req, resp, render_news_list);
+}
+
 /* ---- the article ----------------------------------------------------------- */
 
-enum err
-page_news_article(struct http_req *req, struct http_resp *resp)
+static enum err
+render_news_article(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
 	struct news_item n;
@@ -308,7 +333,8 @@ page_news_article(struct http_req *req, struct http_resp *resp)
 	if (a) {
 		json_object_set_new(a, "body", tree);
 		json_object_set_new(a, "has_summary", json_boolean(n.summary[0] != 0));
-		if (n.updated_at > n.published_at + 60) {
+		/* an edit after publication (a dated article's writing is no edit) */
+		if (n.updated_at > n.published_at + 60 && n.updated_at > n.created_at + 60) {
 			char upd[32];
 			vn_fmt_datetime(n.updated_at, upd, sizeof upd);
 			json_object_set_new(a, "updated", json_string(upd));
@@ -333,6 +359,12 @@ page_news_article(struct http_req *req, struct http_resp *resp)
 	json_object_set_new(d, "related", c.items);
 	json_object_set_new(d, "visits", visits);
 	return web_render(req, resp, "news_article", d);
+}
+
+enum err
+page_news_article(struct http_req *req, struct http_resp *resp)
+{
+	return web_cached(req, resp, render_news_article);
 }
 
 /* ---- Atom ------------------------------------------------------------------ */
@@ -489,6 +521,10 @@ edit_form(struct http_req *req, struct http_resp *resp, int status, const struct
 		              cat_options(NULL), "kinds", kind_options(NULL));
 	if (!f)
 		return ERR_NOMEM;
+	char date[16] = "";
+	if (!from_post && n && n->published_at)
+		cal_format_ymd(vn_day(n->published_at), date, sizeof date);
+	json_object_set_new(f, "date", json_string(from_post ? fv(req, "date") : date));
 	if (n) {
 		char href[NEWS_SLUG_MAX + 24];
 		snprintf(href, sizeof href, "/tin-tuc/%s", n->slug);
@@ -566,6 +602,7 @@ read_form(struct http_req *req, struct app_news_in *in, char **plain, char *why,
 	in->plain = *plain ? *plain : strlen(body) > MD_MAX_INPUT ? "" : NULL;
 	in->category = fv(req, "category");
 	in->kind = fv(req, "kind");
+	in->date = fv(req, "date");
 	in->publish = strcmp(action, "publish") == 0 ? APP_NEWS_PUBLISH
 	              : strcmp(action, "draft") == 0 ? APP_NEWS_DRAFT : APP_NEWS_KEEP;
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 #include "core/roles.h"
+#include "app/contact.h"
+#include "web/pagecache.h"
 #include "view/tmpl.h"
 #include "web/web.h"
 
@@ -67,6 +69,24 @@ nav_for(struct http_req *req)
 	return nav;
 }
 
+/* The agency's contact for the footer: address, phone (with its tel:
+ * form, digits and + only) and e-mail; nothing when none is set. */
+static void
+add_contact(struct web_app *app, json_t *d)
+{
+	struct store_contact c;
+	if (app_contact_get(&app->core, &c) != ERR_OK || !(c.address[0] || c.phone[0] || c.email[0]))
+		return;
+	char tel[sizeof c.phone];
+	size_t k = 0;
+	for (const char *p = c.phone; *p; p++)
+		if ((*p >= '0' && *p <= '9') || (*p == '+' && k == 0))
+			tel[k++] = *p;
+	tel[k] = '\0';
+	json_object_set_new(d, "contact", json_pack("{s:s,s:s,s:s,s:s}", "address", c.address, "phone",
+	                                            c.phone, "tel", tel, "email", c.email));
+}
+
 json_t *
 web_page_data(struct http_req *req, struct http_resp *resp, const char *title)
 {
@@ -74,10 +94,14 @@ web_page_data(struct http_req *req, struct http_resp *resp, const char *title)
 	struct web_user *wu = web_user(req);
 	struct vn_tm now;
 	vn_local((int64_t)time(NULL), &now);
+	/* rendering for the render cache: the token is a hole each response fills */
+	const char *csrf = web_hole(HOLE_CSRF);
 	json_t *d = json_pack("{s:s,s:{s:s,s:s,s:b},s:s,s:o,s:i}", "title", title, "agency",
 	                      "name", app->agency.name, "code", app->agency.code, "demo",
-	                      app->agency.demo, "csrf", web_csrf(req, resp), "nav", nav_for(req),
+	                      app->agency.demo, "csrf", csrf ? csrf : web_csrf(req, resp), "nav", nav_for(req),
 	                      "year", now.year);
+	if (d)
+		add_contact(app, d);
 	if (d && wu)
 		json_object_set_new(d, "user",
 		    json_pack("{s:s,s:s,s:s,s:s,s:b}", "username", wu->u.username, "full_name",

@@ -42,6 +42,8 @@ const struct http_route web_routes[] = {
 	{"POST", "/quan-tri/lich/gio-lam-viec",           admin_calendar_hours, ADM,  FORM, 16384},
 	{"GET",  "/bao-cao",                              page_report,         ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/kiem-tra",                             page_integrity,      ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
+	{"GET",  "/quan-tri/co-quan",                     admin_contact,       ADM,   0,    0},
+	{"POST", "/quan-tri/co-quan",                     admin_contact_set,   ADM,   FORM, 16384},
 	{"GET",  "/quan-tri/sao-luu",                     admin_backup,        ADM,   0,    0},
 	{"POST", "/quan-tri/sao-luu",                     admin_backup_create, ADM,   FORM, 16384},
 	{"GET",  "/quan-tri/sao-luu/{file}",              admin_backup_download, ADM, 0,    0},

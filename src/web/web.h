@@ -27,6 +27,7 @@ struct web_app {
 	char dummy_hash[160];    /* verified against for unknown users (constant time) */
 	char metrics_token[256]; /* Bearer token for /metrics ("" = admin session only) */
 	struct http_server *srv;
+	struct pagecache *pages; /* the public pages' render cache (pagecache.h); NULL: none */
 };
 
 /* The signed-in account of a request (req->user). */
@@ -148,6 +149,9 @@ enum err admin_procedure(struct http_req *, struct http_resp *);
 enum err admin_procedure_update(struct http_req *, struct http_resp *);
 enum err admin_procedure_status(struct http_req *, struct http_resp *);
 enum err admin_catalog_export(struct http_req *, struct http_resp *);
+/* the agency's contact for feedback (admin_contact.c, over app/contact.c) */
+enum err admin_contact(struct http_req *, struct http_resp *);
+enum err admin_contact_set(struct http_req *, struct http_resp *);
 /* backups (pages_backup.c, over app/backup.c) */
 enum err admin_backup(struct http_req *, struct http_resp *);
 enum err admin_backup_create(struct http_req *, struct http_resp *);

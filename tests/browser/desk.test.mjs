@@ -153,7 +153,7 @@ test('refused at reception and withdrawn', async () => {
   const refusal = await print(clerk, refused, '03', /PHIẾU TỪ CHỐI TIẾP NHẬN HỒ SƠ/);
   assert.match(refusal, /thẩm quyền của UBND xã nơi cư trú/);
   const gone = await intake('Đinh Văn Rút', '0966 123 456');
-  await act(clerk, gone, 'Rút hồ sơ theo yêu cầu');
+  await act(clerk, gone, 'Rút hồ sơ theo yêu cầu', (f) => f.getByRole('checkbox').check());
   assert.match(await clerk.locator('main').innerText(), /rút hồ sơ/i);
 });
 

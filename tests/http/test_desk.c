@@ -268,7 +268,13 @@ test_refusal_and_withdrawal(void **state)
 	/* received then withdrawn */
 	intake("Ngô Văn Rút", "0987654322", "hold", code, sizeof code);
 	expect_act(&CLERK, code, "receive", NULL);
-	expect_act(&CLERK, code, "withdraw", "note=Ng%C6%B0%E1%BB%9Di%20n%E1%BB%99p%20xin%20r%C3%BAt");
+	/* the page asks to confirm: without the box ticked nothing changes */
+	long before = version_of(&CLERK, code);
+	assert_int_equal(act(&CLERK, code, "withdraw", "note=xin%20r%C3%BAt", &r), 400);
+	assert_true(reply_has(&r, "hãy đánh dấu ô xác nhận"));
+	reply_free(&r);
+	assert_int_equal(version_of(&CLERK, code), before);
+	expect_act(&CLERK, code, "withdraw", "xac_nhan=1&note=Ng%C6%B0%E1%BB%9Di%20n%E1%BB%99p%20xin%20r%C3%BAt");
 	snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
 	req(&CLERK, "GET", path, NULL, NULL, 0, CLERK_TOKEN, &r);
 	assert_true(reply_has(&r, "\"status\":\"withdrawn\""));
@@ -297,7 +303,7 @@ test_guards(void **state)
 	snprintf(fields, sizeof fields, "action=assign&assignee=%ld&version=%ld", OFFICER_ID, v);
 	assert_int_equal(submit(&CLERK, page, path, fields, &r), 303);
 	reply_free(&r);
-	snprintf(fields, sizeof fields, "action=withdraw&version=%ld", v);
+	snprintf(fields, sizeof fields, "action=withdraw&xac_nhan=1&version=%ld", v);
 	assert_int_equal(submit(&CLERK, page, path, fields, &r), 409);
 	assert_true(reply_has(&r, "Dữ liệu đã bị thay đổi"));
 	reply_free(&r);

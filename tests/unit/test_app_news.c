@@ -230,6 +230,46 @@ test_images(void **state)
 	assert_int_equal(app_news_image_get(&A, NULL, &data, &len, &mime), ERR_NOT_FOUND);
 }
 
+/* The date an editor sets is the article's publication date: shown and
+ * found by it; a date after today or not a date is refused; the same day
+ * again keeps the instant; every write bumps the public revision. */
+static void
+test_publication_date(void **state)
+{
+	(void)state;
+	struct app_news_in in = article("Chỉ thị về cải cách hành chính năm 2017");
+	in.date = "2017-09-14";
+	in.publish = APP_NEWS_PUBLISH;
+	struct app_fail f = {"", ""};
+	int64_t id = 0;
+	uint64_t rev = app_public_rev(&A);
+	assert_int_equal(app_news_create(&A, &EDITOR, &in, &id, &f), ERR_OK);
+	assert_true(app_public_rev(&A) > rev);
+	struct news_item it;
+	assert_int_equal(app_news_get(&A, &EDITOR, id, &it), ERR_OK);
+	assert_int_equal(it.published_at, 1505322000);   /* 14/09/2017 00:00 +07:00 */
+	news_item_free(&it);
+	struct app_news_filter q = {.from = 1505322000, .to = 1505322000 + 86400, .limit = 5};
+	int n = 0;
+	assert_int_equal(app_news_list(&A, &PUBLIC, &q, count_one, &n, NULL), ERR_OK);
+	assert_int_equal(n, 1);
+
+	const char *bad[] = {"2017-02-30", "14/09/2017", "2999-01-01", "1900-01-01"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		in.date = bad[i];
+		rev = app_public_rev(&A);
+		assert_int_equal(app_news_update(&A, &EDITOR, id, &in, &f), ERR_INVALID_FIELD);
+		assert_string_equal(f.field, "date");
+		assert_int_equal(app_public_rev(&A), rev);   /* nothing written */
+	}
+	in.date = "";   /* empty keeps the date */
+	in.publish = APP_NEWS_KEEP;
+	assert_int_equal(app_news_update(&A, &EDITOR, id, &in, &f), ERR_OK);
+	assert_int_equal(app_news_get(&A, &EDITOR, id, &it), ERR_OK);
+	assert_int_equal(it.published_at, 1505322000);
+	news_item_free(&it);
+}
+
 int
 main(void)
 {
@@ -239,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_draft_publish_keep),
 		cmocka_unit_test(test_images),
+		cmocka_unit_test(test_publication_date),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

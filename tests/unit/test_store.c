@@ -688,14 +688,14 @@ test_news(void **state)
 {
 	struct fx *f = *state;
 	struct news_in in = {"Tiêm chủng mở rộng", "Lịch tiêm", "**Thứ Hai**", "Thứ Hai", "van-hoa-xa-hoi", "news",
-	                     "published"};
+	                     "published", 0};
 	int64_t id1, id2;
 	char slug[NEWS_SLUG_MAX + 8];
 	assert_int_equal(store_news_create(f->st, "user:admin", &in, &id1, slug), ERR_OK);
 	assert_string_equal(slug, "tiem-chung-mo-rong");
 	assert_int_equal(store_news_create(f->st, "user:admin", &in, &id2, slug), ERR_OK);
 	assert_string_equal(slug, "tiem-chung-mo-rong-2");
-	struct news_in draft = {"Đường điện", "", "", "", "kinh-te", "announcement", "draft"};
+	struct news_in draft = {"Đường điện", "", "", "", "kinh-te", "announcement", "draft", 0};
 	int64_t id3;
 	assert_int_equal(store_news_create(f->st, "user:admin", &draft, &id3, NULL), ERR_OK);
 	struct news_item n;
@@ -715,6 +715,19 @@ test_news(void **state)
 	assert_int_equal(store_news_by_id(f->st, id3, &n), ERR_OK);
 	assert_string_equal(n.title, "Đường điện mới");
 	assert_string_equal(n.slug, "duong-dien");   /* the slug stays */
+	int64_t first = n.published_at;
+	news_item_free(&n);
+	/* the date the editor sets replaces the publication instant; 0 keeps it */
+	draft.published_at = 1505322000;   /* 2017-09-14 00:00 +07:00 */
+	assert_int_equal(store_news_update(f->st, "user:admin", id3, &draft), ERR_OK);
+	assert_int_equal(store_news_by_id(f->st, id3, &n), ERR_OK);
+	assert_int_equal(n.published_at, 1505322000);
+	news_item_free(&n);
+	draft.published_at = 0;
+	assert_int_equal(store_news_update(f->st, "user:admin", id3, &draft), ERR_OK);
+	assert_int_equal(store_news_by_id(f->st, id3, &n), ERR_OK);
+	assert_int_equal(n.published_at, 1505322000);
+	assert_true(first > 1505322000);
 	news_item_free(&n);
 	assert_int_equal(store_news_update(f->st, "user:admin", 9999, &draft), ERR_NOT_FOUND);
 	char s[512] = "";
@@ -737,7 +750,8 @@ test_news(void **state)
 	assert_string_equal(s, "duong-dien,");
 	s[0] = 0;
 	assert_int_equal(store_news_months(f->st, add_month, s), ERR_OK);
-	assert_non_null(strstr(s, "=3,"));
+	assert_non_null(strstr(s, "=2,"));             /* two this month, */
+	assert_non_null(strstr(s, ",2017-09=1,"));     /* one dated by its editor */
 	/* images: sniffed, stored in the one file store, served only as images */
 	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
 	                                    0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde};

@@ -34,7 +34,8 @@ static const char SQL_INSERT[] =
     " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
 static const char SQL_UPDATE[] =
     "UPDATE news SET title = ?2, summary = ?3, body = ?4, category = ?5, kind = ?6, status = ?7,"
-    " published_at = CASE WHEN ?7 = 'published' THEN COALESCE(published_at, ?8) ELSE published_at END,"
+    " published_at = CASE WHEN ?9 IS NOT NULL THEN ?9"
+    "  WHEN ?7 = 'published' THEN COALESCE(published_at, ?8) ELSE published_at END,"
     " updated_at = ?8 WHERE id = ?1";
 static const char SQL_STATUS[] =
     "UPDATE news SET status = ?2, updated_at = ?3,"
@@ -166,11 +167,16 @@ struct news_arg {
 
 static enum err
 audit_news(struct conn *c, const char *actor, const char *action, int64_t id, const char *slug,
-           const char *title, const char *status)
+           const char *title, const char *status, int64_t published_at)
 {
 	char obj[48];
 	snprintf(obj, sizeof obj, "news:%lld", (long long)id);
 	json_t *d = json_pack("{s:s,s:s?,s:s}", "slug", slug, "title", title, "status", status);
+	if (d && published_at) {
+		char iso[VN_RFC3339_MAX];
+		vn_fmt_rfc3339(published_at, iso, sizeof iso);
+		json_object_set_new(d, "published_at", json_string(iso));
+	}
 	enum err e = db_audit(c, actor, action, obj, d);
 	json_decref(d);
 	return e;
@@ -198,14 +204,16 @@ create_fn(struct conn *c, void *arg)
 	const struct news_in *in = a->in;
 	sqlite3_stmt *s = db_stmt(c, SQL_INSERT);
 	enum err e = s ? q_bind(s, "ttsstttIti", a->slug, in->title, in->summary, in->body,
-	                        in->category, in->kind, in->status, pub ? now : 0, a->actor, now)
+	                        in->category, in->kind, in->status,
+	                        in->published_at ? in->published_at : pub ? now : 0, a->actor, now)
 	               : ERR_INTERNAL;
 	if (e || (e = q_exec(s)))
 		return e;
 	a->id = sqlite3_last_insert_rowid(db_handle(c));
 	if ((e = fts_put(c, a->id, a->in)) != ERR_OK)
 		return e;
-	return audit_news(c, a->actor, "news.create", a->id, a->slug, a->in->title, a->in->status);
+	return audit_news(c, a->actor, "news.create", a->id, a->slug, a->in->title, a->in->status,
+	                  a->in->published_at);
 }
 
 enum err
@@ -239,14 +247,15 @@ update_fn(struct conn *c, void *arg)
 		return e;
 	const struct news_in *in = a->in;
 	sqlite3_stmt *s = db_stmt(c, SQL_UPDATE);
-	e = s ? q_bind(s, "itssttti", a->id, in->title, in->summary, in->body, in->category, in->kind,
-	               in->status, (int64_t)time(NULL))
+	e = s ? q_bind(s, "itsstttiI", a->id, in->title, in->summary, in->body, in->category, in->kind,
+	               in->status, (int64_t)time(NULL), in->published_at)
 	      : ERR_INTERNAL;
 	if (e || (e = q_exec(s)))
 		return e;
 	if ((e = fts_put(c, a->id, a->in)) != ERR_OK)
 		return e;
-	return audit_news(c, a->actor, "news.update", a->id, a->slug, a->in->title, a->in->status);
+	return audit_news(c, a->actor, "news.update", a->id, a->slug, a->in->title, a->in->status,
+	                  a->in->published_at);
 }
 
 enum err
@@ -268,7 +277,7 @@ status_fn(struct conn *c, void *arg)
 	if (e || (e = q_exec(s)))
 		return e;
 	return audit_news(c, a->actor, strcmp(a->status, "published") == 0 ? "news.publish" : "news.unpublish",
-	                  a->id, a->slug, NULL, a->status);
+	                  a->id, a->slug, NULL, a->status, 0);
 }
 
 enum err
