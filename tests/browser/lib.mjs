@@ -1,7 +1,7 @@
 // lib.mjs — what every browser test needs: the real motcua binary on a
 // fresh data folder and a free port, Debian's chromium through
 // playwright-core, an axe-core check and a layout check at phone width.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -119,6 +119,15 @@ export async function shoot(page, name) {
     await page.setViewportSize({ width, height: 800 });
     await checkNoOverflow(page, `${name}@${width}`);
     await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+}
+
+// Adds staff accounts to a data folder with `motcua user add`; each user
+// is [username, role, full name, unit (optional)].
+export function addUsers(dir, users, password) {
+  for (const [u, role, name, unit = ''] of users) {
+    execFileSync(BIN, ['user', 'add', '--data', dir, '--username', u, '--role', role,
+      '--full-name', name, '--unit', unit, '--password-stdin'], { input: password + '\n' });
   }
 }
 
