@@ -8,17 +8,23 @@
 #include "app/report.h"
 #include "core/deadline.h"
 #include "core/roles.h"
+#include "core/text.h"
 
-struct field_cache {
-	char code[48];
-	char field[200];
+/* Names looked up once per report: a procedure's field, an officer's
+ * full name (keyed by the code or the account id). */
+struct name_cache {
+	struct name_entry {
+		char key[48];
+		char name[256];
+	} *e;
+	size_t n, cap;
 };
 
 struct tally {
 	struct app *a;
 	struct app_report *r;
-	struct field_cache *cache;
-	size_t ncache, capcache, caprows, caplate;
+	struct name_cache fields, officers;
+	size_t cap[3], caplate;
 	int64_t now;
 	enum err e;
 };
@@ -35,45 +41,77 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 	return q;
 }
 
+/* The cached name of key; else resolve(a, key, name, n) fills it (and
+ * on failure the fallback stands). */
 static const char *
-field_of(struct tally *t, const char *code)
+cached(struct tally *t, struct name_cache *c, const char *key, const char *fallback,
+       int (*resolve)(struct app *, const char *, char *, size_t))
 {
-	for (size_t i = 0; i < t->ncache; i++)
-		if (strcmp(t->cache[i].code, code) == 0)
-			return t->cache[i].field;
-	struct field_cache *c = grow(t->cache, &t->capcache, t->ncache + 1, sizeof *c);
-	if (!c)
-		return "Khác";
-	t->cache = c;
-	c = &t->cache[t->ncache++];
-	snprintf(c->code, sizeof c->code, "%s", code);
-	struct store_proc_terms pt;
-	int ok = store_proc_terms(t->a->st, code, 0, &pt) == ERR_OK && pt.field[0];
-	snprintf(c->field, sizeof c->field, "%s", ok ? pt.field : "Khác");
-	return c->field;
-}
-
-static struct app_report_row *
-row_of(struct tally *t, const char *field)
-{
-	struct app_report *r = t->r;
-	for (size_t i = 0; i < r->nrows; i++)
-		if (strcmp(r->rows[i].field, field) == 0)
-			return &r->rows[i];
-	struct app_report_row *rows = grow(r->rows, &t->caprows, r->nrows + 1, sizeof *rows);
-	if (!rows)
-		return NULL;
-	r->rows = rows;
-	struct app_report_row *row = &r->rows[r->nrows++];
-	memset(row, 0, sizeof *row);
-	snprintf(row->field, sizeof row->field, "%s", field);
-	return row;
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].key, key) == 0)
+			return c->e[i].name;
+	struct name_entry *e = grow(c->e, &c->cap, c->n + 1, sizeof *e);
+	if (!e)
+		return fallback;
+	c->e = e;
+	e = &c->e[c->n++];
+	snprintf(e->key, sizeof e->key, "%s", key);
+	if (resolve(t->a, key, e->name, sizeof e->name) != 0 || !e->name[0])
+		snprintf(e->name, sizeof e->name, "%s", fallback);
+	return e->name;
 }
 
 static int
-column(const char *tl)
+field_name(struct app *a, const char *code, char *out, size_t n)
+{
+	struct store_proc_terms pt;
+	if (store_proc_terms(a->st, code, 0, &pt) != ERR_OK)
+		return -1;
+	snprintf(out, n, "%s", pt.field);
+	return 0;
+}
+
+/* An officer by full name (his username when he has none); a disabled
+ * account still names the dossiers he handled. */
+static int
+officer_name(struct app *a, const char *id, char *out, size_t n)
+{
+	struct store_user u;
+	if (store_user_by_id(a->st, strtoll(id, NULL, 10), &u) != ERR_OK)
+		return -1;
+	snprintf(out, n, "%s", u.full_name[0] ? u.full_name : u.username);
+	return 0;
+}
+
+static struct app_report_row *
+row_of(struct app_report_table *tb, size_t *cap, const char *name)
+{
+	for (size_t i = 0; i < tb->n; i++)
+		if (strcmp(tb->rows[i].name, name) == 0)
+			return &tb->rows[i];
+	struct app_report_row *rows = grow(tb->rows, cap, tb->n + 1, sizeof *rows);
+	if (!rows)
+		return NULL;
+	tb->rows = rows;
+	struct app_report_row *row = &tb->rows[tb->n++];
+	memset(row, 0, sizeof *row);
+	snprintf(row->name, sizeof row->name, "%s", name);
+	return row;
+}
+
+/* Where a dossier counts.  The receipt starts the legal clock and sets
+ * the due instant, so a dossier without one was never received for
+ * processing: kept at the desk until its papers are complete, or
+ * withdrawn before that.  Refused at reception is its own column. */
+static int
+column(const struct store_dossier *d, int64_t now)
 {
 	static const char *const codes[] = {"early", "on_time", "late", "in_time", "overdue"};
+	if (strcmp(d->status, "refused_at_intake") == 0)
+		return APP_TL_REFUSED;
+	if (!d->due_at)
+		return APP_TL_HELD;
+	const char *tl = app_timeliness(d, now);
 	for (int i = 0; tl && i < 5; i++)
 		if (strcmp(tl, codes[i]) == 0)
 			return APP_TL_EARLY + i;
@@ -81,7 +119,7 @@ column(const char *tl)
 }
 
 static int
-add_late(struct tally *t, const struct store_dossier *d, const char *field, int col)
+add_late(struct tally *t, const struct store_dossier *d, const char *field, const char *officer, int col)
 {
 	struct app_report *r = t->r;
 	struct app_report_late *l = grow(r->late, &t->caplate, r->nlate + 1, sizeof *l);
@@ -93,6 +131,8 @@ add_late(struct tally *t, const struct store_dossier *d, const char *field, int 
 	snprintf(l->code, sizeof l->code, "%s", d->code);
 	snprintf(l->procedure, sizeof l->procedure, "%s", d->procedure_name);
 	snprintf(l->field, sizeof l->field, "%s", field);
+	snprintf(l->officer, sizeof l->officer, "%s", officer ? officer : "");
+	snprintf(l->unit, sizeof l->unit, "%s", d->unit ? d->unit : "");
 	l->due_at = d->due_at;
 	l->finished_at = d->finished_at;
 	l->appointment_at = d->appointment_at;
@@ -100,21 +140,40 @@ add_late(struct tally *t, const struct store_dossier *d, const char *field, int 
 	return 0;
 }
 
+static void
+add(int64_t *c, int col)
+{
+	if (col != APP_TL_HELD && col != APP_TL_REFUSED)
+		c[APP_TL_RECEIVED]++;
+	c[col]++;
+}
+
 static int
 count_one(const struct store_dossier *d, void *arg)
 {
 	struct tally *t = arg;
-	int col = column(app_timeliness(d, t->now));
-	const char *field = field_of(t, d->procedure_code);
-	struct app_report_row *row = row_of(t, field);
-	if (!row || ((col == APP_TL_LATE || col == APP_TL_OVERDUE) && add_late(t, d, field, col) != 0)) {
+	struct app_report *r = t->r;
+	int col = column(d, t->now);
+	const char *field = cached(t, &t->fields, d->procedure_code, "Khác", field_name);
+	const char *officer = NULL;
+	if (d->assignee) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)d->assignee);
+		officer = cached(t, &t->officers, id, "", officer_name);
+	}
+	struct app_report_row *rows[3] = {
+		row_of(&r->by_field, &t->cap[0], field),
+		row_of(&r->by_officer, &t->cap[1], officer && officer[0] ? officer : APP_REPORT_NO_OFFICER),
+		row_of(&r->by_unit, &t->cap[2], d->unit && d->unit[0] ? d->unit : APP_REPORT_NO_UNIT),
+	};
+	if (!rows[0] || !rows[1] || !rows[2] ||
+	    ((col == APP_TL_LATE || col == APP_TL_OVERDUE) && add_late(t, d, field, officer, col) != 0)) {
 		t->e = ERR_NOMEM;
 		return 1;
 	}
-	row->c[APP_TL_RECEIVED]++;
-	row->c[col]++;
-	t->r->all[APP_TL_RECEIVED]++;
-	t->r->all[col]++;
+	for (int i = 0; i < 3; i++)
+		add(rows[i]->c, col);
+	add(r->all, col);
 	return 0;
 }
 
@@ -146,10 +205,51 @@ count_apologies(struct app *a, struct app_report *r)
 	return ERR_OK;
 }
 
+/* Rows in the order a Vietnamese reader looks for them: by name without
+ * tones (so "Đặng" sits among the D), the catch-all row ("Chưa giao cán
+ * bộ", …) last. */
+struct sort_key {
+	char *key;
+	int last;
+	size_t i;
+};
+
 static int
-by_field(const void *x, const void *y)
+by_key(const void *x, const void *y)
 {
-	return strcmp(((const struct app_report_row *)x)->field, ((const struct app_report_row *)y)->field);
+	const struct sort_key *a = x, *b = y;
+	if (a->last != b->last)
+		return a->last - b->last;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+static enum err
+sort_table(struct app_report_table *tb, const char *last)
+{
+	if (tb->n < 2)
+		return ERR_OK;
+	struct sort_key *k = calloc(tb->n, sizeof *k);
+	struct app_report_row *rows = malloc(tb->n * sizeof *rows);
+	enum err e = k && rows ? ERR_OK : ERR_NOMEM;
+	for (size_t i = 0; !e && i < tb->n; i++) {
+		k[i] = (struct sort_key){text_fold(tb->rows[i].name), strcmp(tb->rows[i].name, last) == 0, i};
+		if (!k[i].key)
+			e = ERR_NOMEM;
+	}
+	if (!e) {
+		qsort(k, tb->n, sizeof *k, by_key);
+		for (size_t j = 0; j < tb->n; j++)
+			rows[j] = tb->rows[k[j].i];
+		free(tb->rows);
+		tb->rows = rows;
+		rows = NULL;
+	}
+	for (size_t i = 0; k && i < tb->n; i++)
+		free(k[i].key);
+	free(k);
+	free(rows);
+	return e;
 }
 
 enum err
@@ -171,22 +271,26 @@ app_report_timeliness(struct app *a, const struct actor *ac, cal_day from, cal_d
 		if (e && !t.e)
 			t.e = e;
 	}
-	free(t.cache);
+	free(t.fields.e);
+	free(t.officers.e);
 	if (!t.e)
 		t.e = count_apologies(a, out);
+	if (!t.e && !(t.e = sort_table(&out->by_field, "")) &&
+	    !(t.e = sort_table(&out->by_officer, APP_REPORT_NO_OFFICER)))
+		t.e = sort_table(&out->by_unit, APP_REPORT_NO_UNIT);
 	if (t.e) {
 		app_report_free(out);
 		return t.e;
 	}
-	if (out->nrows)
-		qsort(out->rows, out->nrows, sizeof *out->rows, by_field);
 	return ERR_OK;
 }
 
 void
 app_report_free(struct app_report *r)
 {
-	free(r->rows);
+	free(r->by_field.rows);
+	free(r->by_officer.rows);
+	free(r->by_unit.rows);
 	free(r->late);
 	memset(r, 0, sizeof *r);
 }

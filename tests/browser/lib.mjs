@@ -122,6 +122,15 @@ export async function shoot(page, name) {
   }
 }
 
+// Adds staff accounts to a data folder with `motcua user add`; each user
+// is [username, role, full name, unit (optional)].
+export function addUsers(dir, users, password) {
+  for (const [u, role, name, unit = ''] of users) {
+    execFileSync(BIN, ['user', 'add', '--data', dir, '--username', u, '--role', role,
+      '--full-name', name, '--unit', unit, '--password-stdin'], { input: password + '\n' });
+  }
+}
+
 export async function loginAs(page, base, username, password) {
   await page.goto(`${base}/dang-nhap`);
   await page.getByLabel('Tên đăng nhập').fill(username);

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include "driver.h"
 
 const char *
@@ -509,4 +510,20 @@ mono_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int
+srv_sql(struct srv *s, const char *sql)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/motcua.db", s->dir);
+	sqlite3 *db;
+	int rc = sqlite3_open(path, &db) == SQLITE_OK ? 0 : -1;
+	sqlite3_busy_timeout(db, 5000);
+	if (rc == 0 && sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		rc = -1;
+	if (rc)
+		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc;
 }

@@ -91,6 +91,9 @@ int add_user(struct srv *s, const char *username, const char *role, const char *
 long bearer_for(struct srv *s, const char *user, const char *pw, char *hdr, size_t n);
 /* The id of account username (from `motcua user list`), 0 if absent. */
 long user_id_of(struct srv *s, const char *username);
+/* Runs sql on s's database file directly (a test's way to move a due
+ * instant into the past); 0, or -1 with the reason on stderr. */
+int srv_sql(struct srv *s, const char *sql);
 /* URL-encodes s into out. */
 void urlenc(struct buf *out, const char *s);
 

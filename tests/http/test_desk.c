@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sqlite3.h>
 #include "driver.h"
 
 #define PW "mat-khau-thu-123"
@@ -761,14 +760,8 @@ test_rating(void **state)
 static void
 db_exec(const char *sql)
 {
-	char path[300];
-	snprintf(path, sizeof path, "%s/motcua.db", S.dir);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
+	if (srv_sql(&S, sql) != 0)
+		fail_msg("%s", sql);
 }
 
 /* Issue #12 item 5: the papers still missing and the refusal's reason

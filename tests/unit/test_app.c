@@ -563,12 +563,12 @@ test_report(void **state)
 	assert_int_equal(app_report_timeliness(&A, &AC[CLERK], today, today, now, &r, &f), ERR_FORBIDDEN);
 	assert_int_equal(app_report_timeliness(&A, &AC[LEADER_A], today, today - 1, now, &r, &f), ERR_OUT_OF_RANGE);
 	assert_int_equal(app_report_timeliness(&A, &AC[VIEWER], today, today, now, &r, &f), ERR_OK);
-	assert_int_equal(r.nrows, 1);
-	assert_string_equal(r.rows[0].field, "Hộ tịch");
-	assert_int_equal(r.all[APP_TL_RECEIVED], count(CLERK, NULL));
-	assert_int_equal(r.all[APP_TL_RECEIVED], r.rows[0].c[APP_TL_RECEIVED]);
+	assert_int_equal(r.by_field.n, 1);
+	assert_string_equal(r.by_field.rows[0].name, "Hộ tịch");
+	assert_int_equal(r.all[APP_TL_RECEIVED] + r.all[APP_TL_HELD] + r.all[APP_TL_REFUSED], count(CLERK, NULL));
+	assert_int_equal(r.all[APP_TL_RECEIVED], r.by_field.rows[0].c[APP_TL_RECEIVED]);
 	int64_t sum = 0;
-	for (int i = APP_TL_EARLY; i < APP_TL_N; i++)
+	for (int i = APP_TL_EARLY; i <= APP_TL_OTHER; i++)
 		sum += r.all[i];
 	assert_int_equal(sum, r.all[APP_TL_RECEIVED]);
 	app_report_free(&r);
@@ -703,6 +703,96 @@ test_due_by_hand(void **state)
 	assert_int_equal(c.dossiers, c0.dossiers + 3);
 }
 
+/* The counts of the row called name in tb, or a row of zeros. */
+static const int64_t *
+row_counts(const struct app_report_table *tb, const char *name)
+{
+	static const int64_t none[APP_TL_N];
+	for (size_t i = 0; i < tb->n; i++)
+		if (strcmp(tb->rows[i].name, name) == 0)
+			return tb->rows[i].c;
+	return none;
+}
+
+/* Where name sits in tb (-1 when absent). */
+static long
+row_index(const struct app_report_table *tb, const char *name)
+{
+	for (size_t i = 0; i < tb->n; i++)
+		if (strcmp(tb->rows[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Item 7: refused at reception and held at the desk are counted apart,
+ * never as received; each dossier counts under the officer holding it
+ * (by full name) and its unit; rows read in Vietnamese order (Đ among
+ * the D), the catch-all row last. */
+static void
+test_report_apart_by_officer_and_unit(void **state)
+{
+	(void)state;
+	int64_t now = (int64_t)time(NULL);
+	cal_day today = vn_day(now);
+	struct app_report r0, r1;
+	assert_int_equal(app_report_timeliness(&A, &AC[VIEWER], today, today, now, &r0, NULL), ERR_OK);
+	char a[64], b[64], refused[64], held[64];
+	receive("Hồ Văn Một", "0933000801", a, sizeof a);
+	receive("Hồ Văn Hai", "0933000802", b, sizeof b);
+	struct app_doc docs[1] = {{"Tờ khai đăng ký khai sinh", 1, 0, 1}};
+	struct app_intake in = {.procedure_code = "1.001193", .hold = 1,
+	                        .applicant = {"Hồ Thị Chờ", NULL, NULL, -1, "0933000803", NULL, NULL},
+	                        .docs = docs, .ndocs = 1, .fee = -1};
+	struct app_dossier_brief br;
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &br, NULL), ERR_OK);
+	snprintf(refused, sizeof refused, "%s", br.code);
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &br, NULL), ERR_OK);
+	snprintf(held, sizeof held, "%s", br.code);
+	assert_int_equal(act(CLERK, refused, "refuse_intake", 0, "Không thuộc thẩm quyền"), ERR_OK);
+	assert_int_equal(act(CLERK, a, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	assert_int_equal(act(CLERK, b, "assign", AC[OFFICER_B].user_id, NULL), ERR_OK);
+	assert_int_equal(app_report_timeliness(&A, &AC[VIEWER], today, today, now + 1, &r1, NULL), ERR_OK);
+	/* received +2; refused +1 and held +1, apart */
+	assert_int_equal(r1.all[APP_TL_RECEIVED] - r0.all[APP_TL_RECEIVED], 2);
+	assert_int_equal(r1.all[APP_TL_REFUSED] - r0.all[APP_TL_REFUSED], 1);
+	assert_int_equal(r1.all[APP_TL_HELD] - r0.all[APP_TL_HELD], 1);
+	assert_int_equal(r1.all[APP_TL_IN_TIME] - r0.all[APP_TL_IN_TIME], 2);
+	/* by officer, by full name */
+	const char *names[] = {"Người officer.a", "Người officer.b"};
+	for (int i = 0; i < 2; i++) {
+		const int64_t *c0 = row_counts(&r0.by_officer, names[i]), *c1 = row_counts(&r1.by_officer, names[i]);
+		assert_int_equal(c1[APP_TL_RECEIVED] - c0[APP_TL_RECEIVED], 1);
+		assert_int_equal(c1[APP_TL_IN_TIME] - c0[APP_TL_IN_TIME], 1);
+	}
+	const int64_t *n0 = row_counts(&r0.by_officer, APP_REPORT_NO_OFFICER);
+	const int64_t *n1 = row_counts(&r1.by_officer, APP_REPORT_NO_OFFICER);
+	assert_int_equal(n1[APP_TL_RECEIVED] - n0[APP_TL_RECEIVED], 0);
+	assert_int_equal(n1[APP_TL_REFUSED] - n0[APP_TL_REFUSED], 1);
+	assert_int_equal(n1[APP_TL_HELD] - n0[APP_TL_HELD], 1);
+	/* by unit: the officer's unit came with the dossier */
+	assert_int_equal(row_counts(&r1.by_unit, "Địa chính")[APP_TL_RECEIVED] -
+	                 row_counts(&r0.by_unit, "Địa chính")[APP_TL_RECEIVED], 1);
+	assert_int_equal(row_counts(&r1.by_unit, "Tư pháp - Hộ tịch")[APP_TL_RECEIVED] -
+	                 row_counts(&r0.by_unit, "Tư pháp - Hộ tịch")[APP_TL_RECEIVED], 1);
+	/* order: "Địa chính" before "Tư pháp" (a byte order would not), the
+	 * unassigned row last although "Chưa" sorts first */
+	long dc = row_index(&r1.by_unit, "Địa chính"), tp = row_index(&r1.by_unit, "Tư pháp - Hộ tịch");
+	assert_true(dc >= 0 && tp > dc);
+	assert_int_equal(row_index(&r1.by_unit, APP_REPORT_NO_UNIT), (long)r1.by_unit.n - 1);
+	assert_int_equal(row_index(&r1.by_officer, APP_REPORT_NO_OFFICER), (long)r1.by_officer.n - 1);
+	/* every table adds up to the same totals */
+	const struct app_report_table *tbs[] = {&r1.by_field, &r1.by_officer, &r1.by_unit};
+	for (int t = 0; t < 3; t++)
+		for (int k = 0; k < APP_TL_N; k++) {
+			int64_t sum = 0;
+			for (size_t i = 0; i < tbs[t]->n; i++)
+				sum += tbs[t]->rows[i].c[k];
+			assert_int_equal(sum, r1.all[k]);
+		}
+	app_report_free(&r0);
+	app_report_free(&r1);
+}
+
 int
 main(void)
 {
@@ -718,6 +808,7 @@ main(void)
 		cmocka_unit_test(test_report_apologies),
 		cmocka_unit_test(test_supplement_missing),
 		cmocka_unit_test(test_due_by_hand),
+		cmocka_unit_test(test_report_apart_by_officer_and_unit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,228 @@
+// phone.test.mjs — issue #12 item 8: every staff page works on a phone.
+// Each staff role signs in on a 360-pixel-wide screen and opens every
+// page of src/web/routes.c it may open; none may be wider than the screen
+// — not the page, and not a table hidden in a sideways scroller either
+// (the tables become stacked cards, each value beside its column's name)
+// — and each passes axe-core.  The navigation folds into one "Danh mục"
+// button there and opens without JavaScript.  The list below is checked
+// against routes.c, so a new staff page cannot be left out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launch, checkA11y, shoot, loginAs, addUsers, SHOTS } from './lib.mjs';
+
+const PW = 'mat-khau-thu-123';
+const ROUTES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'web', 'routes.c');
+const ALL = ['admin', 'leader', 'clerk', 'officer', 'viewer'];
+
+// Every GET route behind a staff role, and who may open it (as routes.c
+// says); `paths` gives the addresses to open, with {code}, {id}, … filled
+// (an officer reads only the dossiers given to him or his unit).
+const PAGES = [
+  { route: '/mot-cua', roles: ALL, paths: (v) => ['/mot-cua', ...v.queues, '/mot-cua?hang=tim-kiem&q=nguyen'] },
+  { route: '/mot-cua/tiep-nhan', roles: ['clerk'], paths: () => ['/mot-cua/tiep-nhan', '/mot-cua/tiep-nhan?tim=khai+sinh', '/mot-cua/tiep-nhan?thu_tuc=1.001193'] },
+  { route: '/mot-cua/so-theo-doi', roles: ALL, paths: () => ['/mot-cua/so-theo-doi'] },
+  { route: '/mot-cua/ho-so/{code}', roles: ALL, paths: (v, role) => v.dossiers.filter((c) => role !== 'officer' || c !== v.refused).map((c) => `/mot-cua/ho-so/${c}`) },
+  { route: '/mot-cua/ho-so/{code}/in/{form}', roles: ALL, paths: (v, role) => ['01', '05'].map((f) => `/mot-cua/ho-so/${v.dossiers[0]}/in/${f}`).concat(role === 'officer' ? [] : [`/mot-cua/ho-so/${v.refused}/in/03`]) },
+  { route: '/bao-cao', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao'] },
+  { route: '/kiem-tra', roles: ['admin', 'leader', 'viewer'], paths: () => ['/kiem-tra'] },
+  { route: '/quan-tri/tai-khoan', roles: ['admin'], paths: () => ['/quan-tri/tai-khoan'] },
+  { route: '/quan-tri/tai-khoan/moi', roles: ['admin'], paths: () => ['/quan-tri/tai-khoan/moi'] },
+  { route: '/quan-tri/tai-khoan/{id}', roles: ['admin'], paths: (v) => [`/quan-tri/tai-khoan/${v.userId}`] },
+  { route: '/quan-tri/lich', roles: ['admin'], paths: () => ['/quan-tri/lich'] },
+  { route: '/quan-tri/sao-luu', roles: ['admin'], paths: () => ['/quan-tri/sao-luu'] },
+  { route: '/quan-tri/co-quan', roles: ['admin'], paths: () => ['/quan-tri/co-quan'] },
+  { route: '/quan-tri/thu-tuc', roles: ['admin'], paths: () => ['/quan-tri/thu-tuc'] },
+  { route: '/quan-tri/thu-tuc/moi', roles: ['admin'], paths: () => ['/quan-tri/thu-tuc/moi'] },
+  { route: '/quan-tri/thu-tuc/{code}', roles: ['admin'], paths: () => ['/quan-tri/thu-tuc/1.001193'] },
+  { route: '/quan-tri/tin-tuc', roles: ['admin', 'leader'], paths: () => ['/quan-tri/tin-tuc'] },
+  { route: '/quan-tri/tin-tuc/moi', roles: ['admin', 'leader'], paths: () => ['/quan-tri/tin-tuc/moi'] },
+  { route: '/quan-tri/tin-tuc/anh', roles: ['admin', 'leader'], paths: () => ['/quan-tri/tin-tuc/anh'] },
+  { route: '/quan-tri/tin-tuc/{id}', roles: ['admin', 'leader'], paths: (v) => [v.newsPath] },
+];
+// Staff GET routes that are files, not pages.
+const NOT_PAGES = new Set([
+  '/metrics',                               // Prometheus text
+  '/quan-tri/sao-luu/{file}',               // a backup archive
+  '/quan-tri/thu-tuc/xuat',                 // the catalogue as JSON or CSV
+  '/mot-cua/ho-so/{code}/dinh-kem/{sha}',   // an attached scan
+]);
+
+let srv, browser;
+const pages = {};      // role → signed-in page
+const vars = {};
+
+async function signedIn(username, password) {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await ctx.newPage();
+  await loginAs(page, srv.url, username, password);
+  assert.doesNotMatch(page.url(), /dang-nhap/, `${username} signed in`);
+  return page;
+}
+
+// Receives a dossier at the desk; returns its code.
+async function intake(p, name, phone, how = 'Tiếp nhận và hẹn ngày trả') {
+  await p.goto(`${srv.url}/mot-cua/tiep-nhan?thu_tuc=1.001193`);
+  await p.getByLabel('Họ và tên').first().fill(name);
+  await p.getByLabel('Số điện thoại').first().fill(phone);
+  await p.getByLabel('Địa chỉ').fill('Thôn Đông Thượng, xã Phong Hải, tỉnh Quảng Trị');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: how }).click()]);
+  return (await p.locator('h1').innerText()).replace('Hồ sơ ', '');
+}
+
+async function act(p, code, label, fill) {
+  await p.goto(`${srv.url}/mot-cua/ho-so/${code}`);
+  const form = p.locator(`form[aria-label="${label}"]`);
+  if (fill) await fill(form);
+  await Promise.all([p.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  assert.equal(await p.locator('.alert-error').count(), 0, `${label} on ${code}`);
+}
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  srv = await startServer();
+  addUsers(srv.dir, [
+    ['lan.clerk', 'clerk', 'Nguyễn Thị Lan', ''],
+    ['tuan.officer', 'officer', 'Trần Anh Tuấn', 'Tư pháp - Hộ tịch'],
+    ['hai.leader', 'leader', 'Lê Văn Hải', ''],
+    ['mai.viewer', 'viewer', 'Phạm Thị Thanh Tra', ''],
+  ], PW);
+  browser = await launch();
+  pages.admin = await signedIn('admin', srv.adminPassword);
+  pages.clerk = await signedIn('lan.clerk', PW);
+  pages.officer = await signedIn('tuan.officer', PW);
+  pages.leader = await signedIn('hai.leader', PW);
+  pages.viewer = await signedIn('mai.viewer', PW);
+  // a few dossiers in different states, with long names and addresses
+  const c = pages.clerk;
+  const a = await intake(c, 'Nguyễn Hoàng Thị Phương Thảo Nguyên', '0912 345 678');
+  const b = await intake(c, 'Trần Văn Bổ Sung', '0987 000 111');
+  vars.refused = await intake(c, 'Võ Thị Từ Chối', '0977 123 456', 'Lưu, chưa tiếp nhận');
+  await act(c, vars.refused, 'Từ chối tiếp nhận', (f) => f.getByLabel('Lý do từ chối').fill('Không thuộc thẩm quyền'));
+  for (const code of [a, b])
+    await act(c, code, 'Chuyển xử lý', (f) => f.getByLabel('Chuyển cho cán bộ').selectOption({ label: 'Trần Anh Tuấn — Tư pháp - Hộ tịch' }));
+  await act(pages.officer, b, 'Trình lãnh đạo phê duyệt', (f) => f.getByLabel('Lãnh đạo ký duyệt').selectOption({ label: 'Lê Văn Hải' }));
+  vars.dossiers = [a, b, vars.refused];
+  // the queues, as the desk's tabs list them
+  await c.goto(`${srv.url}/mot-cua`);
+  vars.queues = (await c.locator('nav.tabs a').evaluateAll((as) => as.map((x) => x.getAttribute('href'))));
+  assert.ok(vars.queues.length >= 4, 'the desk has its queue tabs');
+  // an account page and a news item to edit
+  const ad = pages.admin;
+  await ad.goto(`${srv.url}/quan-tri/tai-khoan`);
+  vars.userId = (await ad.getByRole('link', { name: 'tuan.officer' }).getAttribute('href')).split('/').pop();
+  await ad.goto(`${srv.url}/quan-tri/tin-tuc/moi`);
+  await ad.getByLabel('Tiêu đề').fill('Thông báo lịch tiếp công dân định kỳ của Chủ tịch Ủy ban nhân dân xã');
+  await ad.getByLabel('Nội dung').fill('Nội dung tin.');
+  await Promise.all([ad.waitForNavigation(), ad.getByRole('button', { name: 'Lưu và đăng' }).click()]);
+  vars.newsPath = new URL(ad.url()).pathname;
+  assert.match(vars.newsPath, /^\/quan-tri\/tin-tuc\/\d+$/);
+});
+
+after(async () => {
+  await browser?.close();
+  assert.equal(await srv?.stop(), 0);
+});
+
+test('the list of pages covers every staff page of routes.c', () => {
+  const src = readFileSync(ROUTES, 'utf8');
+  const staff = [...src.matchAll(/\{"GET",\s*"([^"]+)",\s*\w+,\s*([^,]+),\s*([^,]+),/g)]
+    .filter(([, path, roles, flags]) => !/^PUB$/.test(roles.trim()) && !/API/.test(flags))
+    .map(([, path]) => path);
+  assert.ok(staff.length > 15, `routes.c read: ${staff.length} staff routes`);
+  const listed = new Set(PAGES.map((p) => p.route));
+  const missing = staff.filter((p) => !listed.has(p) && !NOT_PAGES.has(p));
+  assert.deepEqual(missing, [], 'staff pages missing from phone.test.mjs');
+});
+
+// What is wider than the screen: the page itself, any element past its
+// right edge, and any sideways scroller whose content does not fit.
+async function tooWide(page) {
+  return page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const name = (el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\s+/g, '.') : ''}`;
+    const bad = [];
+    const doc = document.documentElement.scrollWidth;
+    if (doc > w) bad.push(`page ${doc}px`);
+    for (const el of document.querySelectorAll('body *')) {
+      const st = getComputedStyle(el);
+      if ((st.overflowX === 'auto' || st.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1)
+        bad.push(`${name(el)} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px)`);
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > w + 1 && st.position !== 'fixed') bad.push(`${name(el)} right=${Math.round(r.right)}`);
+    }
+    return { doc, bad: bad.slice(0, 6) };
+  });
+}
+
+test('every staff page fits a 360-pixel phone, for every role that opens it, and passes axe', async () => {
+  const problems = [];
+  let visited = 0;
+  for (const role of ALL) {
+    const p = pages[role];
+    for (const pg of PAGES.filter((x) => x.roles.includes(role))) {
+      for (const path of pg.paths(vars, role)) {
+        const res = await p.goto(`${srv.url}${path}`);
+        if (res.status() !== 200) { problems.push(`${role} ${path}: HTTP ${res.status()}`); continue; }
+        visited++;
+        const { bad } = await tooWide(p);
+        if (bad.length) problems.push(`${role} ${path}: ${bad.join('; ')}`);
+        try {
+          await checkA11y(p, `${role} ${path}`);
+        } catch (e) {
+          problems.push(e.message);
+        }
+      }
+    }
+  }
+  assert.ok(visited >= 60, `pages visited: ${visited}`);
+  assert.deepEqual(problems, []);
+});
+
+test('the navigation folds into one button on a phone and opens without JavaScript', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const p = await ctx.newPage();
+  await loginAs(p, srv.url, 'admin', srv.adminPassword);
+  await p.goto(`${srv.url}/bao-cao`);
+  const nav = p.getByRole('navigation', { name: 'Điều hướng chính' });
+  const menu = nav.locator('summary');
+  assert.ok(await menu.isVisible(), 'the menu button shows on a phone');
+  assert.match(await menu.innerText(), /Danh mục/);
+  const shown = () => nav.locator('a').evaluateAll((as) => as.filter((a) => a.checkVisibility()).length);
+  assert.equal(await shown(), 0, 'folded: no link shows');
+  const h = (await nav.boundingBox()).height;
+  assert.ok(h < 60, `the folded navigation is one row (${h}px)`);
+  await menu.click();
+  assert.equal(await shown(), 13, 'opened: every link of the administrator');
+  await Promise.all([p.waitForNavigation(), nav.getByRole('link', { name: 'Quản lý thủ tục' }).click()]);
+  assert.match(p.url(), /\/quan-tri\/thu-tuc$/);
+  // at desktop width the links show as before, without the button
+  await p.setViewportSize({ width: 1280, height: 800 });
+  assert.ok(!(await menu.isVisible()));
+  assert.ok(await nav.getByRole('link', { name: 'Báo cáo' }).isVisible());
+  await ctx.close();
+});
+
+test('a queue and a dossier on a phone: every column is there, as a card', async () => {
+  const p = pages.officer;
+  await p.goto(`${srv.url}/mot-cua`);
+  const row = p.locator('table.list tbody tr').first();
+  const cells = await row.locator('td').evaluateAll((tds) => tds.map((td) => [td.dataset.label, getComputedStyle(td, '::before').content, td.getBoundingClientRect().width]));
+  assert.deepEqual(cells.map((c) => c[0]), ['Mã hồ sơ', 'Người nộp', 'Thủ tục', 'Nhận lúc', 'Hạn trả', 'Trạng thái', 'Thời hạn']);
+  for (const [label, before, width] of cells) {
+    assert.equal(before, `"${label}"`, `${label} is named beside its value`);
+    assert.ok(width > 300, `${label} takes the card's width (${width}px)`);
+  }
+  await checkA11y(p, 'việc của tôi');
+  await shoot(p, 'dien-thoai-mot-cua');
+  await p.goto(`${srv.url}/mot-cua/ho-so/${vars.dossiers[0]}`);
+  await checkA11y(p, 'hồ sơ');
+  await shoot(p, 'dien-thoai-ho-so');
+  await p.setViewportSize({ width: 360, height: 740 });   // shoot() leaves it at 1280
+  await p.goto(`${srv.url}/mot-cua/so-theo-doi`);
+  assert.deepEqual(await p.locator('table.paper-table tbody tr').first().locator('td')
+    .evaluateAll((tds) => tds.slice(0, 3).map((td) => getComputedStyle(td, '::before').content)), ['"STT"', '"Mã hồ sơ"', '"Thủ tục"']);
+  await shoot(p, 'dien-thoai-so-theo-doi');
+});
