@@ -30,10 +30,13 @@ app_online_procedure(struct app *a, const char *code, struct store_proc *out)
 	return ERR_OK;
 }
 
+/* The catalogue has no "optional" flag: it words an optional paper with
+ * "(nếu có)" ("if any") in its name, as the national database does. */
 int
 app_online_item_needed(const struct proc *p, size_t i)
 {
-	return i < p->ndocuments && p->documents[i].form != PROC_PRESENT;
+	return i < p->ndocuments && p->documents[i].form != PROC_PRESENT &&
+	       !strstr(p->documents[i].name, "nếu có");
 }
 
 /* A scan's type by its bytes (PDF, JPEG, PNG), or a refusal in f. */

@@ -36,7 +36,8 @@ struct app_online {
 /* The published procedure, when it takes online submission
  * (store_proc_free it): ERR_NOT_FOUND, or ERR_NOT_ONLINE. */
 enum err app_online_procedure(struct app *a, const char *code, struct store_proc *out);
-/* 1 when checklist item i must be uploaded (anything but "present"). */
+/* 1 when checklist item i must be uploaded: not one shown at the desk
+ * ("present"), nor one the catalogue words as optional ("(nếu có)"). */
 int app_online_item_needed(const struct proc *p, size_t i);
 
 /* Submits for the citizen ac.  Each file must be PDF, JPEG or PNG by its
