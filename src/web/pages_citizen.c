@@ -72,7 +72,12 @@ citizen_code_post(struct http_req *req, struct http_resp *resp)
 	}
 	if (e && !f.msg[0])
 		return e;
-	return signin_page(req, resp, e ? err_status(e) : 200, fv(req, "contact"), e == ERR_OK, &f);
+	/* the code went to the contact as normalised: say which */
+	char contact[256];
+	const char *ch;
+	if (app_citizen_contact(fv(req, "contact"), contact, sizeof contact, &ch) != 0)
+		snprintf(contact, sizeof contact, "%s", fv(req, "contact"));
+	return signin_page(req, resp, e ? err_status(e) : 200, contact, e == ERR_OK, &f);
 }
 
 enum err

@@ -327,6 +327,21 @@ test_isolation(void **state)
 	}
 	char act[320];
 	snprintf(act, sizeof act, "%s/rut", path);
+	/* A's own forms without the token, or with B's: refused, nothing written */
+	char forged[400];
+	struct reply g;
+	char bcsrf[128] = "";
+	get(&b, "/cong-dan/ho-so", &g);
+	csrf_of(&g, bcsrf, sizeof bcsrf);
+	reply_free(&g);
+	snprintf(forged, sizeof forged, "csrf=%s&ly_do=gia+mao", bcsrf);
+	const char *bodies[] = {"ly_do=gia+mao", forged};
+	for (size_t i = 0; i < 2; i++) {
+		post_form(&a, act, bodies[i], &r);
+		assert_int_equal(r.status, 403);
+		assert_true(reply_has(&r, "csrf_failed") || reply_has(&r, "Phiên biểu mẫu"));
+		reply_free(&r);
+	}
 	assert_int_equal(submit_form(&b, "/cong-dan/ho-so", act, "ly_do=thu", &r), 404);
 	reply_free(&r);
 	get(&b, "/cong-dan/ho-so", &r);
