@@ -191,3 +191,27 @@ app_online_withdraw(struct app *a, const struct actor *ac, const char *code, con
 	store_dossier_free(&d);
 	return e;
 }
+
+enum err
+app_online_withdraw_request(struct app *a, const struct actor *ac, const char *code, char *reason, size_t n,
+                            int64_t *at)
+{
+	struct store_dossier d;
+	enum err e = ac->role == ROLE_CITIZEN ? app_citizen_dossier(a, ac, code, &d)
+	                                      : app_dossier_get(a, ac, code, &d);
+	if (e)
+		return e == ERR_FORBIDDEN ? ERR_NOT_FOUND : e;
+	e = store_withdraw_request_get(a->st, d.code, reason, n, at);
+	store_dossier_free(&d);
+	return e;
+}
+
+int
+app_channel_national(const char *channel)
+{
+	/* by index in app_channel_names: counter, online, post */
+	for (int i = 0; channel && app_channel_names[i]; i++)
+		if (strcmp(channel, app_channel_names[i]) == 0)
+			return i + 1;
+	return 0;
+}

@@ -54,4 +54,14 @@ enum err app_online_supplement(struct app *a, const struct actor *ac, const char
 enum err app_online_withdraw(struct app *a, const struct actor *ac, const char *code, const char *reason,
                              struct app_fail *f);
 
+/* The open withdrawal request of a dossier (reason into reason, when it
+ * was asked into *at), for its owner or staff who may read the dossier;
+ * ERR_NOT_FOUND when there is none (or the actor may not read it). */
+enum err app_online_withdraw_request(struct app *a, const struct actor *ac, const char *code, char *reason,
+                                     size_t n, int64_t *at);
+
+/* The national channel code (DVCQG: counter 1, online 2, post 3) of a
+ * stored channel name; 0 for an unknown one. */
+int app_channel_national(const char *channel);
+
 #endif

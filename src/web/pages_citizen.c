@@ -344,7 +344,7 @@ dossier_page(struct http_req *req, struct http_resp *resp, int status, const str
 	}
 	char reason[1000] = "";
 	int64_t asked = 0;
-	int has_req = store_withdraw_request_get(app->st, sd.code, reason, sizeof reason, &asked) == ERR_OK;
+	int has_req = app_online_withdraw_request(&app->core, &ac, sd.code, reason, sizeof reason, &asked) == ERR_OK;
 	enum dfsm_state s;
 	int open = dfsm_state_from_code(sd.status, &s) == 0 && !dfsm_state_info(s)->terminal &&
 	           !dfsm_state_info(s)->finished;

@@ -302,6 +302,7 @@ test_isolation(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(reply_has(&r, "Đã nộp, chờ tiếp nhận"));
 	assert_true(reply_has(&r, "Trực tuyến"));
+	assert_true(reply_has(&r, "mã kênh 2"));   /* the national channel code of online */
 	const char *p = strstr(buf_str(&r.body), "/tep/");
 	assert_non_null(p);
 	char file[400];
@@ -467,6 +468,17 @@ test_clerk_accepts_and_asks(void **state)
 	get(&c, path, &r);
 	assert_true(reply_has(&r, "đã gửi yêu cầu rút hồ sơ"));
 	reply_free(&r);
+	/* the clerk sees the request on the dossier's page */
+	struct client kp;
+	char desk[300];
+	client_init(&kp, &S);
+	assert_int_equal(login(&kp, "cd.clerk", PW), 303);
+	snprintf(desk, sizeof desk, "/mot-cua/ho-so/%s", code);
+	get(&kp, desk, &r);
+	assert_true(reply_has(&r, "Công dân xin rút hồ sơ"));
+	assert_true(reply_has(&r, "Nộp nhầm"));
+	reply_free(&r);
+	client_free(&kp);
 	client_free(&k);
 	client_free(&c);
 }
