@@ -69,6 +69,11 @@ test('sign up with a code, submit with a scan, the clerk accepts, the citizen se
   await check(p, 'citizen-procedures');
   await Promise.all([p.waitForNavigation(), p.getByRole('link', { name: /Cấp bản sao Trích lục hộ tịch/ }).click()]);
 
+  // the procedure's page offers the online form too
+  const back = p.url();
+  await p.goto(`${srv.url}/thu-tuc/${PROC}`);
+  assert.equal(await p.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).getAttribute('href'), `/cong-dan/nop/${PROC}`);
+  await p.goto(back);
   // not signed in: the form asks for a code first
   assert.match(p.url(), /\/cong-dan\/dang-nhap\?next=/);
   await check(p, 'citizen-signin');
