@@ -423,6 +423,7 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 		.phone = ph, .note = in->note ? in->note : "", .status = status, .stage = "",
 		.received_at = now, .due_at = in->hold ? 0 : due, .due_by_hand = by_hand, .person = &person,
 		.rep = in->rep.name ? &rep : NULL, .docs = docs, .ndocs = in->ndocs,
+		.citizen_id = in->citizen_id, .files = in->files, .nfiles = in->nfiles,
 	};
 	int replayed = 0;
 	enum err e = key ? store_dossier_create_once(a->st, ac->name, in->key, &sin, out->code,
@@ -452,8 +453,13 @@ app_dossier_receive(struct app *a, const struct actor *ac, const struct app_inta
 	assert(a != NULL && ac != NULL);
 	assert(a && ac && in && out);
 	memset(out, 0, sizeof *out);
-	if (ac->role != ROLE_CLERK)
+	/* a citizen only submits his own dossier online, held for the desk */
+	int citizen = ac->role == ROLE_CITIZEN && ac->user_id > 0 && in->citizen_id == ac->user_id &&
+	              in->hold && in->channel == 1;
+	if (ac->role != ROLE_CLERK && !citizen)
 		return app_fail(f, ERR_FORBIDDEN, "", "chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ");
+	if (!citizen && (in->citizen_id || in->nfiles))
+		return app_fail(f, ERR_INVALID_FIELD, "files", "tệp nộp trực tuyến chỉ do công dân gửi");
 	if (!in->procedure_code || !*in->procedure_code)
 		return app_fail(f, ERR_MISSING_FIELD, "procedure_code", "chọn thủ tục hành chính");
 	if (in->channel < 0 || in->channel > 2 || in->ndocs > 100)

@@ -55,6 +55,12 @@ struct app_intake {
 	int64_t due_by_hand;          /* the appointment the clerk sets, 0 = none: required (and
 	                               * only taken) when the procedure has no verified time limit
 	                               * and the dossier is received, not held (dl_hand_due_check) */
+	/* online submission (app/online.c): the citizen submitting (his
+	 * actor's user_id; the dossier is then held, channel online) and the
+	 * files he uploaded, stored first (store_file_put) */
+	int64_t citizen_id;
+	const struct store_attachment *files;
+	size_t nfiles;
 };
 
 struct app_dossier_brief {

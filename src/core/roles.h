@@ -12,6 +12,7 @@ enum role {
 	ROLE_OFFICER = 1u << 3, /* chuyên viên: processes dossiers */
 	ROLE_VIEWER  = 1u << 4, /* thanh tra, kiểm tra: reads everything, changes nothing */
 	ROLE_PUBLIC  = 1u << 8, /* anyone, signed in or not */
+	ROLE_CITIZEN = 1u << 9, /* a citizen signed in with a one-time code (never a staff account) */
 };
 
 #define ROLE_STAFF (ROLE_ADMIN | ROLE_LEADER | ROLE_CLERK | ROLE_OFFICER | ROLE_VIEWER)

@@ -69,6 +69,8 @@ struct http_req {
 	void *conn;                /* the MHD connection (http/ internal) */
 	void *app;                 /* the caller's application context */
 	void *user;                /* set by the before hook: the signed-in account */
+	int authenticated;         /* set by authorize: a caller signed in otherwise (a citizen);
+	                            * like user, lifts the anonymous body limit */
 	void *ctx;                 /* free for the caller's use */
 	void (*ctx_free)(void *);  /* called on ctx when the request ends */
 };

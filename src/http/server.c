@@ -352,7 +352,7 @@ body_limit(const struct req_state *rs)
 {
 	const struct http_route *rt = rs->r.route;
 	size_t max = rt && rt->max_body ? rt->max_body : HTTP_DEFAULT_MAX_BODY;
-	if (rs->srv->cfg.authorize && !rs->r.user && max > HTTP_ANON_MAX_BODY)
+	if (rs->srv->cfg.authorize && !rs->r.user && !rs->r.authenticated && max > HTTP_ANON_MAX_BODY)
 		max = HTTP_ANON_MAX_BODY;
 	return max;
 }

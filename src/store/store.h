@@ -230,6 +230,7 @@ struct store_doc {
 	const char *form;            /* original | copy | present | either */
 	int count;
 };
+struct store_attachment;
 struct store_dossier_in {
 	const char *agency;          /* agency code: the code's prefix */
 	int yy, mm, dd;              /* local (UTC+7) receipt date */
@@ -246,6 +247,12 @@ struct store_dossier_in {
 	const struct store_person *person, *rep;   /* rep may be NULL */
 	const struct store_doc *docs;
 	size_t ndocs;
+	/* online submission (issue #13): the citizen who owns it (0 = none)
+	 * and the files he uploaded (stored by the caller first), recorded in
+	 * the same transaction as the dossier */
+	int64_t citizen_id;
+	const struct store_attachment *files;
+	size_t nfiles;
 };
 struct store_dossier {
 	int64_t id;
@@ -364,6 +371,42 @@ enum err store_attachment_add(struct store *st, const char *actor, const char *c
                               const struct store_attachment *a);
 enum err store_attachments(struct store *st, const char *code,
                            int (*fn)(const struct store_attachment *, void *), void *arg);
+
+/* ---- citizens (issue #13; store/sqlite/citizens.c) ------------------------ */
+struct store_citizen {
+	int64_t id;
+	char contact[256];            /* normalised phone or lower-case e-mail */
+	char channel[8];              /* "sms" or "email" */
+	int64_t created_at;
+};
+/* Replaces the recipient's live one-time code by this hash. */
+enum err store_citizen_code_put(struct store *st, const char *contact, const unsigned char hash[32],
+                                int64_t expires_at);
+/* Checks a code's hash against the recipient's live code at now: ERR_OK
+ * ends the code and gives the account (created at the first success, in
+ * the same transaction, with its audit event); a wrong hash counts one
+ * try and ends the code at max_attempts; none live (never sent, expired,
+ * ended): ERR_NOT_FOUND.  Wrong and missing both answer ERR_CODE_WRONG. */
+enum err store_citizen_code_check(struct store *st, const char *contact, const char *channel,
+                                  const unsigned char hash[32], int64_t now, int max_attempts,
+                                  struct store_citizen *out);
+enum err store_citizen_session_put(struct store *st, const unsigned char hash[32], int64_t citizen_id,
+                                   int64_t now, int64_t expires_at);
+/* The live session's citizen; ERR_NOT_FOUND when none. */
+enum err store_citizen_session_get(struct store *st, const unsigned char hash[32], int64_t now,
+                                   struct store_citizen *out);
+enum err store_citizen_session_delete(struct store *st, const unsigned char hash[32]);
+/* The citizen who owns a dossier (0 when none: not submitted online). */
+enum err store_dossier_owner(struct store *st, const char *code, int64_t *citizen_id);
+/* The dossiers a citizen owns, newest first. */
+enum err store_citizen_dossiers(struct store *st, int64_t citizen_id,
+                                int (*fn)(const struct store_dossier *, void *), void *arg);
+/* A citizen's request to withdraw (ERR_EXISTS when one is open), with
+ * its audit event; its reason and time when one is open (ERR_NOT_FOUND). */
+enum err store_withdraw_request_put(struct store *st, const char *actor, const char *code,
+                                    int64_t citizen_id, const char *reason, int64_t at);
+enum err store_withdraw_request_get(struct store *st, const char *code, char *reason, size_t n,
+                                    int64_t *at);
 
 /* ---- backup ------------------------------------------------------------ */
 /* Writes one tar archive to path (which must not exist) while the server

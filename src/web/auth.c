@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "app/citizen.h"
 #include "core/roles.h"
 #include "web/web.h"
 
@@ -251,10 +252,10 @@ origin_ok(struct http_req *req)
 
 /* The login page with ?next=PATH (only safe path characters kept). */
 static void
-redirect_to_login(struct http_req *req, struct http_resp *resp)
+redirect_to(struct http_req *req, struct http_resp *resp, const char *page)
 {
 	struct buf loc = BUF_INIT;
-	buf_puts(&loc, "/dang-nhap?next=");
+	buf_puts(&loc, page);
 	for (const char *p = req->path; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -296,13 +297,25 @@ web_authorize(struct http_req *req, struct http_resp *resp)
 	const struct http_route *rt = req->route;
 	if (rt->roles & ROLE_PUBLIC)
 		return ERR_OK;
+	if (rt->roles & ROLE_CITIZEN) {
+		/* citizen pages: the citizen session only, never a staff one */
+		struct actor ac;
+		if (web_citizen(req, &ac, NULL, 0) == ERR_OK) {
+			req->authenticated = 1;
+			return ERR_OK;
+		}
+		if (req->is_api)
+			return ERR_UNAUTHENTICATED;
+		redirect_to(req, resp, "/cong-dan/dang-nhap?next=");
+		return ERR_OK;
+	}
 	if ((rt->flags & ROUTE_METRICS_TOKEN) && metrics_token_ok(req))
 		return ERR_OK;
 	struct web_user *wu = req->user;
 	if (!wu) {
 		if (req->is_api)
 			return ERR_UNAUTHENTICATED;
-		redirect_to_login(req, resp);
+		redirect_to(req, resp, "/dang-nhap?next=");
 		return ERR_OK;
 	}
 	return wu->role & rt->roles ? ERR_OK : ERR_FORBIDDEN;
@@ -319,6 +332,41 @@ web_before(struct http_req *req, struct http_resp *resp)
 			return ERR_CSRF;
 	}
 	return ERR_OK;
+}
+
+/* ---- citizens (issue #13) --------------------------------------------- */
+
+/* The citizen session: its own cookie, never the staff one's. */
+#define COOKIE_CITIZEN "motcua_citizen"
+
+enum err
+web_citizen(struct http_req *req, struct actor *ac, char *contact, size_t n)
+{
+	struct web_app *app = req->app;
+	char token[128];
+	if (!http_cookie(req, COOKIE_CITIZEN, token, sizeof token))
+		return ERR_NOT_FOUND;
+	return app_citizen_session(&app->core, token, ac, contact, n);
+}
+
+void
+web_citizen_cookie(struct http_req *req, struct http_resp *resp, const char *token)
+{
+	struct web_app *app = req->app;
+	char cookie[200];
+	if (token)
+		snprintf(cookie, sizeof cookie, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", COOKIE_CITIZEN,
+		         token, APP_CITIZEN_SESSION, app->secure_cookies ? "; Secure" : "");
+	else
+		snprintf(cookie, sizeof cookie, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s", COOKIE_CITIZEN,
+		         app->secure_cookies ? "; Secure" : "");
+	http_resp_header(resp, "Set-Cookie", cookie);
+}
+
+const char *
+web_citizen_token(struct http_req *req, char *out, size_t n)
+{
+	return http_cookie(req, COOKIE_CITIZEN, out, n);
 }
 
 /* ---- the application ------------------------------------------------ */

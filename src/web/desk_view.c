@@ -10,6 +10,7 @@
 #include "core/deadline.h"
 #include "core/money.h"
 #include "core/proc.h"
+#include "app/online.h"
 #include "web/desk.h"
 #include "web/web.h"
 
@@ -99,6 +100,7 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 		return NULL;
 	json_object_set_new(o, "has_fee", json_boolean(d->fee > 0));
 	json_object_set_new(o, "national_status", json_integer(si ? si->national : 0));
+	json_object_set_new(o, "national_channel", json_integer(app_channel_national(d->channel)));
 	json_object_set_new(o, "timeliness", json_string(tl ? tl : ""));
 	json_object_set_new(o, "timeliness_label", json_string(app_timeliness_label(tl)));
 	json_object_set_new(o, "is_late", json_boolean(tl && (strcmp(tl, "late") == 0 || strcmp(tl, "overdue") == 0)));
@@ -151,6 +153,16 @@ desk_dossier_detail(struct http_req *req, const struct store_dossier *d, json_t 
 	app_dossier_exemption(&app->core, d, exempt, sizeof exempt);
 	if (money_fee_label(d->fee, exempt, fee, sizeof fee) >= 0)
 		json_object_set_new(v, "fee_label", json_string(fee));
+	/* a citizen's request to withdraw, for the clerk to act on */
+	char reason[1000];
+	int64_t asked = 0;
+	struct actor ac;
+	web_actor_of(req, &ac);
+	if (app_online_withdraw_request(&app->core, &ac, d->code, reason, sizeof reason, &asked) == ERR_OK) {
+		char at[40];
+		vn_fmt_datetime(asked, at, sizeof at);
+		json_object_set_new(v, "withdraw_request", json_pack("{s:s,s:s}", "reason", reason, "at", at));
+	}
 }
 
 void

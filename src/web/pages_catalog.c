@@ -91,6 +91,10 @@ decorate(json_t *p)
 	const char *ol = online_label(json_string_value(json_object_get(p, "online_level")));
 	if (ol)
 		json_object_set_new(p, "online_label", json_string(ol));
+	/* full or partial: the citizen may submit it online (issue #13) */
+	const char *lv = json_string_value(json_object_get(p, "online_level"));
+	json_object_set_new(p, "online_submit", json_boolean(lv && (strcmp(lv, "full") == 0 ||
+	                                                             strcmp(lv, "partial") == 0)));
 	size_t i;
 	json_t *d;
 	json_array_foreach(json_object_get(p, "documents"), i, d)

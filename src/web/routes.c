@@ -4,6 +4,7 @@
  * and only here (web_before reads .roles); tests walk this table to build
  * the role matrix.
  */
+#include "app/online.h"
 #include "core/roles.h"
 #include "web/web.h"
 #include "web/news.h"
@@ -16,6 +17,7 @@
 #define JSON ROUTE_BODY_JSON
 #define API ROUTE_API      /* JSON errors, Bearer sessions */
 #define DESK (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER)
+#define CIT ROLE_CITIZEN   /* a citizen session (cookie motcua_citizen), never a staff one */
 
 const struct http_route web_routes[] = {
 	/* method  pattern                                handler              roles  flags  max_body */
@@ -72,6 +74,18 @@ const struct http_route web_routes[] = {
 	{"GET",  "/tra-cuu",                              page_lookup,         PUB,   0,    0},
 	{"POST", "/tra-cuu",                              page_lookup_post,    PUB,   FORM, 16384},
 	{"POST", "/tra-cuu/danh-gia",                     page_rate,           PUB,   FORM, 16384},
+	{"GET",  "/cong-dan/dang-nhap",                   citizen_signin,      PUB,   0,    0},
+	{"POST", "/cong-dan/ma",                          citizen_code_post,   PUB,   FORM, 16384},
+	{"POST", "/cong-dan/dang-nhap",                   citizen_signin_post, PUB,   FORM, 16384},
+	{"POST", "/cong-dan/dang-xuat",                   citizen_signout,     CIT,   FORM, 16384},
+	{"GET",  "/cong-dan/nop",                         citizen_procedures,  PUB,   0,    0},
+	{"GET",  "/cong-dan/nop/{code}",                  citizen_submit_form, CIT,   0,    0},
+	{"POST", "/cong-dan/nop/{code}",                  citizen_submit,      CIT,   FORM, APP_ONLINE_BODY},
+	{"GET",  "/cong-dan/ho-so",                       citizen_dossiers,    CIT,   0,    0},
+	{"GET",  "/cong-dan/ho-so/{code}",                citizen_dossier,     CIT,   0,    0},
+	{"GET",  "/cong-dan/ho-so/{code}/tep/{sha}",      citizen_attachment,  CIT,   0,    0},
+	{"POST", "/cong-dan/ho-so/{code}/bo-sung",        citizen_supplement,  CIT,   FORM, 11 * 1024 * 1024},
+	{"POST", "/cong-dan/ho-so/{code}/rut",            citizen_withdraw,    CIT,   FORM, 16384},
 	{"GET",  "/mot-cua",                              desk_home,           STAFF, 0,    0},
 	{"GET",  "/mot-cua/tiep-nhan",                    desk_intake,         ROLE_CLERK, 0, 0},
 	{"POST", "/mot-cua/tiep-nhan",                    desk_intake_post,    ROLE_CLERK, FORM, 262144},

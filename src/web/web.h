@@ -69,6 +69,15 @@ enum err web_session_start(struct http_req *req, const struct store_user *u,
                            int64_t *expires_at);
 struct web_user *web_user(const struct http_req *req);
 
+/* Citizens (issue #13): the citizen signed in on this request (cookie
+ * motcua_citizen) into ac, his contact into contact (may be NULL);
+ * ERR_NOT_FOUND when none. */
+enum err web_citizen(struct http_req *req, struct actor *ac, char *contact, size_t n);
+/* Sets the citizen session cookie (token), or clears it (NULL). */
+void web_citizen_cookie(struct http_req *req, struct http_resp *resp, const char *token);
+/* The citizen cookie's token, or NULL. */
+const char *web_citizen_token(struct http_req *req, char *out, size_t n);
+
 /* ---- signin.c ------------------------------------------------------ */
 struct throttle *web_throttle_new(void);
 void web_throttle_free(struct throttle *t);
@@ -157,6 +166,20 @@ enum err admin_backup(struct http_req *, struct http_resp *);
 enum err admin_backup_create(struct http_req *, struct http_resp *);
 enum err admin_backup_download(struct http_req *, struct http_resp *);
 enum err admin_catalog_import(struct http_req *, struct http_resp *);
+
+/* citizens: sign-in, online submission, "Hồ sơ của tôi" (pages_citizen.c) */
+enum err citizen_signin(struct http_req *, struct http_resp *);
+enum err citizen_code_post(struct http_req *, struct http_resp *);
+enum err citizen_signin_post(struct http_req *, struct http_resp *);
+enum err citizen_signout(struct http_req *, struct http_resp *);
+enum err citizen_dossiers(struct http_req *, struct http_resp *);
+enum err citizen_dossier(struct http_req *, struct http_resp *);
+enum err citizen_attachment(struct http_req *, struct http_resp *);
+enum err citizen_supplement(struct http_req *, struct http_resp *);
+enum err citizen_withdraw(struct http_req *, struct http_resp *);
+enum err citizen_procedures(struct http_req *, struct http_resp *);
+enum err citizen_submit_form(struct http_req *, struct http_resp *);
+enum err citizen_submit(struct http_req *, struct http_resp *);
 
 /* A public base URL: http(s)://host[:port] with nothing after; 0 or -1. */
 int web_public_url_ok(const char *url);

@@ -735,6 +735,8 @@ test_csrf(void **state)
 				printf("csrf: %s %s is exempt (ROUTE_NO_CSRF), skipped\n", rt->method, rt->pattern);
 				continue;
 			}
+			if (rt->roles & ROLE_CITIZEN)   /* no staff session opens them: test_citizen.c forges these */
+				continue;
 			struct who *w = NULL;
 			for (size_t p = 0; p < np && !w; p++)
 				if (people[p].role & rt->roles)

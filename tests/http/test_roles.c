@@ -139,7 +139,12 @@ check_one(struct who *w, const struct http_route *rt, int *checked)
 	int to_login = st == 303 && strncmp(loc, "/dang-nhap?next=", 16) == 0; /* the refusal, not a logout */
 	int allowed = (rt->roles & ROLE_PUBLIC) || (w->role & rt->roles);
 	const char *who = w->name ? w->name : "anonymous";
-	if (allowed) {
+	if (rt->roles & ROLE_CITIZEN) {
+		/* citizen pages take a citizen session only: no staff role opens
+		 * them; everyone here is sent to the citizen sign-in */
+		if (st != 303 || strncmp(loc, "/cong-dan/dang-nhap?next=", 25) != 0)
+			fail_msg("%s %s as %s: %ld %s, want 303 to /cong-dan/dang-nhap", rt->method, path, who, st, loc);
+	} else if (allowed) {
 		if (st == 401 || to_login || (st == 403 && (reply_has(&r, "forbidden") || reply_has(&r, "không có quyền"))))
 			fail_msg("%s %s as %s: refused (%ld) but the route allows it", rt->method, path, who, st);
 		if (st == 0 || st >= 500)

@@ -107,6 +107,36 @@ submission_put(struct conn *c, const struct create_arg *a)
 	return e ? e : q_exec(s);
 }
 
+static const char SQL_OWNER_PUT[] =
+    "INSERT INTO dossier_owners (dossier_id, citizen_id) SELECT id, ? FROM dossiers WHERE code = ?";
+static const char SQL_FILE_PUT[] =
+    "INSERT INTO dossier_attachments (dossier_id, sha256, name, mime, size, at, actor)"
+    " SELECT id, ?, ?, ?, ?, ?, ? FROM dossiers WHERE code = ? ON CONFLICT (dossier_id, sha256) DO NOTHING";
+
+/* An online submission's owner and uploaded files, with the dossier. */
+static enum err
+online_put(struct conn *c, const struct create_arg *a)
+{
+	const struct store_dossier_in *in = a->in;
+	sqlite3_stmt *s;
+	enum err e = ERR_OK;
+	if (in->citizen_id > 0) {
+		if (!(s = db_stmt(c, SQL_OWNER_PUT)))
+			return ERR_INTERNAL;
+		if ((e = q_bind(s, "it", in->citizen_id, a->code)) || (e = q_exec(s)))
+			return e;
+	}
+	for (size_t i = 0; i < in->nfiles && !e; i++) {
+		const struct store_attachment *f = &in->files[i];
+		if (!(s = db_stmt(c, SQL_FILE_PUT)))
+			return ERR_INTERNAL;
+		if (!(e = q_bind(s, "tttiitt", f->sha256, f->name, f->mime, f->size, in->received_at, a->actor,
+		                 a->code)))
+			e = q_exec(s);
+	}
+	return e;
+}
+
 static enum err
 create_audit(struct conn *c, const struct create_arg *a)
 {
@@ -124,6 +154,8 @@ create_audit(struct conn *c, const struct create_arg *a)
 	                      (json_int_t)in->due_at, "unit", in->unit ? in->unit : "");
 	/* an appointment set by the clerk, not counted from a time limit */
 	json_object_set_new(d, "due_by_hand", json_boolean(in->due_by_hand));
+	if (in->nfiles)
+		json_object_set_new(d, "files", json_integer((json_int_t)in->nfiles));
 	json_object_set_new(json_object_get(d, "state"), "due_by_hand", json_integer(in->due_by_hand != 0));
 	enum err e = db_audit(c, a->actor, strcmp(in->status, "new") == 0 ? "dossier.submit"
 	                                   : "dossier.receive", obj, d);
@@ -144,6 +176,8 @@ create_fn(struct conn *c, void *arg)
 	if ((e = code_next(c, a)) || (e = dossier_insert(c, a)))
 		return e;
 	if (a->key[0] && (e = submission_put(c, a)))
+		return e;
+	if ((e = online_put(c, a)) != ERR_OK)
 		return e;
 	return create_audit(c, a);
 }
