@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "app/notify.h"
 #include "core/ident.h"
 #include "core/message.h"
@@ -244,11 +245,12 @@ app_notify_template_set(struct app *a, const struct actor *ac, const char *key, 
 	int email = strcmp(channel, "email") == 0;
 	subject = subject ? subject : "";
 	body = body ? body : "";
-	if (email && !text_trim(subject, strlen(subject), &(size_t){0})[0])
+	size_t sl, bl;
+	text_trim(subject, strlen(subject), &sl);
+	if (email && sl == 0)
 		return app_fail(f, ERR_MISSING_FIELD, "subject", "thư điện tử cần tiêu đề");
 	if (!email && *subject)
 		return app_fail(f, ERR_INVALID_FIELD, "subject", "tin nhắn SMS không có tiêu đề");
-	size_t bl;
 	text_trim(body, strlen(body), &bl);
 	if (bl == 0)
 		return app_fail(f, ERR_MISSING_FIELD, "body", "nội dung không được để trống");
@@ -444,7 +446,13 @@ deliver(struct app_notify *nt, struct store_outbox_row *r)
 	} else if (g == APP_GW_FAILED) {
 		state = "failed";
 	}
-	enum err e = store_outbox_finish(nt->app->st, r->id, state, now, next, g == APP_GW_SENT ? "" : why);
+	enum err e;
+	for (int i = 0; i < 5; i++) {   /* the store busy for long: a second, again */
+		e = store_outbox_finish(nt->app->st, r->id, state, now, next, g == APP_GW_SENT ? "" : why);
+		if (e != ERR_BUSY)
+			break;
+		sleep(1);
+	}
 	if (e)   /* the row stays "sending": the next start sends it again */
 		fprintf(stderr, "motcua: thông báo %lld: không ghi được kết quả gửi: %s\n", (long long)r->id,
 		        err_message(e));
@@ -461,32 +469,46 @@ stopping(struct app_notify *nt)
 	return s;
 }
 
+/* Sleeps until at (Unix seconds) at the latest, or until woken or
+ * stopped; at most a minute, so a changed wall clock is followed.  1 when
+ * stopping. */
+static int
+sleep_until(struct app_notify *nt, int64_t at)
+{
+	int64_t wait = at - (int64_t)time(NULL);
+	wait = wait < 0 ? 0 : wait > 60 ? 60 : wait;
+	pthread_mutex_lock(&nt->lock);
+	if (!nt->stop && !nt->kicked && wait > 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += (time_t)wait;
+		pthread_cond_timedwait(&nt->wake, &nt->lock, &ts);
+	}
+	nt->kicked = 0;
+	int stop = nt->stop;
+	pthread_mutex_unlock(&nt->lock);
+	return stop;
+}
+
+/* Delivers what is due, then sleeps until the next message is due (or a
+ * new one is written); a store error pauses it a second, never spins. */
 static void *
 worker(void *arg)
 {
 	struct app_notify *nt = arg;
 	for (;;) {
 		struct store_outbox_row r;
-		while (!stopping(nt) && store_outbox_claim(nt->app->st, (int64_t)time(NULL), &r) == ERR_OK) {
+		enum err e = ERR_NOT_FOUND;
+		while (!stopping(nt) && (e = store_outbox_claim(nt->app->st, (int64_t)time(NULL), &r)) == ERR_OK) {
 			deliver(nt, &r);
 			store_outbox_row_free(&r);
 		}
-		int64_t next = 0, now = (int64_t)time(NULL);
-		if (store_outbox_next(nt->app->st, &next) != ERR_OK)
-			next = 0;
-		int64_t wait = next ? next - now : 60;
-		wait = wait < 0 ? 0 : wait > 60 ? 60 : wait;
-		pthread_mutex_lock(&nt->lock);
-		if (!nt->stop && !nt->kicked && wait > 0) {
-			struct timespec ts;
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			ts.tv_sec += (time_t)wait;
-			pthread_cond_timedwait(&nt->wake, &nt->lock, &ts);
-		}
-		nt->kicked = 0;
-		int stop = nt->stop;
-		pthread_mutex_unlock(&nt->lock);
-		if (stop)
+		int64_t now = (int64_t)time(NULL), next = 0;
+		if (e != ERR_OK && e != ERR_NOT_FOUND)
+			next = now + 1;
+		else if (store_outbox_next(nt->app->st, &next) != ERR_OK || next == 0)
+			next = next ? next : now + 60;
+		if (sleep_until(nt, next > now ? next : now))
 			return NULL;
 	}
 }
