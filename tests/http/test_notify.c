@@ -7,10 +7,14 @@
  *     supplement, result ready, returned) by SMS and e-mail exactly once,
  *     in Vietnamese, with the SMS gateway's credential sent and never
  *     logged;
+ *   - a permanent refusal (the SMS gateway's 400) is not retried: the
+ *     delivery log shows it failed after one attempt, with the reason;
  *   - the must-show: both gateways down while 200 dossiers move, the
  *     server SIGKILLed in between and restarted, then the gateways up:
  *     every expected message arrives exactly once (counted by its
- *     idempotency key in what the gateways received).
+ *     idempotency key in what the gateways received);
+ *   - a SIGKILL while messages are being delivered: after the restart
+ *     none is lost, and only the one in flight may arrive twice.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -417,6 +421,95 @@ test_down_kill_up(void **state)
 	free(s.keys);
 }
 
+/* The SMS gateway refuses for good (400): failed after one attempt, the
+ * e-mail of the same change still delivered. */
+static void
+test_permanent_refusal(void **state)
+{
+	(void)state;
+	char code[80], body[300];
+	receive(2, code, sizeof code);
+	snprintf(body, sizeof body, "{\"action\":\"assign\",\"assignee\":%ld}", OFFICER_ID);
+	act(CLERK, code, body);
+	act(OFFICER, code, "{\"action\":\"request_supplement\",\"note\":\"Thiếu\","
+	                   "\"missing\":[\"tu-choi-vinh-vien\"]}");
+	struct seen s = {0};
+	wait_for(3, 30, &s);   /* received ×2 and the supplement's e-mail */
+	assert_int_equal(s.n, 3);
+	char key[200];
+	snprintf(key, sizeof key, "dossier:%s:3:supplement:email", code);
+	assert_int_equal(count_key(&s, key), 1);
+	free(s.keys);
+	sleep(3);   /* a retry would have come by now (backoff 1,2) */
+	struct client c;
+	client_init(&c, &S);
+	assert_int_equal(login(&c, "admin", S.admin_pw), 303);
+	struct reply r;
+	get(&c, "/quan-tri/thong-bao?trang-thai=failed", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "cổng trả lời HTTP 400"));
+	assert_true(reply_has(&r, "data-label=\"Số lần gửi\">1</td>"));
+	assert_true(reply_has(&r, code));
+	assert_false(reply_has(&r, "sms-bi-mat-7f3a"));
+	reply_free(&r);
+	get(&c, "/quan-tri/thong-bao?trang-thai=khong-co", &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+	client_free(&c);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -f %s/*.eml %s/*.sms", MAIL_DIR, SMS_DIR);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Killed while delivering: nothing lost, at most the message in flight
+ * twice (at least once on that one). */
+static void
+test_kill_while_sending(void **state)
+{
+	(void)state;
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -f %s/*.eml %s/*.sms", MAIL_DIR, SMS_DIR);
+	assert_int_equal(system(cmd), 0);
+	enum { N = 60 };
+	static char codes[N][80];
+	for (int i = 0; i < N; i++)
+		receive(1000 + i, codes[i], sizeof codes[i]);
+	/* the worker is busy with the 120 messages: cut it off */
+	struct seen s = {0};
+	for (int i = 0; i < 200 && s.n < 10; i++) {
+		s.n = 0;
+		collect(MAIL_DIR, ".eml", &s);
+		collect(SMS_DIR, ".sms", &s);
+		usleep(5 * 1000);
+	}
+	assert_int_equal(srv_stop(&S, SIGKILL), 128 + SIGKILL);
+	s.n = 0;
+	collect(MAIL_DIR, ".eml", &s);
+	collect(SMS_DIR, ".sms", &s);
+	size_t at_kill = s.n;
+	char dir[256];
+	snprintf(dir, sizeof dir, "%s", S.dir);
+	assert_int_equal(start_configured(dir), 0);
+	bearer_for(&S, "thu.clerk", PW, CLERK, sizeof CLERK);
+	bearer_for(&S, "thu.officer", PW, OFFICER, sizeof OFFICER);
+	wait_for(2 * N, 60, &s);
+	size_t twice = 0;
+	for (int i = 0; i < N; i++)
+		for (int c = 0; c < 2; c++) {
+			char key[200];
+			snprintf(key, sizeof key, "dossier:%.80s:1:received:%s", codes[i], c ? "email" : "sms");
+			size_t n = count_key(&s, key);
+			if (n < 1 || n > 2)
+				fail_msg("%s delivered %zu times", key, n);
+			twice += n == 2;
+		}
+	if (twice > 1)
+		fail_msg("%zu messages delivered twice (at most the one in flight may be)", twice);
+	if (at_kill >= 2 * N)
+		fail_msg("everything was delivered before the kill: the test proved nothing");
+	free(s.keys);
+}
+
 /* Nothing configured: the file gateway writes DATA/messages/<id>-<channel>.txt. */
 static void
 test_file_gateway(void **state)
@@ -458,7 +551,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_file_gateway),
 		cmocka_unit_test(test_life_once),
+		cmocka_unit_test(test_permanent_refusal),
 		cmocka_unit_test(test_down_kill_up),
+		cmocka_unit_test(test_kill_while_sending),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
