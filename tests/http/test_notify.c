@@ -3,8 +3,9 @@
  * against the real binary, a real SMTP server (Debian's python3-aiosmtpd,
  * notify_smtp.py) and a local HTTP SMS gateway (notify_sms.py):
  *   - with nothing configured, the file gateway writes DATA/messages;
- *   - a dossier moved through its life gets each of its messages (received,
- *     supplement, result ready, returned) by SMS and e-mail exactly once,
+ *   - dossiers moved through their life get each of their messages
+ *     (received, supplement, result ready, returned; apology, refused) by
+ *     SMS and e-mail exactly once,
  *     in Vietnamese, with the SMS gateway's credential sent and never
  *     logged;
  *   - a permanent refusal (the SMS gateway's 400) is not retried: the
@@ -336,13 +337,24 @@ test_life_once(void **state)
 	act(LEADER, code, "{\"action\":\"approve\"}");                                /* v6 */
 	act(OFFICER, code, "{\"action\":\"result_ready\"}");                          /* v7 */
 	act(CLERK, code, "{\"action\":\"return\",\"recipient\":\"Nguyễn Văn Thử 1\",\"recipient_id\":\"001185012345\"}"); /* v8 */
+	/* another: apologised for with a new date, then refused by the leader */
+	char code2[80];
+	receive(3, code2, sizeof code2);
+	act(CLERK, code2, body);                                                      /* v2 */
+	act(OFFICER, code2, "{\"action\":\"apologize\",\"new_date\":\"2031-12-30\","
+	                    "\"note\":\"Chờ xác minh\"}");                            /* v3 */
+	act(OFFICER, code2, "{\"action\":\"submit_for_approval\"}");                /* v4 */
+	act(LEADER, code2, "{\"action\":\"refuse\",\"note\":\"Không đủ điều kiện\"}"); /* v5 */
 	struct seen s = {0};
-	wait_for(8, 30, &s);
-	assert_int_equal(s.n, 8);
+	wait_for(14, 30, &s);
+	assert_int_equal(s.n, 14);
 	expect_key(&s, code, 1, "received");
 	expect_key(&s, code, 3, "supplement");
 	expect_key(&s, code, 7, "result_ready");
 	expect_key(&s, code, 8, "returned");
+	expect_key(&s, code2, 1, "received");
+	expect_key(&s, code2, 3, "apology");
+	expect_key(&s, code2, 5, "refused");
 	assert_int_equal(s.bad_auth, 0);   /* the gateway got the credential from the file */
 	free(s.keys);
 	/* the words arrived in Vietnamese, the missing paper named */
@@ -360,6 +372,8 @@ test_life_once(void **state)
 	closedir(d);
 	assert_non_null(strstr(buf_str(&all), "cần bổ sung: Giấy chứng sinh"));
 	assert_non_null(strstr(buf_str(&all), "\"to\":\"0910000001\""));
+	assert_non_null(strstr(buf_str(&all), "Hẹn trả lại ngày 30/12/2031"));
+	assert_non_null(strstr(buf_str(&all), "không được giải quyết. Lý do: Không đủ điều kiện"));
 	buf_free(&all);
 	/* the credential is never logged */
 	char *log = slurp(S.log);
