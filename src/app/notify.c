@@ -271,9 +271,15 @@ void
 app_notify_preview(struct app *a, const char *key, const char *subject, const char *body,
                    struct buf *subject_out, struct buf *body_out)
 {
-	(void)a;
+	/* the kind's sample dossier, with this agency's own name */
 	const struct app_notify_kind *k = kind_of(key);
-	const char *const *vars = k ? k->sample : NULL;
+	const char *vars[20];
+	size_t n = 0;
+	for (size_t i = 0; k && k->sample[i] && k->sample[i + 1] && n + 3 < 20; i += 2) {
+		vars[n++] = k->sample[i];
+		vars[n++] = strcmp(k->sample[i], "agency") == 0 ? a->agency.name : k->sample[i + 1];
+	}
+	vars[n] = NULL;
 	msg_render(subject_out, subject ? subject : "", vars);
 	msg_render(body_out, body ? body : "", vars);
 }

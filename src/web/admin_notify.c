@@ -39,12 +39,12 @@ log_row(const struct store_outbox_row *r, void *arg)
 		vn_fmt_datetime(r->sent_at, sent, sizeof sent);
 	if (strcmp(r->state, "queued") == 0)
 		vn_fmt_datetime(r->next_at, next, sizeof next);
-	json_array_append_new(arg, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:b}",
+	json_array_append_new(arg, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:b,s:b}",
 	    "id", (json_int_t)r->id, "created", created, "sent", sent, "next", next, "channel",
 	    channel_label(r->channel), "recipient", r->recipient, "kind", kind_label(r->tmpl), "dossier",
 	    r->dossier_code, "attempts", r->attempts, "state", r->state, "state_label",
 	    app_notify_state_label(r->state), "error", r->last_error, "subject", r->subject, "body",
-	    r->body, "failed", strcmp(r->state, "failed") == 0));
+	    r->body, "failed", strcmp(r->state, "failed") == 0, "ok", strcmp(r->state, "sent") == 0));
 	return 0;
 }
 
