@@ -18,6 +18,9 @@ PKGS=(
 	libcmocka-dev libcurl4-openssl-dev sqlite3 clang-14 libclang-rt-14-dev
 	# the legal-clock tests run the server at a chosen instant
 	libfaketime
+	# the notification tests run a real SMTP server (tests/http/notify_smtp.py);
+	# the server's SMTP/SMS gateways are libcurl (libcurl4-openssl-dev above)
+	python3-aiosmtpd
 	# browser tests: Debian's chromium, driven by playwright-core
 	chromium fonts-dejavu-core
 	ca-certificates

@@ -6,6 +6,9 @@
  *                 [--backup-dir DIR] [--backup-at HH:MM|off] [--backup-keep N] [--leaders-see-all]
  *                 [--trusted-proxy ADDR] [--metrics-token-file FILE]
  *                 [--visit-flush SECONDS] [--lookup-limits N,M]
+ *                 [--notify-smtp URL --notify-from ADDR [--notify-smtp-auth FILE]]
+ *                 [--notify-sms URL [--notify-sms-method M] [--notify-sms-body T] [--notify-sms-headers FILE]]
+ *                 [--notify-backoff BASE[,CAP]] [--notify-attempts N]
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
@@ -29,6 +32,7 @@
 #include "core/lunar.h"
 #include "embed.h"
 #include "app/backup.h"
+#include "app/notify.h"
 #include "app/calendar.h"
 #include "app/visits.h"
 #include "web/catalog_io.h"
@@ -46,6 +50,9 @@ static const char usage[] =
     "               [--lookup-limits N,M]\n"
     "               [--trusted-proxy ĐỊA_CHỈ_IP] [--metrics-token-file TỆP]\n"
     "               [--visit-flush GIÂY]\n"
+    "               [--notify-smtp smtp://MÁY:CỔNG --notify-from ĐỊA_CHỈ [--notify-smtp-auth TỆP]]\n"
+    "               [--notify-sms URL [--notify-sms-method POST|PUT|GET] [--notify-sms-body MẪU]\n"
+    "                [--notify-sms-headers TỆP]] [--notify-backoff GIÂY[,GIÂY]] [--notify-attempts N]\n"
     "  motcua init --data DIR --agency-name TÊN --agency-code MÃ\n"
     "  motcua user add --data DIR --username TÊN --role VAI_TRÒ [--full-name HỌ_TÊN] [--unit BỘ_PHẬN] --password-stdin\n"
     "  motcua user list --data DIR\n"
@@ -340,10 +347,59 @@ serve_read_opts(struct args *a, struct serve_opts *o)
 	       num_opt(a, "--visit-flush", 1, 86400, "số giây từ 1 đến 86400", &o->visit_flush) ? -1 : 0;
 }
 
+/* The notification worker's gateways and schedule from serve's options
+ * (docs/OPERATIONS.md); 0, or -1 after saying what is wrong. */
+static int
+notify_opts(struct args *a, const char *dir, struct app_notify_config *c)
+{
+	app_notify_config_default(c, dir);
+	char err[512] = "";
+	const char *v;
+	if ((v = opt(a, "--notify-backoff")) && app_notify_parse_backoff(v, &c->backoff_base, &c->backoff_cap) != 0)
+		snprintf(err, sizeof err, "--notify-backoff phải có dạng GIÂY hoặc GIÂY,GIÂY (lần chờ đầu, lần chờ dài nhất; 1 đến 86400)");
+	int attempts = c->max_attempts;
+	if (!err[0] && num_opt(a, "--notify-attempts", 1, 1000, "số từ 1 đến 1000", &attempts) != 0)
+		return -1;
+	c->max_attempts = attempts;
+	if (!err[0] && (v = opt(a, "--notify-smtp"))) {
+		if (strncmp(v, "smtp://", 7) != 0 && strncmp(v, "smtps://", 8) != 0)
+			snprintf(err, sizeof err, "--notify-smtp phải bắt đầu bằng smtp:// hoặc smtps://");
+		else if (!opt(a, "--notify-from") || !validate_email(opt(a, "--notify-from")))
+			snprintf(err, sizeof err, "--notify-smtp cần --notify-from với một địa chỉ thư hợp lệ");
+		snprintf(c->smtp_url, sizeof c->smtp_url, "%s", v);
+		snprintf(c->smtp_from, sizeof c->smtp_from, "%s", opt(a, "--notify-from") ? opt(a, "--notify-from") : "");
+		if (!err[0] && (v = opt(a, "--notify-smtp-auth")))
+			app_notify_read_auth(v, c->smtp_user, sizeof c->smtp_user, c->smtp_pass, sizeof c->smtp_pass,
+			                     err, sizeof err);
+	}
+	if (!err[0] && (v = opt(a, "--notify-sms"))) {
+		if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
+			snprintf(err, sizeof err, "--notify-sms phải bắt đầu bằng http:// hoặc https://");
+		snprintf(c->sms_url, sizeof c->sms_url, "%s", v);
+		if ((v = opt(a, "--notify-sms-method"))) {
+			if (strcmp(v, "POST") && strcmp(v, "PUT") && strcmp(v, "GET"))
+				snprintf(err, sizeof err, "--notify-sms-method phải là POST, PUT hoặc GET");
+			snprintf(c->sms_method, sizeof c->sms_method, "%s", v);
+		}
+		if ((v = opt(a, "--notify-sms-body")) && strlen(v) >= sizeof c->sms_body)
+			snprintf(err, sizeof err, "--notify-sms-body dài quá");
+		else if (v)
+			snprintf(c->sms_body, sizeof c->sms_body, "%s", v);
+		if (!err[0] && (v = opt(a, "--notify-sms-headers")))
+			app_notify_read_headers(v, c->sms_headers, sizeof c->sms_headers, err, sizeof err);
+	}
+	if (err[0]) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Stops the services serve started and closes the store. */
 static void
 serve_close(struct web_app *app, struct store *st)
 {
+	app_notify_stop(&app->core);
 	if (app->core.visits && visits_stop(app->core.visits) != ERR_OK)
 		fprintf(stderr, "motcua: không ghi được số lượt truy cập còn chờ\n");
 	app->core.visits = NULL;
@@ -390,6 +446,15 @@ serve_open(struct args *a, const struct serve_opts *o, struct web_app *app, int 
 		serve_close(app, st);
 		return NULL;
 	}
+	struct app_notify_config nc;
+	int rc = notify_opts(a, o->dir, &nc);
+	if (rc == 0 && (rc = app_notify_start(&app->core, &nc, err, sizeof err)) != 0)
+		fprintf(stderr, "motcua: %s\n", err);
+	sodium_memzero(&nc, sizeof nc);   /* the worker keeps its own copy */
+	if (rc != 0) {
+		serve_close(app, st);
+		return NULL;
+	}
 	return st;
 }
 
@@ -398,7 +463,10 @@ cmd_serve(struct args *a)
 {
 	static const char *const vals[] = {"--data", "--listen", "--public-url", "--backup-dir", "--backup-at",
 	                                   "--backup-keep", "--visit-flush", "--trusted-proxy",
-	                                   "--metrics-token-file", "--lookup-limits", NULL};
+	                                   "--metrics-token-file", "--lookup-limits", "--notify-smtp",
+	                                   "--notify-from", "--notify-smtp-auth", "--notify-sms",
+	                                   "--notify-sms-method", "--notify-sms-body", "--notify-sms-headers",
+	                                   "--notify-backoff", "--notify-attempts", NULL};
 	static const char *const flags[] = {"--secure-cookies", "--leaders-see-all", NULL};
 	struct serve_opts o;
 	if (!known_opts(a, vals, flags) || serve_read_opts(a, &o) != 0)

@@ -20,6 +20,7 @@
 struct calsnap;
 struct app_backup;
 struct visits;
+struct app_notify;
 
 /* Limits of the public lookup's guessing (lookup.c); 0 = defaults. */
 struct app_lookup_limits {
@@ -42,6 +43,7 @@ struct app {
 	/* services with their own state, started by the server */
 	struct app_backup *backup;  /* backup.c: NULL until app_backup_start */
 	struct visits *visits;      /* the portal's visit counter (visits.c); NULL outside serve */
+	struct app_notify *notify;  /* notify.c: the delivery worker; NULL until app_notify_start */
 	/* what the public pages show (catalogue, news, the agency's contact)
 	 * changed: bumped after each such write commits; the faces' render
 	 * caches compare it (app_public_changed) */

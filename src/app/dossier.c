@@ -12,11 +12,13 @@
 #include <time.h>
 #include "app/calendar.h"
 #include "app/dossier.h"
+#include "app/notify.h"
 #include "core/deadline.h"
 #include "core/dossier_clock.h"
 #include "core/ident.h"
 #include "core/roles.h"
 #include "core/text.h"
+#include "core/validate.h"
 
 const char *const app_channel_names[] = {"counter", "online", "post", NULL};
 const char *const app_sex_names[] = {"male", "female", NULL};
@@ -282,19 +284,6 @@ run_clock(struct app *a, struct dclock *c, enum dfsm_clock op, int64_t now, int6
 
 /* ---- intake ------------------------------------------------------------------------ */
 
-/* Something@something.something, no spaces or controls. */
-static int
-email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.')
-		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ')
-			return 0;
-	return s[strlen(s) - 1] != '.';
-}
-
 /* A name of only spaces is no name. */
 static int
 blank(const char *s)
@@ -337,7 +326,7 @@ check_people(const struct app_intake *in, char *ph, char *rph, struct app_fail *
 	if (p->phone && ident_phone_normalize(p->phone, ph, IDENT_PHONE_SIZE) != IDENT_OK)
 		return app_fail(f, ERR_BAD_PHONE, "applicant.phone",
 		                "số di động 10 chữ số (0912345678, +84 912 345 678) hoặc số cố định");
-	if (p->email && !email_ok(p->email))
+	if (p->email && !validate_email(p->email))
 		return app_fail(f, ERR_INVALID_FIELD, "applicant.email", "địa chỉ thư điện tử không hợp lệ");
 	/* the applicant finds the dossier at /tra-cuu by a phone or the full ID */
 	if (!ph[0] && !(p->id_number && strlen(p->id_number) == 12))
@@ -425,6 +414,15 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 		.rep = in->rep.name ? &rep : NULL, .docs = docs, .ndocs = in->ndocs,
 		.citizen_id = in->citizen_id, .files = in->files, .nfiles = in->nfiles,
 	};
+	/* the applicant is told of the receipt in the same transaction */
+	struct app_notify_batch nb;
+	if (!in->hold) {
+		struct app_notify_facts nf = {.phone = ph, .email = p->email, .name = nm,
+		                              .procedure = t->name, .appointment = sin.due_at};
+		app_notify_batch(a, &nb, "received", &nf);
+		sin.outbox = nb.msgs;
+		sin.noutbox = nb.n;
+	}
 	int replayed = 0;
 	enum err e = key ? store_dossier_create_once(a->st, ac->name, in->key, &sin, out->code,
 	                                             sizeof out->code, &replayed)
@@ -434,6 +432,7 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 		return e;
 	if (replayed)
 		return replay(a, out->code, out);
+	app_notify_wake(a);
 	snprintf(out->status, sizeof out->status, "%s", status);
 	snprintf(out->procedure_code, sizeof out->procedure_code, "%s", t->code);
 	out->national_status = dfsm_national_code(in->hold ? DFSM_S_NEW : DFSM_S_RECEIVED);
@@ -710,8 +709,23 @@ act_on(struct app *a, const struct actor *ac, struct store_dossier *sd, const st
 		.unit = moves && x.unit[0] ? x.unit : NULL, .step_due = step, .due_by_hand = by_hand,
 		.at = x.now,
 	};
+	/* what the applicant is told, in the change's transaction */
+	const char *tmpl = app_notify_template_of(x.act);
+	struct app_notify_batch nb;
+	if (tmpl) {
+		struct app_notify_facts nf = {
+			.phone = sd->phone, .email = sd->email, .name = sd->applicant_name,
+			.procedure = sd->procedure_name, .reason = in->note, .missing = x.missing,
+			.nmissing = x.nmissing, .appointment = c.due, .new_date = x.nd,
+		};
+		app_notify_batch(a, &nb, tmpl, &nf);
+		ch.outbox = nb.msgs;
+		ch.noutbox = nb.n;
+	}
 	if ((e = store_dossier_apply(a->st, ac->name, sd->code, &ch)) != ERR_OK)
 		return e;
+	if (tmpl)
+		app_notify_wake(a);
 	brief_of(sd, out);
 	snprintf(out->status, sizeof out->status, "%s", si->code);
 	snprintf(out->stage, sizeof out->stage, "%s", ch.stage);

@@ -43,3 +43,16 @@ validate_agency_code(const char *code)
 	}
 	return digits > 0;
 }
+
+int
+validate_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 254)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p == 0x7f || strchr("<>\"(),;:[]\\", *p))
+			return 0;
+	const char *dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1] != '\0' && at[1] != '.';
+}

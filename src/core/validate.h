@@ -10,4 +10,10 @@
  * 1 if acceptable, 0 otherwise. */
 int validate_agency_code(const char *code);
 
+/* An e-mail address one may write to: local@domain.tld, at most 254
+ * bytes, one @, no space, control character or any of <>"(),;:[]\ (so it
+ * can stand in a mail header as it is), a dot in the domain not at its
+ * ends.  1 or 0. */
+int validate_email(const char *s);
+
 #endif

@@ -216,6 +216,17 @@ enum err store_proc_fields(struct store *st, int (*fn)(const char *field, int64_
 enum err store_proc_set_status(struct store *st, const char *actor, const char *code,
                                const char *status);
 
+/* ---- notifications (store/outbox.h has the outbox's own operations) ---- */
+/* A message to write with a change, in its transaction (outbox.h). */
+struct store_outbox_msg {
+	const char *channel;           /* "email" | "sms" */
+	const char *recipient;
+	const char *tmpl;              /* template key */
+	const char *const *vars;       /* NULL-terminated key, value pairs */
+	int secret;                    /* a one-time code: never shown, blanked once sent */
+	const char *key;               /* idempotency key; NULL for a dossier's message */
+};
+
 /* ---- dossiers ------------------------------------------------------------ */
 /* The applicant or the representative as received (NULL members = not
  * given); the store keeps them as one document per dossier. */
@@ -253,6 +264,9 @@ struct store_dossier_in {
 	int64_t citizen_id;
 	const struct store_attachment *files;
 	size_t nfiles;
+	/* the applicant's messages about the intake, written in its transaction */
+	const struct store_outbox_msg *outbox;
+	size_t noutbox;
 };
 struct store_dossier {
 	int64_t id;
@@ -261,6 +275,7 @@ struct store_dossier {
 	char procedure_code[48], channel[16], status[32], stage[32], received_by[96];
 	char *procedure_name, *applicant, *applicant_name, *documents, *note, *unit; /* malloc'd (store_dossier_free) */
 	char phone[16], id_number[16];
+	char email[320];              /* the applicant's e-mail, "" when none */
 	char resume_state[32], resume_stage[32];
 	int64_t assignee, paused_at, appointment_at, finished_at, version, fee;
 	int64_t received_at, due_at, updated_at;
@@ -292,6 +307,9 @@ struct store_dossier_change {
 	int64_t step_due;             /* a hand-over's own budget; 0 = none */
 	int due_by_hand;              /* 1: due_at was set by the clerk (receiving a held dossier); 0 keeps the flag */
 	int64_t at;
+	/* the applicant's messages about this change, written in its transaction */
+	const struct store_outbox_msg *outbox;
+	size_t noutbox;
 };
 enum err store_dossier_apply(struct store *st, const char *actor, const char *code,
                              const struct store_dossier_change *ch);

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launch, checkA11y, shoot, loginAs, addStaff, actOn, BIN, SHOTS } from './lib.mjs';
 
@@ -28,14 +28,20 @@ function markOnline(dir) {
   execFileSync(BIN, ['import', 'procedures', '--data', dir, one]);
 }
 
-// The code of the newest message to `to` in DATA/messages.
-function codeFor(to) {
+// The one-time code of the newest message to `to` in DATA/messages (the
+// delivery worker writes it shortly after the request that queued it).
+async function codeFor(to) {
   const dir = join(srv.dir, 'messages');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.txt'))
-    .sort((a, b) => Number(b.split('-')[0]) - Number(a.split('-')[0]));
-  for (const f of files) {
-    const text = readFileSync(join(dir, f), 'utf8');
-    if (text.startsWith(`To: ${to}\n`)) return text.match(/ là (\d{6})/)[1];
+  for (let i = 0; i < 200; i++) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.txt'))
+      .sort((a, b) => Number(b.split('-')[0]) - Number(a.split('-')[0])) : [];
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const body = text.split('\n\n').slice(1).join('\n\n');
+      const m = body.match(/(?<!\d)(\d{6})(?!\d)/);
+      if (text.startsWith(`To: ${to}\n`) && m) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no message to ${to}`);
 }
@@ -81,7 +87,7 @@ test('sign up with a code, submit with a scan, the clerk accepts, the citizen se
   await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Gửi mã xác nhận' }).click()]);
   assert.match(await p.getByRole('status').innerText(), /0912000222/);
   await check(p, 'citizen-code');
-  await p.getByLabel('Mã xác nhận (6 chữ số)').fill(codeFor('0912000222'));
+  await p.getByLabel('Mã xác nhận (6 chữ số)').fill(await codeFor('0912000222'));
   await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Đăng nhập' }).click()]);
 
   // back on the guided form: checklist, upload per item, fee in words

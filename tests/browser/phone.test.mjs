@@ -34,6 +34,9 @@ const PAGES = [
   { route: '/quan-tri/lich', roles: ['admin'], paths: () => ['/quan-tri/lich'] },
   { route: '/quan-tri/sao-luu', roles: ['admin'], paths: () => ['/quan-tri/sao-luu'] },
   { route: '/quan-tri/co-quan', roles: ['admin'], paths: () => ['/quan-tri/co-quan'] },
+  { route: '/quan-tri/thong-bao', roles: ['admin'], paths: () => ['/quan-tri/thong-bao', '/quan-tri/thong-bao?trang-thai=sent'] },
+  { route: '/quan-tri/thong-bao/mau', roles: ['admin'], paths: () => ['/quan-tri/thong-bao/mau'] },
+  { route: '/quan-tri/thong-bao/mau/{key}/{channel}', roles: ['admin'], paths: () => ['/quan-tri/thong-bao/mau/received/email', '/quan-tri/thong-bao/mau/otp/sms'] },
   { route: '/quan-tri/thu-tuc', roles: ['admin'], paths: () => ['/quan-tri/thu-tuc'] },
   { route: '/quan-tri/thu-tuc/moi', roles: ['admin'], paths: () => ['/quan-tri/thu-tuc/moi'] },
   { route: '/quan-tri/thu-tuc/{code}', roles: ['admin'], paths: () => ['/quan-tri/thu-tuc/1.001193'] },
@@ -196,7 +199,7 @@ test('the navigation folds into one button on a phone and opens without JavaScri
   const h = (await nav.boundingBox()).height;
   assert.ok(h < 60, `the folded navigation is one row (${h}px)`);
   await menu.click();
-  assert.equal(await shown(), 13, 'opened: every link of the administrator');
+  assert.equal(await shown(), 14, 'opened: every link of the administrator');
   await Promise.all([p.waitForNavigation(), nav.getByRole('link', { name: 'Quản lý thủ tục' }).click()]);
   assert.match(p.url(), /\/quan-tri\/thu-tuc$/);
   // at desktop width the links show as before, without the button

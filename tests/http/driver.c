@@ -60,11 +60,11 @@ srv_start(struct srv *s, const char *dir)
 		close(out[0]);
 		close(out[1]);
 		/* the child's own copies: execv wants char *const[] */
-		char *argv[16] = {strdup("motcua"), strdup("serve"), strdup("--data"), strdup(s->dir),
+		char *argv[40] = {strdup("motcua"), strdup("serve"), strdup("--data"), strdup(s->dir),
 		                  strdup("--listen"), strdup("127.0.0.1:0")};
 		size_t k = 6;
 		int own_backup = 0;
-		for (size_t i = 0; srv_extra_args && srv_extra_args[i] && k < 13; i++) {
+		for (size_t i = 0; srv_extra_args && srv_extra_args[i] && k < 35; i++) {
 			own_backup |= strcmp(srv_extra_args[i], "--backup-at") == 0;
 			argv[k++] = strdup(srv_extra_args[i]);
 		}

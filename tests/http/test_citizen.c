@@ -9,6 +9,7 @@
  * reason and answers it.
  */
 #include <dirent.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <setjmp.h>
 #include <sqlite3.h>
@@ -81,7 +82,11 @@ send_code(struct client *c, const char *contact)
 	return st;
 }
 
-/* The code of the newest message to `to` in DATA/messages; "" if none. */
+/* The one-time code of the newest message to `to` in DATA/messages newer
+ * than the last one read; "" if none arrives within 10 s (the delivery
+ * worker writes messages after the request that queued them). */
+static long long last_read = -1;
+
 static void
 read_code(const char *to, char *code, size_t n)
 {
@@ -89,29 +94,39 @@ read_code(const char *to, char *code, size_t n)
 	snprintf(dir, sizeof dir, "%s/messages", S.dir);
 	snprintf(head, sizeof head, "To: %s\n", to);
 	code[0] = '\0';
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	long long best = -1;
-	while ((e = readdir(d))) {
-		long long num = atoll(e->d_name);
-		if (e->d_name[0] == '.' || num <= best)
+	for (int tries = 0; tries < 200 && !code[0]; tries++) {
+		if (tries)
+			usleep(50 * 1000);
+		DIR *d = opendir(dir);
+		if (!d)
 			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		FILE *f = fopen(path, "r");
-		char text[2000] = "";
-		size_t k = f ? fread(text, 1, sizeof text - 1, f) : 0;
-		text[k] = '\0';
-		if (f)
-			fclose(f);
-		const char *p = strstr(text, " là ");
-		if (strncmp(text, head, strlen(head)) == 0 && p) {
-			best = num;
-			snprintf(code, n, "%.6s", p + strlen(" là "));
+		struct dirent *e;
+		long long best = last_read;
+		while ((e = readdir(d))) {
+			long long num = atoll(e->d_name);
+			if (e->d_name[0] == '.' || num <= best || !strstr(e->d_name, ".txt"))
+				continue;
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			FILE *f = fopen(path, "r");
+			char text[2000] = "";
+			size_t k = f ? fread(text, 1, sizeof text - 1, f) : 0;
+			text[k] = '\0';
+			if (f)
+				fclose(f);
+			const char *body = strstr(text, "\n\n");
+			if (strncmp(text, head, strlen(head)) != 0 || !body)
+				continue;
+			for (const char *p = body; *p; p++)
+				if (strspn(p, "0123456789") == 6 && (p == body || p[-1] < '0' || p[-1] > '9')) {
+					best = num;
+					snprintf(code, n, "%.6s", p);
+					break;
+				}
 		}
+		closedir(d);
+		if (code[0])
+			last_read = best;
 	}
-	closedir(d);
 }
 
 static long

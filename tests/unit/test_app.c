@@ -21,6 +21,7 @@
 #include "core/proc_json.h"
 #include "app/dossier.h"
 #include "app/lookup.h"
+#include "app/notify.h"
 #include "app/report.h"
 #include "core/deadline.h"
 #include "core/roles.h"
@@ -793,6 +794,85 @@ test_report_apart_by_officer_and_unit(void **state)
 	app_report_free(&r1);
 }
 
+/* The applicant's messages are written with the change that causes them,
+ * in its transaction: a received dossier has its SMS and e-mail, an
+ * action the applicant is not told of adds none, and an action that
+ * fails (a stale version, a wrong state) adds none either. */
+static int
+count_key(const struct store_outbox_row *r, void *arg)
+{
+	const char **want = arg;
+	for (int i = 0; want[i]; i++)
+		if (strcmp(r->key, want[i]) == 0)
+			want[i] = "";
+	return 0;
+}
+
+static int64_t
+outbox_total(void)
+{
+	int64_t total = 0;
+	assert_int_equal(store_outbox_list(ST, NULL, 1, count_key, (const char *[]){NULL}, &total), ERR_OK);
+	return total;
+}
+
+static void
+test_outbox_with_change(void **state)
+{
+	(void)state;
+	struct app_doc docs[1] = {{"Tờ khai", 1, 0, 1}};
+	struct app_intake in = {.procedure_code = "1.001193",
+	                        .applicant = {"Trần Văn Báo", NULL, NULL, -1, "0987 654 321", "bao@xa.vn", NULL},
+	                        .docs = docs, .ndocs = 1, .fee = -1};
+	struct app_dossier_brief b;
+	int64_t before = outbox_total();
+	assert_int_equal(app_dossier_receive(&A, &AC[CLERK], &in, &b, NULL), ERR_OK);
+	assert_int_equal(outbox_total(), before + 2);
+	char k1[120], k2[120];
+	snprintf(k1, sizeof k1, "dossier:%s:1:received:sms", b.code);
+	snprintf(k2, sizeof k2, "dossier:%s:1:received:email", b.code);
+	const char *want[] = {k1, k2, NULL};
+	int64_t total;
+	assert_int_equal(store_outbox_list(ST, NULL, 10, count_key, want, &total), ERR_OK);
+	assert_string_equal(want[0], "");
+	assert_string_equal(want[1], "");
+	/* assigning tells the applicant nothing */
+	assert_int_equal(act(CLERK, b.code, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	assert_int_equal(outbox_total(), before + 2);
+	/* a stale version: refused, no message */
+	struct app_action stale = {.action = "request_supplement", .note = "Thiếu", .expected_version = 1};
+	struct app_dossier_brief nb;
+	assert_int_equal(app_dossier_act(&A, &AC[OFFICER_A], b.code, &stale, &nb, NULL), ERR_CONFLICT);
+	/* a wrong state: refused, no message */
+	assert_int_equal(act(CLERK, b.code, "return", 0, NULL) != ERR_OK, 1);
+	assert_int_equal(outbox_total(), before + 2);
+	assert_int_equal(act(OFFICER_A, b.code, "request_supplement", 0, "Thiếu giấy chứng sinh"), ERR_OK);
+	assert_int_equal(outbox_total(), before + 4);
+	/* one transaction, seen from the store: a message that cannot be
+	 * written (no such template) undoes the change; a change that loses
+	 * the race (stale version) writes no message */
+	struct store_dossier d;
+	assert_int_equal(store_dossier_get(ST, b.code, &d), ERR_OK);
+	struct store_outbox_msg m = {"sms", "0987654321", "khong-co-mau", NULL, 0, NULL};
+	struct store_dossier_change ch = {
+		.expected_version = d.version, .action = "supplement_received", .from_status = d.status,
+		.status = "processing", .stage = "with_officer", .resume_state = "", .resume_stage = "",
+		.details = "{}", .event = "dossier.supplement_received", .due_at = d.due_at,
+		.assignee = d.assignee, .at = (int64_t)time(NULL), .outbox = &m, .noutbox = 1,
+	};
+	assert_int_equal(store_dossier_apply(ST, "user:clerk", b.code, &ch), ERR_NOT_FOUND);
+	struct store_dossier after;
+	assert_int_equal(store_dossier_get(ST, b.code, &after), ERR_OK);
+	assert_int_equal(after.version, d.version);
+	assert_string_equal(after.status, "waiting_supplement");
+	store_dossier_free(&after);
+	m.tmpl = "received";
+	ch.expected_version = d.version - 1;
+	assert_int_equal(store_dossier_apply(ST, "user:clerk", b.code, &ch), ERR_CONFLICT);
+	assert_int_equal(outbox_total(), before + 4);
+	store_dossier_free(&d);
+}
+
 int
 main(void)
 {
@@ -809,6 +889,7 @@ main(void)
 		cmocka_unit_test(test_supplement_missing),
 		cmocka_unit_test(test_due_by_hand),
 		cmocka_unit_test(test_report_apart_by_officer_and_unit),
+		cmocka_unit_test(test_outbox_with_change),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

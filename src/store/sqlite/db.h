@@ -103,6 +103,13 @@ void audit_key_load(const char *dir, struct audit_key *k);
  * (0600) when the chain has never been keyed, starting at the next event. */
 enum err audit_key_ensure(struct conn *c);
 
+/* ---- the outbox (outbox.c) ----------------------------------------------- */
+/* Inside db_tx: writes msgs (store.h struct store_outbox_msg) rendered
+ * from their templates, for dossier (id, code, version after the change)
+ * or, with dossier_id 0, as messages of their own. */
+enum err db_outbox_insert(struct conn *c, int64_t dossier_id, const char *code, int64_t version,
+                          const struct store_outbox_msg *msgs, size_t n, int64_t now);
+
 /* ---- verification -------------------------------------------------------- */
 /* The file half of store_check: every attachment and image the database
  * refers to is on disk with its hash (backup.c). */

@@ -25,9 +25,11 @@ static const char SQL_DOSSIER_INSERT[] =
     " applicant, documents, note, received_at, due_at, updated_at, coalesce(phone, '')," \
     " coalesce(id_number, ''), resume_state, resume_stage, coalesce(assignee, 0)," \
     " coalesce(paused_at, 0), coalesce(appointment_at, 0), coalesce(finished_at, 0), version," \
-    " procedure_name, fee, unit, applicant_name, due_by_hand"
+    " procedure_name, fee, unit, applicant_name, due_by_hand," \
+    " coalesce(json_extract(applicant, '$.email'), '')"
 static const char SQL_DOSSIER_GET[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
 
+static const char SQL_DOSSIER_ID[] = "SELECT id FROM dossiers WHERE code = ?";
 static const char SQL_FIRST_EVENT[] =
     "INSERT INTO dossier_events (dossier_id, at, actor, action, from_state, to_state, note)"
     " SELECT id, ?, ?, ?, '', ?, ? FROM dossiers WHERE code = ?";
@@ -179,7 +181,14 @@ create_fn(struct conn *c, void *arg)
 		return e;
 	if ((e = online_put(c, a)) != ERR_OK)
 		return e;
-	return create_audit(c, a);
+	if ((e = create_audit(c, a)) || !a->in->noutbox)
+		return e;
+	/* the applicant's messages, in the same transaction */
+	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIER_ID);
+	int64_t id = 0;
+	if (!s || (e = q_bind(s, "t", a->code)) || (e = q_int(s, &id, NULL)))
+		return e ? e : ERR_INTERNAL;
+	return db_outbox_insert(c, id, a->code, 1, a->in->outbox, a->in->noutbox, a->in->received_at);
 }
 
 enum err
@@ -260,6 +269,7 @@ row_read(sqlite3_stmt *s, struct store_dossier *d)
 	d->unit = db_col_dup(s, 25);
 	d->applicant_name = db_col_dup(s, 26);
 	d->due_by_hand = sqlite3_column_int(s, 27);
+	db_col_text(s, 28, d->email, sizeof d->email);
 	if (!d->applicant || !d->documents || !d->note || !d->procedure_name || !d->unit ||
 	    !d->applicant_name) {
 		store_dossier_free(d);
@@ -395,9 +405,10 @@ apply_fn(struct conn *c, void *arg)
 	if (e)
 		return e;
 	assert(row.version == a->ch->expected_version + 1);
-	if ((e = event_insert(c, a, row.id)))
+	if ((e = event_insert(c, a, row.id)) || (e = apply_audit(c, a, &row)))
 		return e;
-	return apply_audit(c, a, &row);
+	/* the applicant's messages, in the same transaction */
+	return db_outbox_insert(c, row.id, a->code, row.version, a->ch->outbox, a->ch->noutbox, a->ch->at);
 }
 
 enum err
