@@ -594,7 +594,7 @@ att_add_fn(struct conn *c, void *arg)
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
 	json_t *d = json_pack("{s:s,s:s,s:s,s:I,s:s,s:i}", "sha256", in->sha256, "name", in->name,
 	                      "mime", in->mime, "size", (json_int_t)in->size, "kind",
-	                      in->kind[0] ? in->kind : "component", in->component);
+	                      in->kind[0] ? in->kind : "component", "component", in->component);
 	if (d && in->reused_from[0])
 		json_object_set_new(d, "reused_from", json_string(in->reused_from));
 	/* a reuse is its own fact (Decision 766 indicator 4.3) */
