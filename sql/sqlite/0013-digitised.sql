@@ -23,3 +23,13 @@ ALTER TABLE dossiers ADD COLUMN receipt_no TEXT NOT NULL DEFAULT '';
 ALTER TABLE dossiers ADD COLUMN paid_at INTEGER;
 -- dossiers received before: nothing was due when the fee was zero
 UPDATE dossiers SET fee_status = 'exempt' WHERE fee = 0;
+
+-- The rating kiosk (issue #13 item 6): the dossier a clerk has just
+-- returned and asks the applicant to rate on the desk's tablet, signed in
+-- as that clerk.  One row per clerk; taken away by the rating (or by the
+-- next invitation).
+CREATE TABLE desk_kiosk (
+	clerk  TEXT    PRIMARY KEY,      -- the inviting account ("user:NAME")
+	code   TEXT    NOT NULL,         -- the dossier to rate
+	at     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;

@@ -51,6 +51,11 @@ enum err app_person_scans(struct app *a, const struct actor *ac, const char *cod
                           int (*fn)(const char *code, const struct store_attachment *, void *),
                           void *arg);
 
+/* The checklist lines of a dossier the actor may read: fn gets each
+ * 1-based number and name. */
+enum err app_dossier_checklist(struct app *a, const struct actor *ac, const char *code,
+                               int (*fn)(int no, const char *name, void *), void *arg);
+
 /* What is digitised of a dossier: the figures Decision 766 counts
  * (4.1 electronic result, 4.2 digitised dossier, 4.3 reuse). */
 #define APP_CHECKLIST_MAX 100

@@ -197,6 +197,20 @@ app_dossier_digitised(struct app *a, const struct actor *ac, const char *code, s
 }
 
 enum err
+app_dossier_checklist(struct app *a, const struct actor *ac, const char *code,
+                      int (*fn)(int no, const char *name, void *), void *arg)
+{
+	struct store_dossier d;
+	enum err e = app_dossier_get(a, ac, code, &d);
+	if (e)
+		return e;
+	char canon[64];
+	snprintf(canon, sizeof canon, "%s", d.code);
+	store_dossier_free(&d);
+	return store_dossier_checklist(a->st, canon, fn, arg);
+}
+
+enum err
 app_person_scans(struct app *a, const struct actor *ac, const char *code,
                  int (*fn)(const char *, const struct store_attachment *, void *), void *arg)
 {

@@ -400,6 +400,20 @@ enum err store_dossier_pay(struct store *st, const char *actor, const char *code
 enum err store_dossier_file_event(struct store *st, const char *actor, const char *code,
                                   const char *action, const char *sha);
 
+/* The rating kiosk: the dossier clerk's tablet asks about (one per
+ * clerk; set replaces, with the audit event "dossier.kiosk"); get gives
+ * ERR_NOT_FOUND when none; clear removes it only while it is `code`. */
+enum err store_kiosk_set(struct store *st, const char *clerk, const char *code, int64_t at);
+enum err store_kiosk_get(struct store *st, const char *clerk, char *code, size_t n, int64_t *at);
+enum err store_kiosk_clear(struct store *st, const char *clerk, const char *code);
+/* Ratings with a comment given in [from, to), newest first, at most
+ * limit: fn gets the dossier's code, procedure name, level, comment and
+ * instant. */
+enum err store_rating_comments(struct store *st, int64_t from, int64_t to, int limit,
+                               int (*fn)(const char *code, const char *procedure, const char *level,
+                                         const char *comment, int64_t at, void *),
+                               void *arg);
+
 /* ---- backup ------------------------------------------------------------ */
 /* Writes one tar archive to path (which must not exist) while the server
  * keeps serving: motcua.db, a consistent copy taken with SQLite's online

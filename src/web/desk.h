@@ -57,6 +57,11 @@ enum err desk_digital_view(struct http_req *req, const struct actor *ac, const c
 enum err desk_pay(struct http_req *, struct http_resp *);
 enum err page_lookup_result(struct http_req *, struct http_resp *);
 enum err api_record_payment(struct http_req *, struct http_resp *);
+/* The rating kiosk and the leader's comments (kiosk.c). */
+enum err desk_kiosk(struct http_req *, struct http_resp *);
+enum err desk_kiosk_rate(struct http_req *, struct http_resp *);
+enum err desk_kiosk_invite(struct http_req *, struct http_resp *);
+enum err desk_rating_comments(struct http_req *, struct http_resp *);
 
 /* The dossier page, status and a refusal (fail, f) shown on it. */
 enum err desk_dossier_page(struct http_req *req, struct http_resp *resp, const char *code, int status,

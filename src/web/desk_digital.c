@@ -10,6 +10,7 @@
 #include <time.h>
 #include "app/digital.h"
 #include "app/dossier.h"
+#include "app/kiosk.h"
 #include "app/lookup.h"
 #include "core/jspec.h"
 #include "core/roles.h"
@@ -126,9 +127,10 @@ desk_digital_view(struct http_req *req, const struct actor *ac, const char *code
 	snprintf(fee, sizeof fee, "%lld", (long long)sd.fee);
 	json_object_set_new(d, "pay_form", ac->role == ROLE_CLERK && strcmp(sd.fee_status, "unpaid") == 0
 	                                       ? json_pack("{s:s}", "fee", fee) : json_null());
+	json_object_set_new(d, "kiosk_invite", json_boolean(app_kiosk_may_invite(&app->core, ac, &sd)));
 	store_dossier_free(&sd);
 	struct app_digitised dg;
-	if ((e = store_dossier_checklist(app->st, c.code, line_add, &c)) == ERR_OK &&
+	if ((e = app_dossier_checklist(&app->core, ac, c.code, line_add, &c)) == ERR_OK &&
 	    (e = app_dossier_attachments(&app->core, ac, c.code, att_mark, &c)) == ERR_OK &&
 	    (e = app_person_scans(&app->core, ac, c.code, scan_add, &c)) == ERR_OK)
 		e = app_dossier_digitised(&app->core, ac, c.code, &dg);

@@ -31,6 +31,7 @@ action_label_done(const char *a)
 		{"reuse", "Đã dùng lại bản quét từ hồ sơ trước của cùng người nộp."},
 		{"result", "Đã đính kèm kết quả điện tử; người nộp tải được khi hồ sơ có kết quả."},
 		{"payment", "Đã ghi nhận phí, lệ phí."},
+		{"kiosk", "Đã mời đánh giá: máy tính bảng tại quầy đang hiện hồ sơ này cho người nhận kết quả."},
 		{"hold", "Đã lưu hồ sơ, chưa tiếp nhận: chọn Tiếp nhận, Yêu cầu bổ sung hoặc Từ chối tiếp nhận bên dưới."},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)

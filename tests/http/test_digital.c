@@ -7,7 +7,8 @@
  * wrong or partial phone and for another dossier's code; an HTML file
  * named .pdf refused; a 50 MiB upload refused from its headers; the fee's
  * status, channel and receipt at intake and by "record_payment", with the
- * Vietnamese refusals; and `motcua check` still proving every row.
+ * Vietnamese refusals; the rating kiosk locked to the invited dossier and
+ * the leader's list of comments; and `motcua check` still proving every row.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -407,6 +408,82 @@ test_fees(void **state)
 	buf_free(&out);
 }
 
+
+/* The rating kiosk: only the dossier the clerk invited, once, no way
+ * out of the page; the leader reads the comment. */
+static void
+test_kiosk(void **state)
+{
+	(void)state;
+	char code[80], other[80], assign[120], page[200], invite[220];
+	struct reply r;
+	assert_int_equal(receive("001090000888", "0913000111", "", code, sizeof code, NULL), 201);
+	assert_int_equal(receive("001090000889", "0913000112", "", other, sizeof other, NULL), 201);
+	snprintf(page, sizeof page, "/mot-cua/ho-so/%s", code);
+	snprintf(invite, sizeof invite, "/mot-cua/ho-so/%s/moi-danh-gia", code);
+	assert_int_equal(submit_form(&CLERK, page, invite, "x=1", &r), 409);   /* not returned yet */
+	reply_free(&r);
+	snprintf(assign, sizeof assign, "{\"action\":\"assign\",\"assignee\":%ld}", OFFICER_ID);
+	expect_api(TCLERK, code, assign, 200, NULL);
+	expect_api(TOFFICER, code, "{\"action\":\"submit_for_approval\"}", 200, NULL);
+	expect_api(TLEADER, code, "{\"action\":\"approve\"}", 200, NULL);
+	expect_api(TOFFICER, code, "{\"action\":\"result_ready\"}", 200, NULL);
+	expect_api(TCLERK, code, "{\"action\":\"return\",\"recipient\":\"Lò Văn Số\",\"recipient_id\":\"001090000888\"}", 200, NULL);
+	/* waiting: no link, no menu, reloads itself */
+	get(&CLERK, "/mot-cua/quay-danh-gia", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "http-equiv=\"refresh\""));
+	assert_false(reply_has(&r, "<a "));
+	assert_false(reply_has(&r, "site-nav"));
+	reply_free(&r);
+	get(&OFFICER, "/mot-cua/quay-danh-gia", &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(submit_form(&CLERK, page, invite, "x=1", &r), 303);
+	reply_free(&r);
+	get(&CLERK, "/mot-cua/quay-danh-gia", &r);
+	assert_true(reply_has(&r, code));
+	assert_false(reply_has(&r, "http-equiv=\"refresh\""));
+	assert_false(reply_has(&r, "<a "));
+	reply_free(&r);
+	/* the tablet rates nothing but the invited dossier */
+	char fields[400];
+	snprintf(fields, sizeof fields, "ma=%s&muc=unsatisfied&y_kien=Kh%%C3%%B4ng", other);
+	assert_int_equal(submit_form(&CLERK, "/mot-cua/quay-danh-gia", "/mot-cua/quay-danh-gia", fields, &r), 409);
+	reply_free(&r);
+	snprintf(fields, sizeof fields, "ma=%s&muc=satisfied&y_kien=Ch%%E1%%BB%%8B+L%%C3%%A2n+t%%E1%%BA%%ADn+t%%C3%%ACnh", code);
+	assert_int_equal(submit_form(&CLERK, "/mot-cua/quay-danh-gia", "/mot-cua/quay-danh-gia", fields, &r), 303);
+	reply_free(&r);
+	/* reset: waiting again, and the same rating cannot be sent twice */
+	get(&CLERK, "/mot-cua/quay-danh-gia?cam-on=1", &r);
+	assert_true(reply_has(&r, "Cảm ơn ông/bà đã đánh giá"));
+	assert_false(reply_has(&r, code));
+	reply_free(&r);
+	/* (the waiting page has no form: the resend is refused by its token, or as no invitation) */
+	long again = submit_form(&CLERK, "/mot-cua/quay-danh-gia", "/mot-cua/quay-danh-gia", fields, &r);
+	assert_true(again == 403 || again == 409);
+	reply_free(&r);
+	assert_int_equal(submit_form(&CLERK, page, invite, "x=1", &r), 409);   /* rated: no second invitation */
+	reply_free(&r);
+	char path[200];
+	snprintf(path, sizeof path, "/api/v1/lookup/%s?phone=0913000111", code);
+	assert_int_equal(fetch_from(&S, path, &r), 200);
+	assert_true(reply_has(&r, "\"rating\":\"satisfied\""));
+	reply_free(&r);
+	/* the leader reads the comment; the clerk does not get the page */
+	get(&LEADER, "/mot-cua/y-kien-danh-gia", &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "Chị Lân tận tình"));
+	assert_true(reply_has(&r, code));
+	reply_free(&r);
+	get(&CLERK, "/mot-cua/y-kien-danh-gia", &r);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	get(&LEADER, "/mot-cua/y-kien-danh-gia?from=2026-13-01", &r);
+	assert_int_equal(r.status, 400);
+	reply_free(&r);
+}
+
 int
 main(void)
 {
@@ -416,6 +493,7 @@ main(void)
 		cmocka_unit_test(test_fees),
 		cmocka_unit_test(test_huge_upload),
 		cmocka_unit_test(test_download_throttled),
+		cmocka_unit_test(test_kiosk),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

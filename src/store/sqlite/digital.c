@@ -145,3 +145,102 @@ store_dossier_file_event(struct store *st, const char *actor, const char *code, 
 	struct dig_arg a = {.actor = actor, .code = code, .action = action, .sha = sha};
 	return db_tx(st, file_event_fn, &a);
 }
+
+/* ---- the rating kiosk ---- */
+
+struct kiosk_arg {
+	const char *clerk, *code;
+	int64_t at, from, to;
+	int limit;
+	char *out;
+	size_t n;
+	int64_t *at_out;
+	int (*fn)(const char *, const char *, const char *, const char *, int64_t, void *);
+	void *arg;
+};
+
+static enum err
+kiosk_set_fn(struct conn *c, void *arg)
+{
+	struct kiosk_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, "INSERT INTO desk_kiosk (clerk, code, at) VALUES (?, ?, ?)"
+	                             " ON CONFLICT (clerk) DO UPDATE SET code = excluded.code, at = excluded.at");
+	enum err e = s ? q_bind(s, "tti", a->clerk, a->code, a->at) : ERR_INTERNAL;
+	if (e || (e = q_exec(s)))
+		return e;
+	char obj[96];
+	snprintf(obj, sizeof obj, "dossier:%s", a->code);
+	json_t *d = json_pack("{s:s}", "kiosk", a->clerk);
+	e = d ? db_audit(c, a->clerk, "dossier.kiosk", obj, d) : ERR_NOMEM;
+	json_decref(d);
+	return e;
+}
+
+enum err
+store_kiosk_set(struct store *st, const char *clerk, const char *code, int64_t at)
+{
+	struct kiosk_arg a = {.clerk = clerk, .code = code, .at = at};
+	return db_tx(st, kiosk_set_fn, &a);
+}
+
+static enum err
+kiosk_get_fn(struct conn *c, void *arg)
+{
+	struct kiosk_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, "SELECT code, at FROM desk_kiosk WHERE clerk = ?");
+	enum err e = s ? q_bind(s, "t", a->clerk) : ERR_INTERNAL;
+	if (!e && (e = q_row(s)) == ERR_OK) {
+		db_col_text(s, 0, a->out, a->n);
+		*a->at_out = sqlite3_column_int64(s, 1);
+		sqlite3_reset(s);
+	}
+	return e;
+}
+
+enum err
+store_kiosk_get(struct store *st, const char *clerk, char *code, size_t n, int64_t *at)
+{
+	struct kiosk_arg a = {.clerk = clerk, .out = code, .n = n, .at_out = at};
+	return db_read(st, kiosk_get_fn, &a);
+}
+
+static enum err
+kiosk_clear_fn(struct conn *c, void *arg)
+{
+	struct kiosk_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, "DELETE FROM desk_kiosk WHERE clerk = ? AND code = ?");
+	enum err e = s ? q_bind(s, "tt", a->clerk, a->code) : ERR_INTERNAL;
+	return e ? e : q_exec(s);
+}
+
+enum err
+store_kiosk_clear(struct store *st, const char *clerk, const char *code)
+{
+	struct kiosk_arg a = {.clerk = clerk, .code = code};
+	return db_tx(st, kiosk_clear_fn, &a);
+}
+
+static enum err
+comments_fn(struct conn *c, void *arg)
+{
+	struct kiosk_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, "SELECT d.code, d.procedure_name, r.level, r.comment, r.at"
+	                             " FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id"
+	                             " WHERE r.at >= ? AND r.at < ? AND r.comment <> ''"
+	                             " ORDER BY r.at DESC, r.dossier_id DESC LIMIT ?");
+	enum err e = s ? q_bind(s, "iii", a->from, a->to, (int64_t)a->limit) : ERR_INTERNAL;
+	while (!e && (e = q_row(s)) == ERR_OK)
+		if (a->fn(db_col_str(s, 0), db_col_str(s, 1), db_col_str(s, 2), db_col_str(s, 3),
+		          sqlite3_column_int64(s, 4), a->arg))
+			break;
+	return s ? q_end(s, e) : e;
+}
+
+enum err
+store_rating_comments(struct store *st, int64_t from, int64_t to, int limit,
+                      int (*fn)(const char *, const char *, const char *, const char *, int64_t, void *),
+                      void *arg)
+{
+	struct kiosk_arg a = {.from = from, .to = to, .limit = limit, .fn = fn, .arg = arg};
+	return db_read(st, comments_fn, &a);
+}
