@@ -1,9 +1,9 @@
 /*
  * kiosk.c — the desk tablet's rating page (/mot-cua/quay-danh-gia): its
  * own layout with no way out (no menu, no links), waiting for the clerk's
- * invitation (it reloads itself every few seconds, without JavaScript),
- * then the dossier's three levels and a comment, then thanks and back to
- * waiting; the clerk's invitation from the dossier page; and the
+ * invitation (the applicant presses "Bắt đầu đánh giá": no timed reload,
+ * which WCAG 2.2.1 and axe refuse), then the dossier's three levels and a
+ * comment, then thanks and back to waiting; the clerk's invitation from the dossier page; and the
  * leader's list of the comments (src/app/kiosk.h decides).
  */
 #include <stdio.h>
@@ -47,8 +47,10 @@ kiosk_render(struct http_req *req, struct http_resp *resp, int status, const cha
 			                                        strcmp(kv(req, "muc"), app_rating_levels[i].code) == 0));
 		json_object_set_new(d, "rate", json_pack("{s:s,s:s,s:o,s:s}", "code", code, "procedure", proc, "levels",
 		                                         levels, "comment", kv(req, "y_kien")));
-	} else
+	} else {
 		json_object_set_new(d, "waiting", json_true());
+		json_object_set_new(d, "none", json_boolean(form_get(&req->query, "bat-dau") != NULL));
+	}
 	if (form_get(&req->query, "cam-on") && e)
 		json_object_set_new(d, "thanks", json_true());
 	if (error)

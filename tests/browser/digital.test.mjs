@@ -4,12 +4,13 @@
 // the same person comes back, the fee is recorded later as a bank
 // transfer, and one paper is reused from the first dossier instead of
 // scanned again; the officer attaches the signed result; the citizen, on
-// a 360-pixel phone, downloads it from /tra-cuu with code and phone.
+// a 360-pixel phone, downloads it from /tra-cuu with code and phone; then
+// rates it on the desk's tablet, and the leader reads the comment.
 // Every page is checked with axe-core and for overflow at 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { staffTeam, checkA11y, checkNoOverflow, actOn } from './lib.mjs';
+import { staffTeam, checkA11y, checkNoOverflow, actOn, loginAs } from './lib.mjs';
 
 const PW = 'mat-khau-thu-123';
 const PDF = Buffer.from('%PDF-1.4\n% ket qua da ky\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -133,4 +134,37 @@ test('the officer attaches the signed result; the citizen downloads it at /tra-c
   await Promise.all([phone.waitForNavigation(), phone.getByRole('button', { name: 'Tra cứu' }).click()]);
   assert.equal(await phone.getByRole('button', { name: 'Tải kết quả điện tử' }).count(), 0);
   await ctx.close();
+});
+
+test('the rating kiosk: the clerk invites, the tablet shows only that dossier, then resets; the leader reads the comment', async () => {
+  const url = team.srv.url;
+  await actOn(clerk, url, second, 'Trả kết quả', async (f) => {
+    await f.getByLabel('Người nhận kết quả').fill('Lò Thị Số');
+    await f.getByLabel('Số giấy tờ tùy thân đã xuất trình').fill('001185012345');
+  });
+  // the tablet at the desk, signed in as the clerk, waits
+  const ctx = await team.browser.newContext({ viewport: { width: 800, height: 1280 } });
+  const tablet = await ctx.newPage();
+  await loginAs(tablet, url, 'lan.clerk', PW);
+  await tablet.goto(`${url}/mot-cua/quay-danh-gia`);
+  assert.equal(await tablet.locator('a, nav').count(), 0, 'no way out of the kiosk');
+  await checkA11y(tablet, 'máy đánh giá: chờ');
+  await actOn(clerk, url, second, 'Mời đánh giá tại quầy');
+  await Promise.all([tablet.waitForNavigation(), tablet.getByRole('button', { name: 'Bắt đầu đánh giá' }).click()]);
+  assert.match(await tablet.locator('main').innerText(), new RegExp(second.replace(/\./g, '\\.')));
+  assert.equal(await tablet.locator('a, nav').count(), 0, 'no way out of the kiosk');
+  await checkA11y(tablet, 'máy đánh giá: hồ sơ');
+  await tablet.getByLabel('Rất hài lòng').check();
+  await tablet.getByLabel('Ý kiến góp ý').fill('Cán bộ hướng dẫn tận tình, có bản điện tử rất tiện');
+  await Promise.all([tablet.waitForNavigation(), tablet.getByRole('button', { name: 'Gửi đánh giá' }).click()]);
+  assert.match(await tablet.locator('main').innerText(), /Cảm ơn ông\/bà đã đánh giá/);
+  assert.equal(await tablet.getByRole('button', { name: 'Gửi đánh giá' }).count(), 0, 'reset after the rating');
+  await tablet.setViewportSize({ width: 360, height: 800 });
+  await checkNoOverflow(tablet, 'máy đánh giá @360');
+  await ctx.close();
+  await leader.goto(`${url}/mot-cua/y-kien-danh-gia`);
+  const text = await leader.locator('main').innerText();
+  assert.match(text, /Cán bộ hướng dẫn tận tình, có bản điện tử rất tiện/);
+  assert.match(text, /Rất hài lòng/);
+  await checkA11y(leader, 'ý kiến đánh giá');
 });
