@@ -210,6 +210,27 @@ app_dossier_checklist(struct app *a, const struct actor *ac, const char *code,
 	return store_dossier_checklist(a->st, canon, fn, arg);
 }
 
+/* Only the earlier dossiers the actor may read are offered (an officer
+ * reads his own and his unit's). */
+struct scans_filter {
+	struct app *a;
+	const struct actor *ac;
+	int (*fn)(const char *, const struct store_attachment *, void *);
+	void *arg;
+};
+
+static int
+scans_readable(const char *code, const struct store_attachment *at, void *arg)
+{
+	struct scans_filter *x = arg;
+	struct store_dossier e;
+	if (store_dossier_get(x->a->st, code, &e) != ERR_OK)
+		return 0;
+	int may = app_dossier_may_read(x->a, x->ac, &e);
+	store_dossier_free(&e);
+	return may ? x->fn(code, at, x->arg) : 0;
+}
+
 enum err
 app_person_scans(struct app *a, const struct actor *ac, const char *code,
                  int (*fn)(const char *, const struct store_attachment *, void *), void *arg)
@@ -218,13 +239,13 @@ app_person_scans(struct app *a, const struct actor *ac, const char *code,
 	enum err e = app_dossier_get(a, ac, code, &d);
 	if (e)
 		return e;
-	/* the clerk, viewer and admin read every dossier; others see only
-	 * reuse offered when they may act (the reuse checks reads again) */
+	/* reuse is offered to those who may act on this dossier */
 	if (!app_dossier_may_act(a, ac, &d)) {
 		store_dossier_free(&d);
 		return ERR_OK;
 	}
-	e = store_person_scans(a->st, d.id_number, d.code, 50, fn, arg);
+	struct scans_filter x = {a, ac, fn, arg};
+	e = store_person_scans(a->st, d.id_number, d.code, 50, scans_readable, &x);
 	store_dossier_free(&d);
 	return e;
 }
