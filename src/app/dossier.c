@@ -388,7 +388,7 @@ static enum err
 store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
              const struct store_proc_terms *t, int64_t now, int64_t due, int by_hand,
              const char *ph, const char *rph, const struct store_doc *docs,
-             struct app_dossier_brief *out)
+             const struct app_fee_settled *fs, struct app_dossier_brief *out)
 {
 	const struct app_person *p = &in->applicant;
 	size_t nl;
@@ -407,7 +407,8 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 	struct store_dossier_in sin = {
 		.agency = a->agency.code, .yy = y % 100, .mm = m, .dd = d,
 		.procedure_version_id = t->version_id, .procedure_code = t->code, .procedure_name = t->name,
-		.channel = app_channel_names[in->channel], .fee = in->fee >= 0 ? in->fee : t->fee > 0 ? t->fee : 0,
+		.channel = app_channel_names[in->channel], .fee = fs->fee, .fee_status = fs->status,
+		.pay_channel = fs->channel, .receipt_no = fs->receipt_no, .paid_at = fs->paid_at,
 		.unit = "", .applicant_name = nm, .applicant_key = key ? key : "", .id_number = p->id_number,
 		.phone = ph, .note = in->note ? in->note : "", .status = status, .stage = "",
 		.received_at = now, .due_at = in->hold ? 0 : due, .due_by_hand = by_hand, .person = &person,
@@ -480,6 +481,11 @@ app_dossier_receive(struct app *a, const struct actor *ac, const struct app_inta
 	if (e)
 		return e;
 	int64_t now = (int64_t)time(NULL);
+	struct app_fee_in pay = in->pay;
+	pay.amount = in->fee >= 0 ? in->fee : -1;   /* exempt: the procedure's fee is not owed */
+	struct app_fee_settled fs;
+	if ((e = app_fee_settle(&pay, t.fee > 0 ? t.fee : 0, now, &fs, f)) != ERR_OK)
+		return e;
 	struct dclock c = {0};
 	if (t.has_limit) {
 		if (in->due_by_hand)
@@ -489,17 +495,17 @@ app_dossier_receive(struct app *a, const struct actor *ac, const struct app_inta
 		if ((e = limit_of(&t, &limit)) != ERR_OK ||
 		    (e = run_clock(a, &c, DFSM_CLOCK_START, now, now, &limit, 0, NULL)) != ERR_OK)
 			return e;
-		return store_intake(a, ac, in, &t, now, c.due, 0, ph, rph, docs, out);
+		return store_intake(a, ac, in, &t, now, c.due, 0, ph, rph, docs, &fs, out);
 	}
 	/* no verified time limit (DOMAIN decision 14): the clerk sets the
 	 * appointment when the dossier is received, and it is recorded so */
 	if (in->hold)
 		return in->due_by_hand ? app_fail(f, ERR_INVALID_FIELD, "due_at", "Hồ sơ lưu chưa tiếp nhận "
 		                                  "chưa có ngày hẹn trả: ghi ngày hẹn khi tiếp nhận.")
-		                       : store_intake(a, ac, in, &t, now, 0, 0, ph, rph, docs, out);
+		                       : store_intake(a, ac, in, &t, now, 0, 0, ph, rph, docs, &fs, out);
 	if ((e = check_hand_due(a, now, in->due_by_hand, "due_at", f)) != ERR_OK)
 		return e;
-	return store_intake(a, ac, in, &t, now, in->due_by_hand, 1, ph, rph, docs, out);
+	return store_intake(a, ac, in, &t, now, in->due_by_hand, 1, ph, rph, docs, &fs, out);
 }
 
 /* ---- actions ------------------------------------------------------------------ */

@@ -19,6 +19,7 @@
 #ifndef MOTCUA_APP_DOSSIER_H
 #define MOTCUA_APP_DOSSIER_H
 #include "app/app.h"
+#include "app/digital.h"
 #include "core/dossier_fsm.h"
 
 /* Enumerations of the intake, by index; each name list ends with NULL. */
@@ -50,6 +51,10 @@ struct app_intake {
 	const struct app_doc *docs;
 	size_t ndocs;
 	int64_t fee;                  /* whole đồng; -1 = the procedure's */
+	struct app_fee_in pay;        /* how it was settled (digital.h; zero = by the amount:
+	                               * exempt when nothing is due, else unpaid); its amount
+	                               * is ignored: fee above is the amount, and an exempt
+	                               * dossier given no fee owes nothing */
 	const char *note;
 	const char *key;              /* submission key: a repeat returns the first dossier */
 	int64_t due_by_hand;          /* the appointment the clerk sets, 0 = none: required (and

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "app/digital.h"
 #include "app/dossier.h"
 #include "core/sniff.h"
 #include "core/text.h"
@@ -42,10 +43,9 @@ shown_name(const char *name, char *out, size_t n)
 }
 
 enum err
-app_dossier_attach(struct app *a, const struct actor *ac, const char *code, const char *file_name,
-                   const void *data, size_t len, struct app_fail *f)
+app_dossier_attach_file(struct app *a, const struct actor *ac, const char *code, const char *file_name,
+                        const void *data, size_t len, struct store_attachment *at, struct app_fail *f)
 {
-	assert(a != NULL && ac != NULL);
 	if (!len)
 		return app_fail(f, ERR_INVALID_FIELD, "file", "chưa chọn tệp");
 	if (len > APP_MAX_ATTACHMENT)
@@ -53,6 +53,24 @@ app_dossier_attach(struct app *a, const struct actor *ac, const char *code, cons
 	const char *mime = scan_type(data, len);
 	if (!mime)
 		return app_fail(f, ERR_UNSUPPORTED_MEDIA, "file", "chỉ nhận bản quét PDF, JPEG hoặc PNG");
+	at->size = (int64_t)len;
+	at->at = (int64_t)time(NULL);
+	shown_name(file_name, at->name, sizeof at->name);
+	snprintf(at->mime, sizeof at->mime, "%s", mime);
+	enum err e = store_file_put(a->st, data, len, at->sha256);
+	if (e != ERR_OK)
+		return e;
+	e = store_attachment_add(a->st, ac->name, code, at);
+	if (e == ERR_EXISTS)
+		return app_fail(f, ERR_EXISTS, "file", "hồ sơ đã có tệp này");
+	return e;
+}
+
+enum err
+app_dossier_attach(struct app *a, const struct actor *ac, const char *code, const char *file_name,
+                   const void *data, size_t len, struct app_fail *f)
+{
+	assert(a != NULL && ac != NULL);
 	struct store_dossier sd;
 	enum err e = store_dossier_get(a->st, code, &sd);
 	if (e)
@@ -61,15 +79,8 @@ app_dossier_attach(struct app *a, const struct actor *ac, const char *code, cons
 	store_dossier_free(&sd);
 	if (!may)
 		return ERR_FORBIDDEN;
-	struct store_attachment at = {.size = (int64_t)len, .at = (int64_t)time(NULL)};
-	shown_name(file_name, at.name, sizeof at.name);
-	snprintf(at.mime, sizeof at.mime, "%s", mime);
-	if ((e = store_file_put(a->st, data, len, at.sha256)) != ERR_OK)
-		return e;
-	e = store_attachment_add(a->st, ac->name, code, &at);
-	if (e == ERR_EXISTS)
-		return app_fail(f, ERR_EXISTS, "file", "hồ sơ đã có tệp này");
-	return e;
+	struct store_attachment at = {.kind = "component"};
+	return app_dossier_attach_file(a, ac, code, file_name, data, len, &at, f);
 }
 
 enum err

@@ -252,6 +252,10 @@ struct store_dossier_in {
 	const char *documents;       /* JSON */
 	const char *note, *status, *stage, *unit;
 	int64_t fee;                 /* whole đồng */
+	const char *fee_status;      /* paid | exempt | unpaid (NULL = unpaid) */
+	const char *pay_channel;     /* cash | bank | online, "" / NULL = none */
+	const char *receipt_no;      /* "" / NULL = none */
+	int64_t paid_at;             /* 0 = not paid */
 	int64_t received_at, due_at;
 	int due_by_hand;             /* due_at was set by the clerk, not counted from a limit */
 	/* typed alternatives to the JSON texts above, used when those are NULL */
@@ -280,6 +284,8 @@ struct store_dossier {
 	int64_t assignee, paused_at, appointment_at, finished_at, version, fee;
 	int64_t received_at, due_at, updated_at;
 	int due_by_hand;             /* due_at set by the clerk (no verified time limit) */
+	char fee_status[12], pay_channel[12], receipt_no[64]; /* how the fee was settled */
+	int64_t paid_at;             /* 0 = not paid */
 };
 /* What the timeline records of an action (0 / NULL = not part of it). */
 struct store_change_facts {
@@ -382,6 +388,10 @@ enum err store_rating_counts(struct store *st, int64_t from, int64_t to, int64_t
 struct store_attachment {
 	int64_t id, size, at;
 	char sha256[65], name[256], mime[80], actor[96];
+	char kind[12];               /* "component" (a scan; "" reads so) or "result" */
+	int component;               /* 1-based line of the checklist, 0 = none */
+	char component_name[256];    /* that line's name as received */
+	char reused_from[64];        /* the earlier dossier whose scan this is, "" = scanned here */
 };
 /* Records that dossier `code` holds the file with this hash (stored by
  * the caller first); ERR_EXISTS if it already does.  With its audit event. */
@@ -425,6 +435,45 @@ enum err store_withdraw_request_put(struct store *st, const char *actor, const c
                                     int64_t citizen_id, const char *reason, int64_t at);
 enum err store_withdraw_request_get(struct store *st, const char *code, char *reason, size_t n,
                                     int64_t *at);
+
+/* ---- digitised dossiers and fees (sqlite/digital.c) ---------------------- */
+/* The dossier's checklist lines as received, in order: fn gets each
+ * 1-based number and name. */
+enum err store_dossier_checklist(struct store *st, const char *code,
+                                 int (*fn)(int no, const char *name, void *), void *arg);
+/* The component scans held by other dossiers of the person with this ID
+ * number (not `code`), newest first, at most `limit`: fn gets the
+ * dossier's code and the attachment. */
+enum err store_person_scans(struct store *st, const char *id_number, const char *code, int limit,
+                            int (*fn)(const char *code, const struct store_attachment *, void *),
+                            void *arg);
+/* Records how the fee was settled (status paid or exempt, the amount,
+ * channel, receipt number, when), with the audit event
+ * "dossier.payment"; only while it is "unpaid", else ERR_CONFLICT. */
+struct store_payment {
+	const char *status, *channel, *receipt_no;
+	int64_t fee, paid_at;
+};
+enum err store_dossier_pay(struct store *st, const char *actor, const char *code,
+                           const struct store_payment *p);
+/* Writes one audit event about dossier `code` (object "dossier:CODE")
+ * with details {"sha256": sha} (a download of a file it holds). */
+enum err store_dossier_file_event(struct store *st, const char *actor, const char *code,
+                                  const char *action, const char *sha);
+
+/* The rating kiosk: the dossier clerk's tablet asks about (one per
+ * clerk; set replaces, with the audit event "dossier.kiosk"); get gives
+ * ERR_NOT_FOUND when none; clear removes it only while it is `code`. */
+enum err store_kiosk_set(struct store *st, const char *clerk, const char *code, int64_t at);
+enum err store_kiosk_get(struct store *st, const char *clerk, char *code, size_t n, int64_t *at);
+enum err store_kiosk_clear(struct store *st, const char *clerk, const char *code);
+/* Ratings with a comment given in [from, to), newest first, at most
+ * limit: fn gets the dossier's code, procedure name, level, comment and
+ * instant. */
+enum err store_rating_comments(struct store *st, int64_t from, int64_t to, int limit,
+                               int (*fn)(const char *code, const char *procedure, const char *level,
+                                         const char *comment, int64_t at, void *),
+                               void *arg);
 
 /* ---- backup ------------------------------------------------------------ */
 /* Writes one tar archive to path (which must not exist) while the server

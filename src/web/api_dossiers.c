@@ -11,6 +11,7 @@
 #include "app/dossier.h"
 #include "core/deadline.h"
 #include "core/jspec.h"
+#include "web/desk.h"
 #include "web/dossier_json.h"
 #include "web/web.h"
 
@@ -69,6 +70,12 @@ read_intake(json_t *body, struct app_intake *in, struct app_doc *docs, char *det
 		JSPEC_STRING("relation", &in->rep.relation, JSPEC_OPTIONAL, 0, 100),
 		JSPEC_END,
 	};
+	struct jspec pay[] = {
+		JSPEC_ENUM("status", &in->pay.status, JSPEC_REQUIRED, app_fee_status_names),
+		JSPEC_ENUM("channel", &in->pay.channel, JSPEC_OPTIONAL, app_pay_channel_names),
+		JSPEC_STRING("receipt_no", &in->pay.receipt_no, JSPEC_OPTIONAL, 0, 200),
+		JSPEC_END,
+	};
 	struct jspec applicant[] = {
 		JSPEC_STRING("name", &p->name, JSPEC_REQUIRED, 1, 200),
 		JSPEC_STRING("id_number", &p->id_number, JSPEC_OPTIONAL, 1, 20),
@@ -87,6 +94,7 @@ read_intake(json_t *body, struct app_intake *in, struct app_doc *docs, char *det
 		JSPEC_ENUM("intake", &intake, JSPEC_OPTIONAL, intakes),
 		JSPEC_ARRAY("documents", &darr, JSPEC_OPTIONAL, 0, 100),
 		JSPEC_INT("fee", &fee, JSPEC_OPTIONAL, 0, 1000000000),
+		JSPEC_NESTED("payment", pay, JSPEC_OPTIONAL),
 		JSPEC_STRING("note", &in->note, JSPEC_OPTIONAL, 0, 2000),
 		JSPEC_STRING("due_at", &due, JSPEC_OPTIONAL, 1, 40),
 		JSPEC_END,
@@ -316,6 +324,9 @@ enum err
 api_dossier_action(struct http_req *req, struct http_resp *resp)
 {
 	struct web_app *app = req->app;
+	const char *act = json_string_value(json_object_get(req->json, "action"));
+	if (act && strcmp(act, "record_payment") == 0)   /* no step of the state machine */
+		return api_record_payment(req, resp);
 	struct app_action in = {.step_days = -1};
 	json_int_t assignee = 0, step_days = -1, expected = 0;
 	json_t *missing = NULL;

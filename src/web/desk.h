@@ -42,6 +42,27 @@ enum err page_lookup(struct http_req *, struct http_resp *);
 enum err page_lookup_post(struct http_req *, struct http_resp *);
 
 struct app_fail;
+/* ---- digitised dossiers and fees (desk_digital.c) ---- */
+/* The payment line of a dossier for pages and forms. */
+json_t *desk_payment_json(const struct store_dossier *d);
+/* The intake's and the payment form's "thanh_toan" select and
+ * "so_bien_lai" into in (amount -1). */
+struct app_fee_in;
+enum err desk_read_payment(struct http_req *req, struct app_fee_in *in, struct app_fail *f);
+/* Sets into the dossier page's data d: the checklist with what is
+ * digitised per line, the person's earlier scans to reuse, the result
+ * file, the counts, the payment and which forms the actor gets. */
+enum err desk_digital_view(struct http_req *req, const struct actor *ac, const char *code, int may_act,
+                           json_t *d);
+enum err desk_pay(struct http_req *, struct http_resp *);
+enum err page_lookup_result(struct http_req *, struct http_resp *);
+enum err api_record_payment(struct http_req *, struct http_resp *);
+/* The rating kiosk and the leader's comments (kiosk.c). */
+enum err desk_kiosk(struct http_req *, struct http_resp *);
+enum err desk_kiosk_rate(struct http_req *, struct http_resp *);
+enum err desk_kiosk_invite(struct http_req *, struct http_resp *);
+enum err desk_rating_comments(struct http_req *, struct http_resp *);
+
 /* The dossier page, status and a refusal (fail, f) shown on it. */
 enum err desk_dossier_page(struct http_req *req, struct http_resp *resp, const char *code, int status,
                            enum err fail, const struct app_fail *f);

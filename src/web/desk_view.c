@@ -99,6 +99,7 @@ desk_dossier_view(struct http_req *req, const struct store_dossier *d, int64_t n
 	if (!o)
 		return NULL;
 	json_object_set_new(o, "has_fee", json_boolean(d->fee > 0));
+	json_object_set_new(o, "payment", desk_payment_json(d));
 	json_object_set_new(o, "national_status", json_integer(si ? si->national : 0));
 	json_object_set_new(o, "national_channel", json_integer(app_channel_national(d->channel)));
 	json_object_set_new(o, "timeliness", json_string(tl ? tl : ""));

@@ -45,5 +45,15 @@ web_dossier_json(const struct store_dossier *d, int64_t now)
 	json_object_set_new(out, "assignee", d->assignee ? json_integer(d->assignee) : json_null());
 	json_object_set_new(out, "received_by", json_string(d->received_by));
 	json_object_set_new(out, "version", json_integer(d->version));
+	json_object_set_new(out, "payment", web_payment_json(d));
 	return out;
+}
+
+json_t *
+web_payment_json(const struct store_dossier *d)
+{
+	return json_pack("{s:s,s:o,s:o,s:o}", "status", d->fee_status, "channel",
+	                 d->pay_channel[0] ? json_string(d->pay_channel) : json_null(), "receipt_no",
+	                 d->receipt_no[0] ? json_string(d->receipt_no) : json_null(), "paid_at",
+	                 web_json_instant(d->paid_at));
 }

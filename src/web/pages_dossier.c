@@ -28,6 +28,10 @@ action_label_done(const char *a)
 		{"refuse", "Đã từ chối giải quyết. In Phiếu từ chối (mẫu 03) cho người nộp."},
 		{"apologize", "Đã lập Phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)."},
 		{"attach", "Đã đính kèm tệp."},
+		{"reuse", "Đã dùng lại bản quét từ hồ sơ trước của cùng người nộp."},
+		{"result", "Đã đính kèm kết quả điện tử; người nộp tải được khi hồ sơ có kết quả."},
+		{"payment", "Đã ghi nhận phí, lệ phí."},
+		{"kiosk", "Đã mời đánh giá: máy tính bảng tại quầy đang hiện hồ sơ này cho người nhận kết quả."},
 		{"hold", "Đã lưu hồ sơ, chưa tiếp nhận: chọn Tiếp nhận, Yêu cầu bổ sung hoặc Từ chối tiếp nhận bên dưới."},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -233,6 +237,10 @@ desk_dossier_page(struct http_req *req, struct http_resp *resp, const char *code
 	json_object_set_new(d, "d", v);
 	json_object_set_new(d, "actions", forms);
 	json_object_set_new(d, "can_attach", json_boolean(may_act));
+	if ((e = desk_digital_view(req, &ac, code, may_act, d)) != ERR_OK) {
+		json_decref(d);
+		return e;
+	}
 	const char *ok = form_get(&req->query, "ok");
 	if (ok && *ok && !fail)
 		json_object_set_new(d, "flash", json_pack("{s:s,s:s}", "kind", "ok", "message", action_label_done(ok)));

@@ -1,6 +1,6 @@
 /*
  * pages_dossier_act.c — what the desk's forms post about a dossier: an
- * action, the leader's bulk approval, an attachment; and an attachment
+ * action, the leader's bulk approval (attachments: desk_digital.c); and an attachment
  * read back.  Each reads its form into the service's struct and calls
  * src/app/dossier.h; a refusal re-shows the dossier page with the reason.
  */
@@ -152,30 +152,6 @@ desk_bulk_approve(struct http_req *req, struct http_resp *resp)
 		return ERR_MISSING_FIELD;
 	char loc[120];
 	snprintf(loc, sizeof loc, "/mot-cua?hang=viec-cua-toi&duyet=%ld&loi=%ld", approved, failed);
-	http_redirect(resp, loc);
-	return ERR_OK;
-}
-
-enum err
-desk_attach(struct http_req *req, struct http_resp *resp)
-{
-	struct web_app *app = req->app;
-	const char *code = http_param(req, 0);
-	const struct form_field *ff = NULL;
-	for (size_t i = 0; i < req->form.n; i++)
-		if (strcmp(req->form.v[i].name, "file") == 0 && req->form.v[i].filename)
-			ff = &req->form.v[i];
-	struct app_fail f = {"", ""};
-	struct actor ac;
-	web_actor_of(req, &ac);
-	enum err e = ff ? app_dossier_attach(&app->core, &ac, code, ff->filename, ff->value, ff->value_len, &f)
-	                : app_fail(&f, ERR_INVALID_FIELD, "file", "chưa chọn tệp");
-	if (e == ERR_NOT_FOUND || e == ERR_NOMEM || e == ERR_INTERNAL || e == ERR_FORBIDDEN)
-		return e;
-	if (e)
-		return desk_dossier_page(req, resp, code, err_status(e), e, &f);
-	char loc[200];
-	snprintf(loc, sizeof loc, "/mot-cua/ho-so/%s?ok=attach", code);
 	http_redirect(resp, loc);
 	return ERR_OK;
 }

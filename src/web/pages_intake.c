@@ -172,7 +172,7 @@ typed_fields(struct http_req *req, json_t *p, int posted)
 	char fee[32] = "0";
 	if (json_is_integer(amount))
 		snprintf(fee, sizeof fee, "%lld", (long long)json_integer_value(amount));
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b}",
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b}",
 	    "name", fv(req, "name"), "id_number", fv(req, "id_number"), "dob", fv(req, "dob"),
 	    "phone", fv(req, "phone"), "email", fv(req, "email"), "address", fv(req, "address"),
 	    "rep_name", fv(req, "rep_name"), "rep_id", fv(req, "rep_id"), "rep_phone",
@@ -182,6 +182,14 @@ typed_fields(struct http_req *req, json_t *p, int posted)
 	    "female", strcmp(fv(req, "sex"), "female") == 0, "online",
 	    strcmp(fv(req, "channel"), "online") == 0, "post", strcmp(fv(req, "channel"), "post") == 0,
 	    "counter", !posted || strcmp(fv(req, "channel"), "counter") == 0);
+	/* how the fee was settled: the select re-shows the choice */
+	static const char *const pays[] = {"unpaid", "exempt", "cash", "bank", "online"};
+	json_t *pay = json_object();
+	for (size_t i = 0; o && i < sizeof pays / sizeof pays[0]; i++)
+		json_object_set_new(pay, pays[i], json_boolean(strcmp(fv(req, "thanh_toan"), pays[i]) == 0));
+	json_object_set_new(o, "pay", pay);
+	json_object_set_new(o, "receipt_no", json_string(fv(req, "so_bien_lai")));
+	return o;
 }
 
 /* The picked procedure's form; *status 400 for an unknown code. */
@@ -339,6 +347,8 @@ read_intake(struct http_req *req, struct app_intake *in, struct app_doc *docs, s
 			return app_fail(f, ERR_INVALID_FIELD, "fee", "lệ phí là số đồng, không âm, không có dấu chấm");
 		in->fee = n;
 	}
+	if ((e = desk_read_payment(req, &in->pay, f)) != ERR_OK)
+		return e;
 	in->docs = docs;
 	return read_docs(req, docs, &in->ndocs, f);
 }

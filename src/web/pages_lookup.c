@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "app/digital.h"
 #include "app/lookup.h"
 #include "core/dossier_fsm.h"
 #include "core/text.h"
@@ -62,6 +63,7 @@ found_view(struct http_req *req, struct app_lookup *l)
 		json_object_set_new(pub, "supplement", json_pack("{s:s,s:o}", "reason", l->reason, "missing", m));
 	} else if (l->reason)
 		json_object_set_new(pub, "refusal", json_pack("{s:s}", "reason", l->reason));
+	json_object_set_new(pub, "result_download", json_boolean(app_result_downloadable(&app->core, &l->d)));
 	if (l->rating[0] && app_rating_label(l->rating))
 		json_object_set_new(pub, "rated", json_string(app_rating_label(l->rating)));
 	else if (l->rateable) {

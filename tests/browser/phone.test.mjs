@@ -26,6 +26,8 @@ const PAGES = [
   { route: '/mot-cua/so-theo-doi', roles: ALL, paths: () => ['/mot-cua/so-theo-doi'] },
   { route: '/mot-cua/ho-so/{code}', roles: ALL, paths: (v, role) => v.dossiers.filter((c) => role !== 'officer' || c !== v.refused).map((c) => `/mot-cua/ho-so/${c}`) },
   { route: '/mot-cua/ho-so/{code}/in/{form}', roles: ALL, paths: (v, role) => ['01', '05'].map((f) => `/mot-cua/ho-so/${v.dossiers[0]}/in/${f}`).concat(role === 'officer' ? [] : [`/mot-cua/ho-so/${v.refused}/in/03`]) },
+  { route: '/mot-cua/quay-danh-gia', roles: ['clerk'], paths: () => ['/mot-cua/quay-danh-gia'] },
+  { route: '/mot-cua/y-kien-danh-gia', roles: ['admin', 'leader', 'viewer'], paths: () => ['/mot-cua/y-kien-danh-gia'] },
   { route: '/bao-cao', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao'] },
   { route: '/kiem-tra', roles: ['admin', 'leader', 'viewer'], paths: () => ['/kiem-tra'] },
   { route: '/quan-tri/tai-khoan', roles: ['admin'], paths: () => ['/quan-tri/tai-khoan'] },

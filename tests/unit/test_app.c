@@ -19,6 +19,7 @@
 #include "app/app.h"
 #include "app/calendar.h"
 #include "core/proc_json.h"
+#include "app/digital.h"
 #include "app/dossier.h"
 #include "app/lookup.h"
 #include "app/notify.h"
@@ -873,6 +874,182 @@ test_outbox_with_change(void **state)
 	store_dossier_free(&d);
 }
 
+
+/* The fee rules (digital.h): what each combination settles to, and the
+ * refusals with the field they name. */
+static void
+test_fee_rules(void **state)
+{
+	(void)state;
+	struct app_fee_settled s;
+	struct app_fail f;
+	const int64_t now = 1764000000;
+	struct app_fee_in in = {.amount = -1};
+	assert_int_equal(app_fee_settle(&in, 0, now, &s, &f), ERR_OK);
+	assert_string_equal(s.status, "exempt");
+	assert_int_equal(app_fee_settle(&in, 5000, now, &s, &f), ERR_OK);
+	assert_string_equal(s.status, "unpaid");
+	assert_int_equal(s.fee, 5000);
+	assert_int_equal(s.paid_at, 0);
+	in.status = APP_FEE_EXEMPT;   /* exempt from the procedure's fee: owes nothing */
+	assert_int_equal(app_fee_settle(&in, 5000, now, &s, &f), ERR_OK);
+	assert_int_equal(s.fee, 0);
+	in.amount = 5000;             /* exempt with an amount: refused */
+	assert_int_equal(app_fee_settle(&in, 0, now, &s, &f), ERR_INVALID_FIELD);
+	assert_string_equal(f.field, "fee");
+	in = (struct app_fee_in){.status = APP_FEE_PAID, .amount = -1};
+	assert_int_equal(app_fee_settle(&in, 5000, now, &s, &f), ERR_INVALID_FIELD);
+	assert_string_equal(f.field, "pay_channel");
+	in.channel = 1;
+	assert_int_equal(app_fee_settle(&in, 0, now, &s, &f), ERR_INVALID_FIELD);   /* paid 0 */
+	in.receipt_no = "  BL-0042 ";
+	assert_int_equal(app_fee_settle(&in, 5000, now, &s, &f), ERR_OK);
+	assert_string_equal(s.status, "paid");
+	assert_string_equal(s.channel, "cash");
+	assert_string_equal(s.receipt_no, "BL-0042");
+	assert_int_equal(s.paid_at, now);
+	in.receipt_no = "12345678901234567890123456789012345678901";   /* 41 */
+	assert_int_equal(app_fee_settle(&in, 5000, now, &s, &f), ERR_INVALID_FIELD);
+	in.receipt_no = "BL\n1";
+	assert_int_equal(app_fee_settle(&in, 5000, now, &s, &f), ERR_INVALID_FIELD);
+	in = (struct app_fee_in){.status = APP_FEE_UNPAID, .amount = -1, .receipt_no = "BL-1"};
+	assert_int_equal(app_fee_settle(&in, 5000, now, &s, &f), ERR_INVALID_FIELD);
+	assert_string_equal(f.field, "receipt_no");
+	in = (struct app_fee_in){.status = APP_FEE_UNPAID, .amount = -1, .channel = 2};
+	assert_int_equal(app_fee_settle(&in, 5000, now, &s, &f), ERR_INVALID_FIELD);
+	in = (struct app_fee_in){.status = APP_FEE_UNPAID, .amount = -1};
+	assert_int_equal(app_fee_settle(&in, 0, now, &s, &f), ERR_INVALID_FIELD);
+	in = (struct app_fee_in){.status = 9, .amount = -1};
+	assert_int_equal(app_fee_settle(&in, 0, now, &s, &f), ERR_INVALID_FIELD);
+}
+
+/* Receives a birth registration for the person with ID idn and a fee. */
+static void
+receive_for(const char *idn, const char *phone, int64_t fee, char *out, size_t n)
+{
+	struct app_doc docs[2] = {{"Tờ khai đăng ký khai sinh", 1, 0, 1}, {"Giấy chứng sinh", 1, 1, 1}};
+	struct app_intake in = {.procedure_code = "1.001193",
+	                        .applicant = {"Lò Thị Số", idn, NULL, -1, phone, NULL, "Bản Mường"},
+	                        .docs = docs, .ndocs = 2, .fee = fee};
+	struct app_dossier_brief b;
+	struct app_fail f = {"", ""};
+	enum err e = app_dossier_receive(&A, &AC[CLERK], &in, &b, &f);
+	if (e)
+		fail_msg("receive: %s %s: %s", err_code(e), f.field, f.msg);
+	snprintf(out, n, "%s", b.code);
+}
+
+/* Recording the payment later: the clerk only, once. */
+static void
+test_pay(void **state)
+{
+	(void)state;
+	char code[64];
+	receive_for("001185099001", "0933111000", 5000, code, sizeof code);
+	struct store_dossier d;
+	assert_int_equal(app_dossier_get(&A, &AC[CLERK], code, &d), ERR_OK);
+	assert_string_equal(d.fee_status, "unpaid");
+	store_dossier_free(&d);
+	struct app_fee_in in = {.status = APP_FEE_PAID, .channel = 3, .amount = -1, .receipt_no = "GD-77"};
+	struct app_fail f;
+	assert_int_equal(app_dossier_pay(&A, &AC[OFFICER_A], code, &in, &f), ERR_FORBIDDEN);
+	in.status = APP_FEE_UNPAID;
+	assert_int_equal(app_dossier_pay(&A, &AC[CLERK], code, &in, &f), ERR_INVALID_FIELD);
+	in.status = APP_FEE_PAID;
+	assert_int_equal(app_dossier_pay(&A, &AC[CLERK], code, &in, &f), ERR_OK);
+	assert_int_equal(app_dossier_get(&A, &AC[CLERK], code, &d), ERR_OK);
+	assert_string_equal(d.fee_status, "paid");
+	assert_string_equal(d.pay_channel, "online");
+	assert_string_equal(d.receipt_no, "GD-77");
+	assert_true(d.paid_at > 0);
+	assert_int_equal(d.version, 1);   /* no step of the workflow */
+	store_dossier_free(&d);
+	assert_int_equal(app_dossier_pay(&A, &AC[CLERK], code, &in, &f), ERR_CONFLICT);
+	assert_int_equal(app_dossier_pay(&A, &AC[CLERK], "000.00.00.H00-991231-0001", &in, &f), ERR_NOT_FOUND);
+}
+
+/* The hash of the first attachment into arg. */
+static int
+scan_sha(const struct store_attachment *at, void *arg)
+{
+	snprintf(arg, 65, "%s", at->sha256);
+	return 1;
+}
+
+/* Scans per line, reuse only from the same person, the result and its
+ * download behind the lookup's proof, and the counts. */
+static void
+test_digitised(void **state)
+{
+	(void)state;
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 1};
+	static const char pdf[] = "%PDF-1.7\nkết quả\n%%EOF\n";
+	char a[64], b[64], x[64];
+	receive_for("001185099002", "0933222000", -1, a, sizeof a);
+	receive_for("001185099002", "0933222000", -1, b, sizeof b);
+	receive_for("001185099003", "0933333000", -1, x, sizeof x);
+	struct app_fail f;
+	struct app_attach in = {.kind = APP_ATT_COMPONENT, .component = 2, .file_name = "cs.png", .data = png,
+	                        .len = sizeof png};
+	assert_int_equal(app_dossier_attach_as(&A, &AC[CLERK], a, &in, &f), ERR_OK);
+	in.component = 3;
+	assert_int_equal(app_dossier_attach_as(&A, &AC[CLERK], a, &in, &f), ERR_INVALID_FIELD);
+	in.data = "<html>";   /* a name is no proof */
+	in.len = 6;
+	in.component = 1;
+	assert_int_equal(app_dossier_attach_as(&A, &AC[CLERK], a, &in, &f), ERR_UNSUPPORTED_MEDIA);
+	struct app_digitised dg;
+	assert_int_equal(app_dossier_digitised(&A, &AC[CLERK], a, &dg), ERR_OK);
+	assert_int_equal(dg.components, 2);
+	assert_int_equal(dg.digitised, 1);
+	assert_int_equal(dg.line[1], 1);
+	assert_int_equal(dg.reused, 0);
+	/* the scan's hash, from the list */
+	struct store_attachment at;
+	char *data = NULL;
+	size_t len = 0;
+	char sha[65] = "";
+	assert_int_equal(store_attachments(ST, a, scan_sha, sha), ERR_OK);
+	assert_int_equal(strlen(sha), 64);
+	struct app_attach re = {.kind = APP_ATT_COMPONENT, .component = 2, .reuse_code = a, .reuse_sha = sha};
+	assert_int_equal(app_dossier_attach_as(&A, &AC[CLERK], x, &re, &f), ERR_INVALID_FIELD);   /* another person */
+	assert_string_equal(f.field, "reused_from");
+	assert_int_equal(app_dossier_attach_as(&A, &AC[CLERK], a, &re, &f), ERR_INVALID_FIELD);   /* itself */
+	re.reuse_sha = "0000000000000000000000000000000000000000000000000000000000000000";
+	assert_int_equal(app_dossier_attach_as(&A, &AC[CLERK], b, &re, &f), ERR_INVALID_FIELD);
+	re.reuse_sha = sha;
+	assert_int_equal(app_dossier_attach_as(&A, &AC[CLERK], b, &re, &f), ERR_OK);
+	assert_int_equal(app_dossier_digitised(&A, &AC[CLERK], b, &dg), ERR_OK);
+	assert_int_equal(dg.digitised, 1);
+	assert_int_equal(dg.reused, 1);
+	assert_int_equal(dg.line[1], 2);
+	assert_int_equal(dg.result, 0);
+	/* the result: an officer or leader who may act, not the clerk */
+	struct app_attach res = {.kind = APP_ATT_RESULT, .file_name = "kq.pdf", .data = pdf, .len = sizeof pdf - 1};
+	assert_int_equal(app_dossier_attach_as(&A, &AC[CLERK], b, &res, &f), ERR_FORBIDDEN);
+	assert_int_equal(act(CLERK, b, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	assert_int_equal(app_dossier_attach_as(&A, &AC[OFFICER_B], b, &res, &f), ERR_FORBIDDEN);
+	assert_int_equal(app_dossier_attach_as(&A, &AC[OFFICER_A], b, &res, &f), ERR_OK);
+	assert_int_equal(app_dossier_digitised(&A, &AC[CLERK], b, &dg), ERR_OK);
+	assert_int_equal(dg.result, 1);
+	/* the applicant's download: only with the full phone, only once ready */
+	struct app_proof p = {b, "0933222000", "unit-test"};
+	assert_int_equal(app_lookup_result(&A, &p, &at, &data, &len, &f), ERR_DOSSIER_STATE);
+	assert_int_equal(act(OFFICER_A, b, "submit_for_approval", AC[LEADER_A].user_id, NULL), ERR_OK);
+	assert_int_equal(act(LEADER_A, b, "approve", 0, NULL), ERR_OK);
+	assert_int_equal(act(OFFICER_A, b, "result_ready", 0, NULL), ERR_OK);
+	struct app_proof wrong = {b, "0933222001", "unit-test"}, part = {b, "222000", "unit-test"},
+	                 other = {x, "0933222000", "unit-test"};
+	assert_int_equal(app_lookup_result(&A, &wrong, &at, &data, &len, &f), ERR_NOT_FOUND);
+	assert_int_equal(app_lookup_result(&A, &part, &at, &data, &len, &f), ERR_NOT_FOUND);
+	assert_int_equal(app_lookup_result(&A, &other, &at, &data, &len, &f), ERR_NOT_FOUND);
+	assert_int_equal(app_lookup_result(&A, &p, &at, &data, &len, &f), ERR_OK);
+	assert_int_equal(len, sizeof pdf - 1);
+	assert_memory_equal(data, pdf, len);
+	assert_string_equal(at.mime, "application/pdf");
+	free(data);
+}
+
 int
 main(void)
 {
@@ -890,6 +1067,9 @@ main(void)
 		cmocka_unit_test(test_due_by_hand),
 		cmocka_unit_test(test_report_apart_by_officer_and_unit),
 		cmocka_unit_test(test_outbox_with_change),
+		cmocka_unit_test(test_fee_rules),
+		cmocka_unit_test(test_pay),
+		cmocka_unit_test(test_digitised),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -113,6 +113,9 @@ enum err db_outbox_insert(struct conn *c, int64_t dossier_id, const char *code, 
 /* ---- verification -------------------------------------------------------- */
 /* The file half of store_check: every attachment and image the database
  * refers to is on disk with its hash (backup.c). */
+/* An attachment's kind, component, component name and reused_from from
+ * columns col … col + 3 (dossiers.c; digital.c reads them too). */
+void store_att_extra(sqlite3_stmt *s, int col, struct store_attachment *at);
 enum err db_check_files(struct conn *c, struct store_check *out);
 /* The business tables agree with the audit chain (verify.c). */
 enum err db_check_tables(struct conn *c, struct store_check *out);

@@ -18,15 +18,17 @@ static const char SQL_SEQ_NEXT[] =
 static const char SQL_DOSSIER_INSERT[] =
     "INSERT INTO dossiers (code, procedure_version_id, procedure_code, channel, applicant,"
     " applicant_name, applicant_key, id_number, phone, documents, note, status, stage,"
-    " received_at, due_at, received_by, updated_at, procedure_name, fee, unit, due_by_hand)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " received_at, due_at, received_by, updated_at, procedure_name, fee, unit, due_by_hand,"
+    " fee_status, pay_channel, receipt_no, paid_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 #define DOSSIER_COLS \
     "id, code, procedure_version_id, procedure_code, channel, status, stage, received_by," \
     " applicant, documents, note, received_at, due_at, updated_at, coalesce(phone, '')," \
     " coalesce(id_number, ''), resume_state, resume_stage, coalesce(assignee, 0)," \
     " coalesce(paused_at, 0), coalesce(appointment_at, 0), coalesce(finished_at, 0), version," \
     " procedure_name, fee, unit, applicant_name, due_by_hand," \
-    " coalesce(json_extract(applicant, '$.email'), '')"
+    " coalesce(json_extract(applicant, '$.email'), ''), fee_status, pay_channel, receipt_no," \
+    " coalesce(paid_at, 0)"
 static const char SQL_DOSSIER_GET[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
 
 static const char SQL_DOSSIER_ID[] = "SELECT id FROM dossiers WHERE code = ?";
@@ -90,6 +92,9 @@ dossier_insert(struct conn *c, const struct create_arg *a)
 	                        in->received_at, in->procedure_name, in->fee, in->unit,
 	                        (int64_t)(in->due_by_hand != 0))
 	               : ERR_INTERNAL;
+	if (!e)
+		e = q_bind(s, "---------------------sssI", in->fee_status ? in->fee_status : "unpaid",
+		           in->pay_channel, in->receipt_no, in->paid_at);
 	if (e || (e = q_exec(s)))
 		return e;
 	/* the timeline starts with the intake */
@@ -270,6 +275,10 @@ row_read(sqlite3_stmt *s, struct store_dossier *d)
 	d->applicant_name = db_col_dup(s, 26);
 	d->due_by_hand = sqlite3_column_int(s, 27);
 	db_col_text(s, 28, d->email, sizeof d->email);
+	db_col_text(s, 29, d->fee_status, sizeof d->fee_status);
+	db_col_text(s, 30, d->pay_channel, sizeof d->pay_channel);
+	db_col_text(s, 31, d->receipt_no, sizeof d->receipt_no);
+	d->paid_at = sqlite3_column_int64(s, 32);
 	if (!d->applicant || !d->documents || !d->note || !d->procedure_name || !d->unit ||
 	    !d->applicant_name) {
 		store_dossier_free(d);
@@ -587,11 +596,13 @@ store_dossier_list(struct store *st, const struct store_dossier_query *q,
 /* ---- attachments ------------------------------------------------------- */
 
 static const char SQL_ATT_ADD[] =
-    "INSERT INTO dossier_attachments (dossier_id, sha256, name, mime, size, at, actor)"
-    " SELECT id, ?, ?, ?, ?, ?, ? FROM dossiers WHERE code = ?"
+    "INSERT INTO dossier_attachments (dossier_id, sha256, name, mime, size, at, actor, kind,"
+    " component, component_name, reused_from)"
+    " SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM dossiers WHERE code = ?"
     " ON CONFLICT (dossier_id, sha256) DO NOTHING RETURNING id";
 static const char SQL_ATT_LIST[] =
-    "SELECT a.id, a.sha256, a.name, a.mime, a.size, a.at, a.actor FROM dossier_attachments a"
+    "SELECT a.id, a.sha256, a.name, a.mime, a.size, a.at, a.actor, a.kind,"
+    " coalesce(a.component, 0), a.component_name, a.reused_from FROM dossier_attachments a"
     " JOIN dossiers d ON d.id = a.dossier_id WHERE d.code = ? ORDER BY a.id";
 
 struct att_arg {
@@ -609,8 +620,10 @@ att_add_fn(struct conn *c, void *arg)
 	if (!s)
 		return ERR_INTERNAL;
 	int64_t id = 0;
-	enum err e = q_bind(s, "tttiitt", a->in->sha256, a->in->name, a->in->mime, a->in->size,
-	                    a->in->at, a->actor, a->code);
+	const struct store_attachment *in = a->in;
+	enum err e = q_bind(s, "tttiitsIsst", in->sha256, in->name, in->mime, in->size, in->at,
+	                    a->actor, in->kind[0] ? in->kind : "component", (int64_t)in->component,
+	                    in->component_name, in->reused_from, a->code);
 	if (e || (e = q_int(s, &id, NULL)))
 		return e;
 	if (!id) {
@@ -624,9 +637,13 @@ att_add_fn(struct conn *c, void *arg)
 	}
 	char obj[96];
 	snprintf(obj, sizeof obj, "dossier:%s", a->code);
-	json_t *d = json_pack("{s:s,s:s,s:s,s:I}", "sha256", a->in->sha256, "name", a->in->name,
-	                      "mime", a->in->mime, "size", (json_int_t)a->in->size);
-	e = db_audit(c, a->actor, "dossier.attach", obj, d);
+	json_t *d = json_pack("{s:s,s:s,s:s,s:I,s:s,s:i}", "sha256", in->sha256, "name", in->name,
+	                      "mime", in->mime, "size", (json_int_t)in->size, "kind",
+	                      in->kind[0] ? in->kind : "component", "component", in->component);
+	if (d && in->reused_from[0])
+		json_object_set_new(d, "reused_from", json_string(in->reused_from));
+	/* a reuse is its own fact (Decision 766 indicator 4.3) */
+	e = db_audit(c, a->actor, in->reused_from[0] ? "dossier.reuse" : "dossier.attach", obj, d);
 	json_decref(d);
 	return e;
 }
@@ -637,6 +654,15 @@ store_attachment_add(struct store *st, const char *actor, const char *code,
 {
 	struct att_arg a = {.actor = actor, .code = code, .in = in};
 	return db_tx(st, att_add_fn, &a);
+}
+
+void
+store_att_extra(sqlite3_stmt *s, int col, struct store_attachment *at)
+{
+	db_col_text(s, col, at->kind, sizeof at->kind);
+	at->component = sqlite3_column_int(s, col + 1);
+	db_col_text(s, col + 2, at->component_name, sizeof at->component_name);
+	db_col_text(s, col + 3, at->reused_from, sizeof at->reused_from);
 }
 
 static enum err
@@ -656,6 +682,7 @@ att_list_fn(struct conn *c, void *arg)
 		at.size = sqlite3_column_int64(s, 4);
 		at.at = sqlite3_column_int64(s, 5);
 		db_col_text(s, 6, at.actor, sizeof at.actor);
+		store_att_extra(s, 7, &at);
 		if (a->fn(&at, a->arg))
 			break;
 	}
