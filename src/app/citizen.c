@@ -245,13 +245,37 @@ app_citizen_events(struct app *a, const struct actor *ac, const char *code,
 	return e ? e : store_dossier_events(a->st, canon, fn, arg);
 }
 
+/* His papers, not the result: that one only once it is ready
+ * (app_citizen_result). */
+struct papers {
+	int (*fn)(const struct store_attachment *, void *);
+	void *arg;
+};
+
+static int
+papers_only(const struct store_attachment *at, void *arg)
+{
+	struct papers *p = arg;
+	return strcmp(at->kind, "result") == 0 ? 0 : p->fn(at, p->arg);
+}
+
 enum err
 app_citizen_attachments(struct app *a, const struct actor *ac, const char *code,
                         int (*fn)(const struct store_attachment *, void *), void *arg)
 {
 	char canon[64];
+	struct papers p = {fn, arg};
 	enum err e = owned(a, ac, code, canon, sizeof canon);
-	return e ? e : store_attachments(a->st, canon, fn, arg);
+	return e ? e : store_attachments(a->st, canon, papers_only, &p);
+}
+
+enum err
+app_citizen_messages(struct app *a, const struct actor *ac, const char *code,
+                     int (*fn)(const struct store_outbox_row *, void *), void *arg)
+{
+	char canon[64];
+	enum err e = owned(a, ac, code, canon, sizeof canon);
+	return e ? e : store_outbox_of_dossier(a->st, canon, fn, arg);
 }
 
 struct pick {

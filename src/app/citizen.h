@@ -58,6 +58,13 @@ enum err app_citizen_events(struct app *a, const struct actor *ac, const char *c
                             int (*fn)(const struct store_dossier_event *, void *), void *arg);
 enum err app_citizen_attachments(struct app *a, const struct actor *ac, const char *code,
                                  int (*fn)(const struct store_attachment *, void *), void *arg);
+/* (The attachments are his papers; the result file is read with
+ * app_citizen_result, app/digital.h, once it is ready.) */
+/* The messages sent to him about the dossier (the outbox rows of it,
+ * oldest first; secret rows never), when ac owns it. */
+struct store_outbox_row;
+enum err app_citizen_messages(struct app *a, const struct actor *ac, const char *code,
+                              int (*fn)(const struct store_outbox_row *, void *), void *arg);
 /* One attachment's bytes (malloc'd) and record, by its hash. */
 enum err app_citizen_attachment(struct app *a, const struct actor *ac, const char *code,
                                 const char *sha, struct store_attachment *meta, char **data,

@@ -75,6 +75,11 @@ enum err app_dossier_digitised(struct app *a, const struct actor *ac, const char
  * it was downloaded. */
 enum err app_lookup_result(struct app *a, const struct app_proof *p, struct store_attachment *meta,
                            char **data, size_t *len, struct app_fail *f);
+/* The same for the citizen who owns the dossier (app/citizen.h), from
+ * "Hồ sơ của tôi": ERR_NOT_FOUND for a dossier not his, as for none. */
+enum err app_citizen_result(struct app *a, const struct actor *ac, const char *code,
+                            struct store_attachment *meta, char **data, size_t *len,
+                            struct app_fail *f);
 /* 1 when the dossier (as proven by the lookup) has a result the
  * applicant can download now. */
 int app_result_downloadable(struct app *a, const struct store_dossier *d);

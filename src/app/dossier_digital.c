@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "app/citizen.h"
 #include "app/digital.h"
 #include "app/dossier.h"
 #include "app/lookup.h"
@@ -282,6 +283,32 @@ app_result_downloadable(struct app *a, const struct store_dossier *d)
 	return result_ready(d->status) && store_attachments(a->st, d->code, result_find, &x) == ERR_OK && x.found;
 }
 
+/* The result file of dossier code (in state status) with its audit
+ * event in actor's name: ERR_DOSSIER_STATE (f says why) before it is
+ * ready or when none is attached. */
+static enum err
+result_file(struct app *a, const char *code, const char *status, const char *actor,
+            struct store_attachment *meta, char **data, size_t *len, struct app_fail *f)
+{
+	if (!result_ready(status))
+		return app_fail(f, ERR_DOSSIER_STATE, "", "Hồ sơ chưa có kết quả; ông/bà tải kết quả điện tử "
+		                "khi hồ sơ đã giải quyết xong.");
+	struct result_find x = {meta, 0};
+	enum err e = store_attachments(a->st, code, result_find, &x);
+	if (e != ERR_OK)
+		return e;
+	if (!x.found)
+		return app_fail(f, ERR_DOSSIER_STATE, "", "Hồ sơ này không có kết quả điện tử; mời ông/bà nhận "
+		                "bản giấy tại Bộ phận Một cửa.");
+	if ((e = store_file_get(a->st, meta->sha256, data, len)) != ERR_OK)
+		return e;
+	if ((e = store_dossier_file_event(a->st, actor, code, "dossier.result_download", meta->sha256)) != ERR_OK) {
+		free(*data);
+		*data = NULL;
+	}
+	return e;
+}
+
 enum err
 app_lookup_result(struct app *a, const struct app_proof *p, struct store_attachment *meta, char **data,
                   size_t *len, struct app_fail *f)
@@ -290,26 +317,23 @@ app_lookup_result(struct app *a, const struct app_proof *p, struct store_attachm
 	enum err e = app_lookup(a, p, &l);
 	if (e)
 		return e;
-	char code[64];
+	char code[64], status[32], actor[96];
 	snprintf(code, sizeof code, "%s", l.d.code);
-	int ready = result_ready(l.d.status);
+	snprintf(status, sizeof status, "%s", l.d.status);
 	app_lookup_free(&l);
-	if (!ready)
-		return app_fail(f, ERR_DOSSIER_STATE, "", "Hồ sơ chưa có kết quả; ông/bà tải kết quả điện tử "
-		                "khi hồ sơ đã giải quyết xong.");
-	struct result_find x = {meta, 0};
-	if ((e = store_attachments(a->st, code, result_find, &x)) != ERR_OK)
-		return e;
-	if (!x.found)
-		return app_fail(f, ERR_DOSSIER_STATE, "", "Hồ sơ này không có kết quả điện tử; mời ông/bà nhận "
-		                "bản giấy tại Bộ phận Một cửa.");
-	if ((e = store_file_get(a->st, meta->sha256, data, len)) != ERR_OK)
-		return e;
-	char actor[96];
 	snprintf(actor, sizeof actor, "applicant:%s", code);
-	if ((e = store_dossier_file_event(a->st, actor, code, "dossier.result_download", meta->sha256)) != ERR_OK) {
-		free(*data);
-		*data = NULL;
-	}
+	return result_file(a, code, status, actor, meta, data, len, f);
+}
+
+enum err
+app_citizen_result(struct app *a, const struct actor *ac, const char *code, struct store_attachment *meta,
+                   char **data, size_t *len, struct app_fail *f)
+{
+	struct store_dossier d;
+	enum err e = app_citizen_dossier(a, ac, code, &d);
+	if (e)
+		return e;
+	e = result_file(a, d.code, d.status, ac->name, meta, data, len, f);
+	store_dossier_free(&d);
 	return e;
 }

@@ -67,6 +67,10 @@ enum err store_outbox_next(struct store *st, int64_t *at);
 enum err store_outbox_list(struct store *st, const char *state, int limit,
                            int (*fn)(const struct store_outbox_row *, void *), void *arg,
                            int64_t *total);
+/* The messages about one dossier (by its code), oldest first, secret
+ * rows left out. */
+enum err store_outbox_of_dossier(struct store *st, const char *code,
+                                 int (*fn)(const struct store_outbox_row *, void *), void *arg);
 
 /* ---- templates ---- */
 struct store_msg_template {

@@ -55,6 +55,10 @@ enum err desk_read_payment(struct http_req *req, struct app_fee_in *in, struct a
 enum err desk_digital_view(struct http_req *req, const struct actor *ac, const char *code, int may_act,
                            json_t *d);
 enum err desk_pay(struct http_req *, struct http_resp *);
+/* Answers with the result file (data, malloc'd, is freed) as a download
+ * named after the dossier's code. */
+enum err desk_send_result(struct http_resp *resp, const char *code, const struct store_attachment *meta,
+                          char *data, size_t len);
 enum err page_lookup_result(struct http_req *, struct http_resp *);
 enum err api_record_payment(struct http_req *, struct http_resp *);
 /* The rating kiosk and the leader's comments (kiosk.c). */

@@ -251,19 +251,29 @@ page_lookup_result(struct http_req *req, struct http_resp *resp)
 	}
 	if (e)
 		return e;
+	return desk_send_result(resp, p.code, &meta, data, len);
+}
+
+enum err
+desk_send_result(struct http_resp *resp, const char *code, const struct store_attachment *meta, char *data,
+                 size_t len)
+{
 	buf_reset(&resp->body);
 	buf_append(&resp->body, data, len);
 	free(data);
 	if (resp->body.oom)
 		return ERR_NOMEM;
-	resp->content_type = strcmp(meta.mime, "application/pdf") == 0 ? "application/pdf"
-	                     : strcmp(meta.mime, "image/png") == 0     ? "image/png"
-	                                                               : "image/jpeg";
-	char cd[200];
-	snprintf(cd, sizeof cd, "attachment; filename=\"ket-qua-%s.%s\"", meta.sha256[0] ? p.code : "",
-	         strcmp(meta.mime, "application/pdf") == 0 ? "pdf" : strcmp(meta.mime, "image/png") == 0 ? "png" : "jpg");
+	int pdf = strcmp(meta->mime, "application/pdf") == 0, png = strcmp(meta->mime, "image/png") == 0;
+	resp->content_type = pdf ? "application/pdf" : png ? "image/png" : "image/jpeg";
+	char name[64], cd[200];
+	size_t k = 0;   /* the code as typed: only its safe characters in the header */
+	for (const char *p = code; *p && k + 1 < sizeof name; p++)
+		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '-' || *p == '.')
+			name[k++] = *p;
+	name[k] = '\0';
+	snprintf(cd, sizeof cd, "attachment; filename=\"ket-qua-%s.%s\"", name, pdf ? "pdf" : png ? "png" : "jpg");
 	http_resp_header(resp, "Content-Disposition", cd);
-	http_resp_header(resp, "Cache-Control", "no-store");
+	http_resp_header(resp, "Cache-Control", "private, no-store");
 	return ERR_OK;
 }
 

@@ -12,6 +12,8 @@
 #include <time.h>
 #include "app/catalog.h"
 #include "app/citizen.h"
+#include "app/digital.h"
+#include "app/notify.h"
 #include "app/online.h"
 #include "core/dossier_fsm.h"
 #include "core/money.h"
@@ -319,6 +321,19 @@ file_row(const struct store_attachment *at, void *arg)
 	return 0;
 }
 
+static int
+message_row(const struct store_outbox_row *r, void *arg)
+{
+	char at[40];
+	vn_fmt_datetime(r->sent_at ? r->sent_at : r->created_at, at, sizeof at);
+	int mail = strcmp(r->channel, "email") == 0;
+	json_array_append_new(arg, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "at", at, "channel",
+	                                     mail ? "Thư điện tử" : "Tin nhắn SMS", "to", r->recipient, "subject",
+	                                     r->subject ? r->subject : "", "text", r->body ? r->body : "",
+	                                     "sent", strcmp(r->state, "sent") == 0));
+	return 0;
+}
+
 static enum err
 dossier_page(struct http_req *req, struct http_resp *resp, int status, const struct app_fail *f)
 {
@@ -332,13 +347,15 @@ dossier_page(struct http_req *req, struct http_resp *resp, int status, const str
 		return e;
 	json_t *v = desk_dossier_view(req, &sd, (int64_t)time(NULL));
 	struct tl t = {json_array(), NULL};
-	json_t *files = json_array();
+	json_t *files = json_array(), *msgs = json_array();
 	if (!v || (e = app_citizen_events(&app->core, &ac, sd.code, tl_event, &t)) ||
-	    (e = app_citizen_attachments(&app->core, &ac, sd.code, file_row, files))) {
+	    (e = app_citizen_attachments(&app->core, &ac, sd.code, file_row, files)) ||
+	    (e = app_citizen_messages(&app->core, &ac, sd.code, message_row, msgs))) {
 		json_decref(v);
 		json_decref(t.steps);
 		json_decref(t.why);
 		json_decref(files);
+		json_decref(msgs);
 		store_dossier_free(&sd);
 		return e ? e : ERR_NOMEM;
 	}
@@ -351,6 +368,8 @@ dossier_page(struct http_req *req, struct http_resp *resp, int status, const str
 	json_t *d = web_page_data(req, resp, "Hồ sơ của tôi");
 	json_object_set_new(v, "steps", t.steps);
 	json_object_set_new(v, "files", files);
+	json_object_set_new(v, "messages", msgs);
+	json_object_set_new(v, "result_file", json_boolean(app_result_downloadable(&app->core, &sd)));
 	if (t.why)
 		json_object_set_new(v, "why", t.why);
 	json_object_set_new(v, "waiting_supplement", json_boolean(strcmp(sd.status, "waiting_supplement") == 0));
@@ -397,6 +416,27 @@ citizen_attachment(struct http_req *req, struct http_resp *resp)
 	http_resp_header(resp, "Content-Disposition", "attachment");
 	http_resp_header(resp, "Cache-Control", "private, no-store");
 	return ERR_OK;
+}
+
+/* GET /cong-dan/ho-so/{code}/ket-qua: the electronic result of his own
+ * dossier, once it is ready. */
+enum err
+citizen_result(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	struct actor ac;
+	if (web_citizen(req, &ac, NULL, 0) != ERR_OK)
+		return ERR_UNAUTHENTICATED;
+	struct store_attachment meta;
+	char *data = NULL;
+	size_t len = 0;
+	struct app_fail f = {"", ""};
+	enum err e = app_citizen_result(&app->core, &ac, http_param(req, 0), &meta, &data, &len, &f);
+	if (e == ERR_DOSSIER_STATE)
+		return dossier_page(req, resp, err_status(e), &f);
+	if (e)
+		return e;
+	return desk_send_result(resp, http_param(req, 0), &meta, data, len);
 }
 
 enum err

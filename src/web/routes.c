@@ -88,6 +88,7 @@ const struct http_route web_routes[] = {
 	{"GET",  "/cong-dan/ho-so",                       citizen_dossiers,    CIT,   0,    0},
 	{"GET",  "/cong-dan/ho-so/{code}",                citizen_dossier,     CIT,   0,    0},
 	{"GET",  "/cong-dan/ho-so/{code}/tep/{sha}",      citizen_attachment,  CIT,   0,    0},
+	{"GET",  "/cong-dan/ho-so/{code}/ket-qua",        citizen_result,      CIT,   0,    0},
 	{"POST", "/cong-dan/ho-so/{code}/bo-sung",        citizen_supplement,  CIT,   FORM, 11 * 1024 * 1024},
 	{"POST", "/cong-dan/ho-so/{code}/rut",            citizen_withdraw,    CIT,   FORM, 16384},
 	{"POST", "/tra-cuu/ket-qua",                      page_lookup_result,  PUB,   FORM, 16384},

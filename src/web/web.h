@@ -180,6 +180,7 @@ enum err citizen_signout(struct http_req *, struct http_resp *);
 enum err citizen_dossiers(struct http_req *, struct http_resp *);
 enum err citizen_dossier(struct http_req *, struct http_resp *);
 enum err citizen_attachment(struct http_req *, struct http_resp *);
+enum err citizen_result(struct http_req *, struct http_resp *);
 enum err citizen_supplement(struct http_req *, struct http_resp *);
 enum err citizen_withdraw(struct http_req *, struct http_resp *);
 enum err citizen_procedures(struct http_req *, struct http_resp *);

@@ -7,44 +7,12 @@
 // checked with axe-core and for overflow at 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launch, checkA11y, shoot, loginAs, addStaff, actOn, BIN, SHOTS } from './lib.mjs';
+import { mkdirSync } from 'node:fs';
+import { startServer, launch, checkA11y, shoot, loginAs, addStaff, actOn, markOnline, codeFor, SHOTS } from './lib.mjs';
 
 const PW = 'mat-khau-thu-123';
 const PROC = '2.000635';   // Cấp bản sao Trích lục hộ tịch: one paper, 8.000 đồng
 let srv, browser;
-
-// The admin marks PROC online (full) through the catalogue importer.
-function markOnline(dir) {
-  const all = join(dir, 'all.json'), one = join(dir, 'one.json');
-  execFileSync(BIN, ['export', 'procedures', '--data', dir, '--out', all]);
-  const doc = JSON.parse(readFileSync(all, 'utf8'));
-  const p = doc.procedures.find((x) => x.code === PROC);
-  p.online_level = 'full';
-  doc.procedures = [p];
-  writeFileSync(one, JSON.stringify(doc));
-  execFileSync(BIN, ['import', 'procedures', '--data', dir, one]);
-}
-
-// The one-time code of the newest message to `to` in DATA/messages (the
-// delivery worker writes it shortly after the request that queued it).
-async function codeFor(to) {
-  const dir = join(srv.dir, 'messages');
-  for (let i = 0; i < 200; i++) {
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.txt'))
-      .sort((a, b) => Number(b.split('-')[0]) - Number(a.split('-')[0])) : [];
-    for (const f of files) {
-      const text = readFileSync(join(dir, f), 'utf8');
-      const body = text.split('\n\n').slice(1).join('\n\n');
-      const m = body.match(/(?<!\d)(\d{6})(?!\d)/);
-      if (text.startsWith(`To: ${to}\n`) && m) return m[1];
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no message to ${to}`);
-}
 
 async function check(page, name) {
   await checkA11y(page, name);
@@ -56,7 +24,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   srv = await startServer();
   addStaff(srv.dir, [['lan.clerk', 'clerk', 'Trần Thị Tiếp Nhận']], PW);
-  markOnline(srv.dir);
+  markOnline(srv.dir, PROC);
   browser = await launch();
 });
 
@@ -87,7 +55,7 @@ test('sign up with a code, submit with a scan, the clerk accepts, the citizen se
   await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Gửi mã xác nhận' }).click()]);
   assert.match(await p.getByRole('status').innerText(), /0912000222/);
   await check(p, 'citizen-code');
-  await p.getByLabel('Mã xác nhận (6 chữ số)').fill(await codeFor('0912000222'));
+  await p.getByLabel('Mã xác nhận (6 chữ số)').fill(await codeFor(srv.dir, '0912000222'));
   await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Đăng nhập' }).click()]);
 
   // back on the guided form: checklist, upload per item, fee in words

@@ -2,7 +2,7 @@
 // fresh data folder and a free port, Debian's chromium through
 // playwright-core, an axe-core check and a layout check at phone width.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -181,4 +181,36 @@ export async function staffTeam(staff, password) {
       assert.equal(await srv.stop(), 0);
     },
   };
+}
+
+// The admin marks procedure `code` online (full) through the catalogue
+// importer, on a server's data folder.
+export function markOnline(dir, code) {
+  const all = join(dir, 'all.json'), one = join(dir, 'one.json');
+  execFileSync(BIN, ['export', 'procedures', '--data', dir, '--out', all]);
+  const doc = JSON.parse(readFileSync(all, 'utf8'));
+  const p = doc.procedures.find((x) => x.code === code);
+  p.online_level = 'full';
+  doc.procedures = [p];
+  writeFileSync(one, JSON.stringify(doc));
+  execFileSync(BIN, ['import', 'procedures', '--data', dir, one]);
+}
+
+// The one-time code of the newest message to `to` in DATA/messages of a
+// server's data folder (the delivery worker writes it shortly after the
+// request that queued it, so this polls).
+export async function codeFor(dataDir, to) {
+  const dir = join(dataDir, 'messages');
+  for (let i = 0; i < 200; i++) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.txt'))
+      .sort((a, b) => Number(b.split('-')[0]) - Number(a.split('-')[0])) : [];
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const body = text.split('\n\n').slice(1).join('\n\n');
+      const m = body.match(/(?<!\d)(\d{6})(?!\d)/);
+      if (text.startsWith(`To: ${to}\n`) && m) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no message to ${to}`);
 }

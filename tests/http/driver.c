@@ -228,14 +228,21 @@ post_form(struct client *c, const char *path, const char *body, struct reply *r)
 	return req(c, "POST", path, "application/x-www-form-urlencoded", body, strlen(body), NULL, r);
 }
 
+/* The CSRF token of page as c sees it. */
+static void
+page_csrf(struct client *c, const char *page, char *csrf, size_t n)
+{
+	struct reply p;
+	get(c, page, &p);
+	csrf_of(&p, csrf, n);
+	reply_free(&p);
+}
+
 long
 submit_form(struct client *c, const char *page, const char *path, const char *fields, struct reply *r)
 {
 	char csrf[128] = "";
-	struct reply p;
-	get(c, page, &p);
-	csrf_of(&p, csrf, sizeof csrf);
-	reply_free(&p);
+	page_csrf(c, page, csrf, sizeof csrf);
 	struct buf body = BUF_INIT;
 	buf_puts(&body, "csrf=");
 	urlenc(&body, csrf);
@@ -244,6 +251,41 @@ submit_form(struct client *c, const char *page, const char *path, const char *fi
 	post_form(c, path, buf_str(&body), r);
 	buf_free(&body);
 	return r->status;
+}
+
+long
+submit_multipart(struct client *c, const char *page, const char *path, const char *fields,
+                 const char *file_field, const char *fname, const void *data, size_t len, struct reply *out)
+{
+	char csrf[128] = "";
+	struct reply r;
+	page_csrf(c, page, csrf, sizeof csrf);
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", csrf);
+	char f[600];
+	snprintf(f, sizeof f, "%s", fields ? fields : "");
+	for (char *save = NULL, *t = strtok_r(f, "&", &save); t; t = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(t, '=');
+		if (!eq)
+			continue;
+		*eq = 0;
+		buf_printf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", t, eq + 1);
+	}
+	if (data) {
+		buf_printf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+		               "Content-Type: application/pdf\r\n\r\n", file_field, fname);
+		buf_append(&b, data, len);
+		buf_puts(&b, "\r\n");
+	}
+	buf_puts(&b, "--XyZ--\r\n");
+	req(c, "POST", path, "multipart/form-data; boundary=XyZ", buf_str(&b), b.len, NULL, &r);
+	buf_free(&b);
+	long st = r.status;
+	if (out)
+		*out = r;
+	else
+		reply_free(&r);
+	return st;
 }
 
 void

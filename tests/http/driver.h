@@ -53,6 +53,12 @@ int post_form(struct client *c, const char *path, const char *body, struct reply
  * returns the status. */
 long submit_form(struct client *c, const char *page, const char *path, const char *fields,
                  struct reply *r);
+/* The same as multipart/form-data: fields ("name=value" pairs joined by
+ * '&', no escaping) and, when data is not NULL, a file in field file_field
+ * named fname.  The reply into out when given; returns the status. */
+long submit_multipart(struct client *c, const char *page, const char *path, const char *fields,
+                      const char *file_field, const char *fname, const void *data, size_t len,
+                      struct reply *out);
 void reply_free(struct reply *r);
 /* The value of header name in r (first), copied into out; NULL if absent. */
 const char *reply_header(const struct reply *r, const char *name, char *out, size_t n);

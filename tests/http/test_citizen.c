@@ -6,7 +6,8 @@
  * dossiers and files, whatever URL or form he tries; a file named .pdf
  * holding HTML is refused; an online dossier waits as "Mới đăng ký" until
  * the clerk accepts it, and the citizen sees a supplement request's
- * reason and answers it.
+ * reason and answers it; the owner downloads the electronic result and
+ * reads the messages sent about his dossier, another citizen cannot.
  */
 #include <dirent.h>
 #include <unistd.h>
@@ -22,7 +23,8 @@
 #include "driver.h"
 
 static struct srv S;
-static char CLERK[200];
+static char CLERK[200], OFFICER[200], LEADER[200];
+static long OFFICER_ID;
 #define PW "mat-khau-thu-123"
 #define PROC "2.000635"   /* Cấp bản sao Trích lục hộ tịch: one paper, 8.000 đồng */
 
@@ -56,9 +58,16 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (group_start(&S) != 0 || add_user(&S, "cd.clerk", "clerk", "Văn Thư", PW) != 0 || proc_online() != 0)
+	if (group_start(&S) != 0 || add_user(&S, "cd.clerk", "clerk", "Văn Thư", PW) != 0 ||
+	    add_user(&S, "cd.officer", "officer", "Cán Bộ", PW) != 0 ||
+	    add_user(&S, "cd.leader", "leader", "Lãnh Đạo", PW) != 0 || proc_online() != 0)
 		return -1;
-	return bearer_for(&S, "cd.clerk", PW, CLERK, sizeof CLERK) == 201 ? 0 : -1;
+	OFFICER_ID = user_id_of(&S, "cd.officer");
+	return OFFICER_ID > 0 && bearer_for(&S, "cd.clerk", PW, CLERK, sizeof CLERK) == 201 &&
+	               bearer_for(&S, "cd.officer", PW, OFFICER, sizeof OFFICER) == 201 &&
+	               bearer_for(&S, "cd.leader", PW, LEADER, sizeof LEADER) == 201
+	           ? 0
+	           : -1;
 }
 
 static int
@@ -498,6 +507,96 @@ test_clerk_accepts_and_asks(void **state)
 	client_free(&c);
 }
 
+/* A desk action on the dossier through the API with bearer auth. */
+static void
+act(const char *auth, const char *code, const char *json)
+{
+	char api[300];
+	snprintf(api, sizeof api, "/api/v1/dossiers/%s/actions", code);
+	struct client k;
+	struct reply r;
+	client_init(&k, &S);
+	req(&k, "POST", api, "application/json", json, strlen(json), auth, &r);
+	if (r.status != 200)
+		fail_msg("%s → %ld %s", json, r.status, buf_str(&r.body));
+	reply_free(&r);
+	client_free(&k);
+}
+
+#define RESULT "%PDF-1.4\n% ket qua da ky so\ntrailer<<>>\n%%EOF\n"
+
+/* The electronic result and the messages on "Hồ sơ của tôi": the owner
+ * reads and downloads them once the result is ready; another citizen
+ * gets 404 for them exactly as for a dossier that does not exist. */
+static void
+test_result_and_messages(void **state)
+{
+	(void)state;
+	struct client a, b, off;
+	struct reply r;
+	char code[80], path[300], res[320], desk[300], up[320], assign[120];
+	citizen(&a, "0911222777");
+	citizen(&b, "0911222888");
+	assert_int_equal(submit(&a, "to-khai.pdf", PDF "r", code, sizeof code), 303);
+	snprintf(path, sizeof path, "/cong-dan/ho-so/%s", code);
+	snprintf(res, sizeof res, "%s/ket-qua", path);
+	act(CLERK, code, "{\"action\":\"receive\"}");
+	snprintf(assign, sizeof assign, "{\"action\":\"assign\",\"assignee\":%ld}", OFFICER_ID);
+	act(CLERK, code, assign);
+	client_init(&off, &S);
+	assert_int_equal(login(&off, "cd.officer", PW), 303);
+	snprintf(desk, sizeof desk, "/mot-cua/ho-so/%s", code);
+	snprintf(up, sizeof up, "%s/dinh-kem", desk);
+	assert_int_equal(submit_multipart(&off, desk, up, "kind=result", "file", "ket-qua.pdf", RESULT,
+	                                  strlen(RESULT), NULL), 303);
+	/* attached but not ready: neither a link nor the file, not even among his papers */
+	get(&a, path, &r);
+	assert_int_equal(r.status, 200);
+	assert_false(reply_has(&r, "/ket-qua\""));
+	assert_false(reply_has(&r, "Kết quả.pdf") || reply_has(&r, "ket-qua.pdf"));
+	assert_true(reply_has(&r, "đã tiếp nhận hồ sơ"));    /* the "received" SMS */
+	reply_free(&r);
+	get(&a, res, &r);
+	assert_int_equal(r.status, 409);
+	assert_true(reply_has(&r, "chưa có kết quả"));
+	reply_free(&r);
+	act(OFFICER, code, "{\"action\":\"submit_for_approval\"}");
+	act(LEADER, code, "{\"action\":\"approve\"}");
+	act(OFFICER, code, "{\"action\":\"result_ready\"}");
+	get(&a, path, &r);
+	assert_true(reply_has(&r, "/ket-qua\""));
+	assert_true(reply_has(&r, "Tin nhắn SMS đến 0912000111"));
+	assert_true(reply_has(&r, "đã có kết quả"));          /* the "result ready" SMS */
+	reply_free(&r);
+	get(&a, res, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body.len, strlen(RESULT));
+	assert_memory_equal(r.body.data, RESULT, strlen(RESULT));
+	char cd[200] = "";
+	reply_header(&r, "Content-Disposition", cd, sizeof cd);
+	assert_non_null(strstr(cd, "attachment"));
+	reply_free(&r);
+	/* B: A's page, result and its lower-case code, as for no dossier at all */
+	char lower[320], none[320];
+	snprintf(lower, sizeof lower, "%s", res);
+	for (char *q = lower; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+	snprintf(none, sizeof none, "/cong-dan/ho-so/KHONG-CO-%s/ket-qua", code);
+	const char *tries[] = {path, res, lower, none};
+	for (size_t i = 0; i < 4; i++) {
+		get(&b, tries[i], &r);
+		if (r.status != 404)
+			fail_msg("B read %s: %ld", tries[i], r.status);
+		assert_false(reply_has(&r, "0912000111") || reply_has(&r, "ket qua da ky so") ||
+		             reply_has(&r, "đã có kết quả"));
+		reply_free(&r);
+	}
+	client_free(&off);
+	client_free(&a);
+	client_free(&b);
+}
+
 /* Last: it uses up the client's hourly sends. */
 static void
 test_client_throttled(void **state)
@@ -529,6 +628,7 @@ main(void)
 		cmocka_unit_test(test_isolation),
 		cmocka_unit_test(test_pdf_named_html),
 		cmocka_unit_test(test_clerk_accepts_and_asks),
+		cmocka_unit_test(test_result_and_messages),
 		cmocka_unit_test(test_client_throttled),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

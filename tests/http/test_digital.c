@@ -104,46 +104,15 @@ expect_api(const char *auth, const char *code, const char *json, long status, co
 	reply_free(&r);
 }
 
-/* Posts a multipart form to the dossier's /dinh-kem as c: fields
- * ("name=value" pairs joined by '&', no escaping needed) and a file when
- * data is not NULL; returns the status. */
+/* Posts the desk's upload form of the dossier as c (driver.c). */
 static long
 upload(struct client *c, const char *code, const char *fields, const char *fname, const void *data,
        size_t len, struct reply *out)
 {
-	char path[200], up[220], csrf[128] = "";
+	char path[200], up[220];
 	snprintf(path, sizeof path, "/mot-cua/ho-so/%s", code);
 	snprintf(up, sizeof up, "%s/dinh-kem", path);
-	struct reply r;
-	get(c, path, &r);
-	csrf_of(&r, csrf, sizeof csrf);
-	reply_free(&r);
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", csrf);
-	char f[600];
-	snprintf(f, sizeof f, "%s", fields ? fields : "");
-	for (char *save = NULL, *t = strtok_r(f, "&", &save); t; t = strtok_r(NULL, "&", &save)) {
-		char *eq = strchr(t, '=');
-		if (!eq)
-			continue;
-		*eq = 0;
-		buf_printf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", t, eq + 1);
-	}
-	if (data) {
-		buf_printf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
-		               "Content-Type: application/pdf\r\n\r\n", fname);
-		buf_append(&b, data, len);
-		buf_puts(&b, "\r\n");
-	}
-	buf_puts(&b, "--XyZ--\r\n");
-	req(c, "POST", up, "multipart/form-data; boundary=XyZ", buf_str(&b), b.len, NULL, &r);
-	buf_free(&b);
-	long st = r.status;
-	if (out)
-		*out = r;
-	else
-		reply_free(&r);
-	return st;
+	return submit_multipart(c, path, up, fields, "file", fname, data, len, out);
 }
 
 /* The applicant's download: POST /tra-cuu/ket-qua with code and key. */

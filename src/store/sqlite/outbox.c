@@ -48,6 +48,9 @@ static const char SQL_LIST_ALL[] =
 static const char SQL_LIST_STATE[] =
     "SELECT " ROW_COLS " FROM outbox o LEFT JOIN dossiers d ON d.id = o.dossier_id"
     " WHERE o.state = ? ORDER BY o.id DESC LIMIT ?";
+static const char SQL_OF_DOSSIER[] =
+    "SELECT " ROW_COLS " FROM outbox o JOIN dossiers d ON d.id = o.dossier_id"
+    " WHERE d.code = ? AND o.secret = 0 ORDER BY o.id";
 static const char SQL_COUNT_ALL[] = "SELECT count(*) FROM outbox";
 static const char SQL_COUNT_STATE[] = "SELECT count(*) FROM outbox WHERE state = ?";
 
@@ -403,6 +406,22 @@ struct list_arg {
 	int64_t *total;
 };
 
+/* Hands each row of a bound statement to fn until it returns non-zero. */
+static enum err
+rows_each(sqlite3_stmt *s, int (*fn)(const struct store_outbox_row *, void *), void *arg)
+{
+	enum err e;
+	while ((e = q_row(s)) == ERR_OK) {
+		struct store_outbox_row r;
+		e = row_read(s, &r);
+		int stop = e ? 1 : fn(&r, arg);
+		store_outbox_row_free(&r);
+		if (e || stop)
+			break;
+	}
+	return q_end(s, e);
+}
+
 static enum err
 list_fn(struct conn *c, void *arg)
 {
@@ -415,17 +434,7 @@ list_fn(struct conn *c, void *arg)
 	if (!(s = db_stmt(c, one ? SQL_LIST_STATE : SQL_LIST_ALL)))
 		return ERR_INTERNAL;
 	e = one ? q_bind(s, "ti", a->state, (int64_t)a->limit) : q_bind(s, "i", (int64_t)a->limit);
-	if (e)
-		return e;
-	while ((e = q_row(s)) == ERR_OK) {
-		struct store_outbox_row r;
-		e = row_read(s, &r);
-		int stop = e ? 1 : a->fn(&r, a->arg);
-		store_outbox_row_free(&r);
-		if (e || stop)
-			break;
-	}
-	return q_end(s, e);
+	return e ? e : rows_each(s, a->fn, a->arg);
 }
 
 enum err
@@ -437,4 +446,27 @@ store_outbox_list(struct store *st, const char *state, int limit,
 		limit = 100;
 	struct list_arg a = {state, limit, fn, arg, total ? total : &dummy};
 	return db_read(st, list_fn, &a);
+}
+
+struct of_dossier_arg {
+	const char *code;
+	int (*fn)(const struct store_outbox_row *, void *);
+	void *arg;
+};
+
+static enum err
+of_dossier_fn(struct conn *c, void *arg)
+{
+	struct of_dossier_arg *a = arg;
+	sqlite3_stmt *s = db_stmt(c, SQL_OF_DOSSIER);
+	enum err e = s ? q_bind(s, "t", a->code) : ERR_INTERNAL;
+	return e ? e : rows_each(s, a->fn, a->arg);
+}
+
+enum err
+store_outbox_of_dossier(struct store *st, const char *code,
+                        int (*fn)(const struct store_outbox_row *, void *), void *arg)
+{
+	struct of_dossier_arg a = {code, fn, arg};
+	return db_read(st, of_dossier_fn, &a);
 }
