@@ -439,6 +439,21 @@ citizen_result(struct http_req *req, struct http_resp *resp)
 	return desk_send_result(resp, http_param(req, 0), &meta, data, len);
 }
 
+/* The answer to a citizen's action on his dossier: its page again with
+ * the reason when refused, else back to it. */
+static enum err
+after_action(struct http_req *req, struct http_resp *resp, enum err e, const struct app_fail *f)
+{
+	if (e && f->msg[0])
+		return dossier_page(req, resp, err_status(e), f);
+	if (e)
+		return e;
+	char loc[160];
+	snprintf(loc, sizeof loc, "/cong-dan/ho-so/%s", http_param(req, 0));
+	http_redirect(resp, loc);
+	return ERR_OK;
+}
+
 enum err
 citizen_supplement(struct http_req *req, struct http_resp *resp)
 {
@@ -453,14 +468,7 @@ citizen_supplement(struct http_req *req, struct http_resp *resp)
 	struct app_fail f = {"", ""};
 	enum err e = app_online_supplement(&app->core, &ac, http_param(req, 0), ff ? ff->value : "",
 	                                   ff ? ff->value_len : 0, &f);
-	if (e && f.msg[0])
-		return dossier_page(req, resp, err_status(e), &f);
-	if (e)
-		return e;
-	char loc[160];
-	snprintf(loc, sizeof loc, "/cong-dan/ho-so/%s", http_param(req, 0));
-	http_redirect(resp, loc);
-	return ERR_OK;
+	return after_action(req, resp, e, &f);
 }
 
 enum err
@@ -472,12 +480,5 @@ citizen_withdraw(struct http_req *req, struct http_resp *resp)
 		return ERR_UNAUTHENTICATED;
 	struct app_fail f = {"", ""};
 	enum err e = app_online_withdraw(&app->core, &ac, http_param(req, 0), fv(req, "ly_do"), &f);
-	if (e && f.msg[0])
-		return dossier_page(req, resp, err_status(e), &f);
-	if (e)
-		return e;
-	char loc[160];
-	snprintf(loc, sizeof loc, "/cong-dan/ho-so/%s", http_param(req, 0));
-	http_redirect(resp, loc);
-	return ERR_OK;
+	return after_action(req, resp, e, &f);
 }
