@@ -202,7 +202,7 @@ test_denouncer_confidential(void **state)
 		assert_null(strstr(ev[i].note, "Trần Thị Bích"));
 	free(ev);
 	/* two reads of the denouncer (handler, leader): two audit events */
-	char cmd[200];
+	char cmd[400];
 	snprintf(cmd, sizeof cmd, "sqlite3 %s/motcua.db \"SELECT count(*) FROM audit_events WHERE action = "
 	                          "'case.party_view' AND object = '%s'\"",
 	         DIR_, b.code);
@@ -212,6 +212,16 @@ test_denouncer_confidential(void **state)
 	assert_int_equal(fscanf(pp, "%d", &views), 1);
 	pclose(pp);
 	assert_int_equal(views, 2);
+	/* sealed in the database: no name, phone or ID in clear */
+	snprintf(cmd, sizeof cmd, "sqlite3 %s/motcua.db \"SELECT count(*) FROM case_parties WHERE name || phone || "
+	                          "id_number || match_key LIKE '%%Bích%%' OR phone LIKE '%%345678%%'\"",
+	         DIR_);
+	pp = popen(cmd, "r");
+	assert_non_null(pp);
+	int clear = -1;
+	assert_int_equal(fscanf(pp, "%d", &clear), 1);
+	pclose(pp);
+	assert_int_equal(clear, 0);
 	/* a denunciation is never public */
 	struct app_case_public pub;
 	assert_int_equal(app_case_public_get(&A, b.code, &pub), ERR_NOT_FOUND);
