@@ -74,6 +74,19 @@ app_case_remote_area(struct app *a)
 	return store_case_setting(a->st, "cases.remote_area", v, sizeof v) == ERR_OK && !strcmp(v, "1");
 }
 
+enum err
+app_case_settings_set(struct app *a, const struct actor *ac, int answer_days, int remote_area, struct app_fail *f)
+{
+	if (!ac || !(ac->role & ROLE_ADMIN))
+		return ERR_FORBIDDEN;
+	if (answer_days < 1 || answer_days > 90)
+		return app_fail(f, ERR_OUT_OF_RANGE, "answer_days", "Thời hạn trả lời từ 1 đến 90 ngày làm việc.");
+	char v[16];
+	snprintf(v, sizeof v, "%d", answer_days);
+	enum err e = store_case_setting_set(a->st, ac->name, "cases.answer_days", v);
+	return e ? e : store_case_setting_set(a->st, ac->name, "cases.remote_area", remote_area ? "1" : "0");
+}
+
 /* ---- helpers ------------------------------------------------------------- */
 
 /* Trimmed copy of s into out (n bytes); 0, or -1 when it does not fit. */

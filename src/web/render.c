@@ -54,6 +54,7 @@ nav_for(struct http_req *req)
 		{"/quan-tri/thu-tuc", "Quản lý thủ tục", ROLE_ADMIN},
 		{"/quan-tri/tin-tuc", "Quản lý tin tức", ROLE_ADMIN | ROLE_LEADER},
 		{"/quan-tri/thong-bao", "Thông báo", ROLE_ADMIN},
+		{"/quan-tri/don-thu", "Thiết lập đơn thư", ROLE_ADMIN},
 		{"/quan-tri/sao-luu", "Sao lưu", ROLE_ADMIN},
 		{"/bao-cao", "Báo cáo", ROLE_ADMIN | ROLE_VIEWER | ROLE_LEADER},
 		{"/kiem-tra", "Kiểm tra toàn vẹn", ROLE_ADMIN | ROLE_VIEWER | ROLE_LEADER},

@@ -46,6 +46,8 @@ const struct http_route web_routes[] = {
 	{"GET",  "/kiem-tra",                             page_integrity,      ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/quan-tri/co-quan",                     admin_contact,       ADM,   0,    0},
 	{"POST", "/quan-tri/co-quan",                     admin_contact_set,   ADM,   FORM, 16384},
+	{"GET",  "/quan-tri/don-thu",                     admin_cases,         ADM,   0,    0},
+	{"POST", "/quan-tri/don-thu",                     admin_cases_set,     ADM,   FORM, 4096},
 	{"GET",  "/quan-tri/thong-bao",                   admin_notify_log,    ADM,   0,    0},
 	{"GET",  "/quan-tri/thong-bao/mau",               admin_notify_templates, ADM, 0,   0},
 	{"GET",  "/quan-tri/thong-bao/mau/{key}/{channel}", admin_notify_template, ADM, 0,  0},

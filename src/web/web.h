@@ -161,6 +161,9 @@ enum err admin_catalog_export(struct http_req *, struct http_resp *);
 /* the agency's contact for feedback (admin_contact.c, over app/contact.c) */
 enum err admin_contact(struct http_req *, struct http_resp *);
 enum err admin_contact_set(struct http_req *, struct http_resp *);
+/* the case settings (admin_cases.c, over app/cases.c) */
+enum err admin_cases(struct http_req *, struct http_resp *);
+enum err admin_cases_set(struct http_req *, struct http_resp *);
 /* notifications: the delivery log and the templates (admin_notify.c, over app/notify.c) */
 enum err admin_notify_log(struct http_req *, struct http_resp *);
 enum err admin_notify_templates(struct http_req *, struct http_resp *);

@@ -36,6 +36,7 @@ const PAGES = [
   { route: '/quan-tri/lich', roles: ['admin'], paths: () => ['/quan-tri/lich'] },
   { route: '/quan-tri/sao-luu', roles: ['admin'], paths: () => ['/quan-tri/sao-luu'] },
   { route: '/quan-tri/co-quan', roles: ['admin'], paths: () => ['/quan-tri/co-quan'] },
+  { route: '/quan-tri/don-thu', roles: ['admin'], paths: () => ['/quan-tri/don-thu'] },
   { route: '/quan-tri/thong-bao', roles: ['admin'], paths: () => ['/quan-tri/thong-bao', '/quan-tri/thong-bao?trang-thai=sent'] },
   { route: '/quan-tri/thong-bao/mau', roles: ['admin'], paths: () => ['/quan-tri/thong-bao/mau'] },
   { route: '/quan-tri/thong-bao/mau/{key}/{channel}', roles: ['admin'], paths: () => ['/quan-tri/thong-bao/mau/received/email', '/quan-tri/thong-bao/mau/otp/sms'] },

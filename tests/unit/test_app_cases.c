@@ -313,6 +313,27 @@ test_feedback(void **state)
 	assert_string_equal(code, b.code);
 }
 
+/* The agency's settings: admins only; the feedback target moves the due date. */
+static void
+test_settings(void **state)
+{
+	(void)state;
+	struct app_fail f = {"", ""};
+	assert_int_equal(app_case_settings_set(&A, &AC[LEADER], 15, 1, &f), ERR_FORBIDDEN);
+	assert_int_equal(app_case_settings_set(&A, &AC[ADMIN], 0, 1, &f), ERR_OUT_OF_RANGE);
+	assert_int_equal(app_case_answer_days(&A), 10);
+	assert_int_equal(app_case_settings_set(&A, &AC[ADMIN], 20, 1, &f), ERR_OK);
+	assert_int_equal(app_case_answer_days(&A), 20);
+	assert_int_equal(app_case_remote_area(&A), 1);
+	struct app_case_in in = {.kind = CASE_SUGGESTION, .channel = APP_CASE_ONLINE, .subject = "Góp ý giờ làm việc",
+	                         .content = "Đề nghị mở cửa sáng thứ Bảy.", .anonymous = 1};
+	struct app_case_brief b;
+	assert_int_equal(app_case_submit(&A, &PUBLIC, &in, &b, &f), ERR_OK);
+	/* 20 working days: at least four weeks */
+	assert_true(b.due_at >= b.received_at + 27 * 86400);
+	assert_int_equal(app_case_settings_set(&A, &AC[ADMIN], 10, 0, &f), ERR_OK);
+}
+
 int
 main(void)
 {
@@ -320,6 +341,7 @@ main(void)
 	    cmocka_unit_test(test_intake_rules),
 	    cmocka_unit_test(test_denouncer_confidential),
 	    cmocka_unit_test(test_feedback),
+	    cmocka_unit_test(test_settings),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
