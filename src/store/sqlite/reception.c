@@ -210,7 +210,7 @@ visit_add_fn(struct conn *c, void *arg)
 	struct visit_add *a = arg;
 	const struct store_rc_visit *v = a->v;
 	sqlite3_stmt *s = db_stmt(c, SQL_VISIT_INS);
-	enum err e = s ? q_bind(s, "isssssdsssdssi", v->at, v->name, v->id_number, v->address,
+	enum err e = s ? q_bind(s, "issssdssssdssi", v->at, v->name, v->id_number, v->address,
 	                        v->phone, v->people, v->kind, v->matter, v->received_by,
 	                        v->guidance, v->petition, v->petition_code, v->recorded_by,
 	                        v->created_at)
