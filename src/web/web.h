@@ -190,6 +190,25 @@ enum err citizen_procedures(struct http_req *, struct http_resp *);
 enum err citizen_submit_form(struct http_req *, struct http_resp *);
 enum err citizen_submit(struct http_req *, struct http_resp *);
 
+/* citizen reception: schedule, register, dialogue meetings (pages_reception.c, over app/reception.c) */
+enum err page_reception_public(struct http_req *, struct http_resp *);
+enum err rc_home(struct http_req *, struct http_resp *);
+enum err rc_schedule(struct http_req *, struct http_resp *);
+enum err rc_slot_create(struct http_req *, struct http_resp *);
+enum err rc_slot(struct http_req *, struct http_resp *);
+enum err rc_slot_update(struct http_req *, struct http_resp *);
+enum err rc_slot_delete(struct http_req *, struct http_resp *);
+enum err rc_register(struct http_req *, struct http_resp *);
+enum err rc_register_print(struct http_req *, struct http_resp *);
+enum err rc_register_csv(struct http_req *, struct http_resp *);
+enum err rc_visit_new(struct http_req *, struct http_resp *);
+enum err rc_visit_create(struct http_req *, struct http_resp *);
+enum err rc_dialogues(struct http_req *, struct http_resp *);
+enum err rc_dialogue_new(struct http_req *, struct http_resp *);
+enum err rc_dialogue_create(struct http_req *, struct http_resp *);
+enum err rc_dialogue(struct http_req *, struct http_resp *);
+enum err rc_dialogue_print(struct http_req *, struct http_resp *);
+
 /* A public base URL: http(s)://host[:port] with nothing after; 0 or -1. */
 int web_public_url_ok(const char *url);
 
