@@ -250,6 +250,31 @@ app_rc_visit_add(struct app *a, const struct actor *ac, const struct store_rc_vi
 	return e;
 }
 
+/* A denouncer who came to the reception is kept secret (Luật Tố cáo 2018,
+ * Điều 47–48): in the register, its print and its export, only the official
+ * who recorded the visit reads who came; everyone else reads the row
+ * without the name, ID number, address and phone.  His written
+ * denunciation, when he handed one in, is a case whose handler and
+ * deciding leader read him (app/cases.c). */
+struct hide {
+	const struct actor *ac;
+	int (*fn)(const struct store_rc_visit *, void *);
+	void *arg;
+	struct store_rc_visit *copy;
+};
+
+static int
+hide_denouncer(const struct store_rc_visit *v, void *arg)
+{
+	struct hide *h = arg;
+	if (strcmp(v->kind, "denunciation") != 0 || !strcmp(v->recorded_by, h->ac->name))
+		return h->fn(v, h->arg);
+	*h->copy = *v;
+	snprintf(h->copy->name, sizeof h->copy->name, "%s", APP_RC_SECRET_NAME);
+	h->copy->id_number[0] = h->copy->address[0] = h->copy->phone[0] = '\0';
+	return h->fn(h->copy, h->arg);
+}
+
 enum err
 app_rc_visits(struct app *a, const struct actor *ac, int year, int month,
               int (*fn)(const struct store_rc_visit *, void *), void *arg)
@@ -260,7 +285,12 @@ app_rc_visits(struct app *a, const struct actor *ac, int year, int month,
 		return ERR_OUT_OF_RANGE;
 	cal_day first = cal_day_from_ymd(year, month, 1);
 	cal_day next = month == 12 ? cal_day_from_ymd(year + 1, 1, 1) : cal_day_from_ymd(year, month + 1, 1);
-	return store_rc_visits(a->st, vn_instant(first, 0), vn_instant(next, 0), fn, arg);
+	struct hide h = {ac, fn, arg, NULL};
+	if (!(h.copy = malloc(sizeof *h.copy)))
+		return ERR_NOMEM;
+	enum err e = store_rc_visits(a->st, vn_instant(first, 0), vn_instant(next, 0), hide_denouncer, &h);
+	free(h.copy);
+	return e;
 }
 
 /* ---- dialogue meetings --------------------------------------------------------- */

@@ -60,6 +60,9 @@ enum err app_rc_sessions(struct app *a, int32_t from, int ndays,
  * ERR_INVALID_FIELD with f. */
 enum err app_rc_visit_add(struct app *a, const struct actor *ac, const struct store_rc_visit *in,
                           int64_t now, struct app_fail *f, int64_t *id);
+/* What the register shows instead of a denouncer's name to anyone but
+ * the official who recorded the visit. */
+#define APP_RC_SECRET_NAME "Người tố cáo (giữ bí mật theo Luật Tố cáo 2018, Điều 47)"
 /* The visits of a month (local time), oldest first; ERR_FORBIDDEN outside
  * APP_RC_READ, ERR_OUT_OF_RANGE for a month that is not one. */
 enum err app_rc_visits(struct app *a, const struct actor *ac, int year, int month,

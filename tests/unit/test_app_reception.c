@@ -260,6 +260,23 @@ test_register(void **state)
 	assert_int_equal(visits_now(&ANON, &r), ERR_FORBIDDEN);
 	assert_int_equal(visits_now(&ADMIN, &r), ERR_FORBIDDEN);
 	assert_int_equal(app_rc_visits(&A, &CLERK, 2026, 13, keep_visit, &r), ERR_OUT_OF_RANGE);
+	/* a denouncer: only the official who recorded him reads who came */
+	snprintf(v.kind, sizeof v.kind, "denunciation");
+	snprintf(v.name, sizeof v.name, "Lê Văn Tố");
+	v.at = now - 60;
+	assert_int_equal(app_rc_visit_add(&A, &CLERK, &v, now, &f, NULL), ERR_OK);
+	assert_int_equal(visits_now(&CLERK, &r), ERR_OK);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.last.name, "Lê Văn Tố");
+	const struct actor *others[] = {&OFFICER, &LEADER, &VIEWER};
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+		assert_int_equal(visits_now(others[i], &r), ERR_OK);
+		assert_string_equal(r.last.name, APP_RC_SECRET_NAME);
+		assert_string_equal(r.last.phone, "");
+		assert_string_equal(r.last.id_number, "");
+		assert_string_equal(r.last.address, "");
+		assert_string_equal(r.last.matter, v.matter);
+	}
 
 	/* refusals */
 	const char *field[] = {"at", "name", "id_number", "phone", "people", "kind", "matter",
@@ -282,7 +299,7 @@ test_register(void **state)
 		assert_string_equal(f.field, field[k]);
 	}
 	assert_int_equal(visits_now(&CLERK, &r), ERR_OK);
-	assert_int_equal(r.n, 2);   /* nothing written */
+	assert_int_equal(r.n, 3);   /* nothing written */
 }
 
 static int
