@@ -48,6 +48,7 @@ nav_for(struct http_req *req)
 		{"/tin-tuc", "Tin tức", ROLE_PUBLIC},
 		{"/lich", "Lịch làm việc", ROLE_PUBLIC},
 		{"/tra-cuu", "Tra cứu hồ sơ", ROLE_PUBLIC},
+		{"/gui-don", "Phản ánh, kiến nghị", ROLE_PUBLIC},
 		{"/mot-cua", "Một cửa", ROLE_STAFF},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},
