@@ -9,8 +9,11 @@
 #define MOTCUA_WEB_CASES_PUB_H
 #include "http/http.h"
 
-/* the whole body of the online form: text and at most APP_CASE_PUB_FILES
- * files of 10 MB (the route's cap, checked before the body is read) */
+/* The whole body of the online form of a signed-in citizen: text and at
+ * most CASE_PUB_FILES files of 10 MB (the route's cap, checked before the
+ * body is read).  A visitor who is not signed in posts to /gui-don/{kind},
+ * under the server's cap for anonymous bodies (HTTP_ANON_MAX_BODY): text
+ * only, so files need the one-time code sign-in. */
 #define CASE_PUB_FILES 3
 #define CASE_PUB_BODY (32 * 1024 * 1024)
 

@@ -197,13 +197,14 @@ form_page(struct http_req *req, struct http_resp *resp, int status, const struct
 	    fv(req, "ho_ten"), "address", fv(req, "dia_chi"), "phone", fv(req, "dien_thoai"), "email",
 	    fv(req, "thu_dien_tu"), "submission", key, "anonymous", *fv(req, "an_danh") != '\0'));
 	json_object_set_new(d, "id_number", json_string(fv(req, "so_dinh_danh")));
-	if (t->identity_required && !signed_in) {
+	json_object_set_new(d, "action", json_string(signed_in ? "/cong-dan/gui-don/" : "/gui-don/"));
+	if (!signed_in) {
 		struct buf next = BUF_INIT;
 		buf_puts(&next, "/cong-dan/dang-nhap?next=");
 		struct buf target = BUF_INIT;
 		buf_printf(&target, "/gui-don/%s", t->code);
 		web_urlencode(&next, buf_str(&target));
-		json_object_set_new(d, "signin", json_string(buf_str(&next)));
+		json_object_set_new(d, t->identity_required ? "signin" : "signin_files", json_string(buf_str(&next)));
 		buf_free(&next);
 		buf_free(&target);
 	}

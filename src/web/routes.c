@@ -111,7 +111,8 @@ const struct http_route web_routes[] = {
 	/* cases: public */
 	{"GET",  "/gui-don",                              case_pub_kinds,      PUB,   0,    0},
 	{"GET",  "/gui-don/{kind}",                       case_pub_form,       PUB,   0,    0},
-	{"POST", "/gui-don/{kind}",                       case_pub_submit,     PUB,   FORM, CASE_PUB_BODY},
+	{"POST", "/gui-don/{kind}",                       case_pub_submit,     PUB,   FORM, 16384},
+	{"POST", "/cong-dan/gui-don/{kind}",              case_pub_submit,     CIT,   FORM, CASE_PUB_BODY},
 	{"GET",  "/tra-cuu-don",                          case_pub_lookup,     PUB,   0,    0},
 	{"POST", "/tra-cuu-don",                          case_pub_lookup_post, PUB,  FORM, 16384},
 	{"GET",  "/cong-dan/don-thu",                     case_pub_mine,       CIT,   0,    0},

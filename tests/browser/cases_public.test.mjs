@@ -1,7 +1,9 @@
 // cases_public.test.mjs — the citizen's side of feedback, complaints and
 // denunciations (issue #14 items 2, 3, 6): on a phone (360 px) a visitor
 // sends feedback without a name, with a photo and the category's extra
-// question, gets the receipt with the code; follows it with code + phone
+// question, gets the receipt with the code (the photo after the code
+// sign-in: an anonymous body is capped at 16 KB; fully anonymous feedback
+// is text only); follows it with code + phone
 // (a wrong phone gets the same answer as a wrong code); an officer
 // answers and publishes through the API, and the answer appears on
 // /phan-anh-da-tra-loi without the sender; a complaint online asks for the
@@ -62,6 +64,17 @@ test('feedback at 360 px with a photo, followed by code and phone, answered and 
   await check(p, 'cases-kinds');
   assert.match(await p.locator('main').innerText(), /Không bắt buộc ghi tên/);
   await Promise.all([p.waitForNavigation(), p.getByRole('link', { name: 'Phản ánh, kiến nghị', exact: true }).click()]);
+
+  // a visitor not signed in sends text only (the server's cap for
+  // anonymous bodies); the photo needs the code sign-in, not a name
+  assert.equal(await p.locator('input[type=file]').count(), 0);
+  await check(p, 'cases-form-visitor');
+  await Promise.all([p.waitForNavigation(), p.getByRole('link', { name: /Đăng nhập bằng mã xác thực/ }).click()]);
+  await p.getByLabel('Số điện thoại hoặc thư điện tử').fill('0915 333 444');
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Gửi mã xác nhận' }).click()]);
+  await p.getByLabel('Mã xác nhận (6 chữ số)').fill(await codeFor(srv.dir, '0915333444'));
+  await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Đăng nhập' }).click()]);
+  assert.equal(new URL(p.url()).pathname, '/gui-don/phan-anh');
 
   // the category's questions come with the category (no script)
   await p.getByLabel('Lĩnh vực', { exact: true }).selectOption('giao-thong');
@@ -125,6 +138,19 @@ test('feedback at 360 px with a photo, followed by code and phone, answered and 
   await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Xem tình trạng đơn' }).click()]);
   assert.match(await p.locator('.answer-text').first().innerText(), /đã cho vá ổ gà/);
   await ctx.close();
+
+  // fully anonymous, not signed in: text only, a receipt that says it
+  // cannot be followed
+  const anon = await (await browser.newContext({ viewport: { width: 360, height: 800 } })).newPage();
+  await anon.goto(`${srv.url}/gui-don/gop-y`);
+  await anon.getByLabel('Tiêu đề (tóm tắt việc cần phản ánh)').fill('Góp ý giờ làm việc thứ Bảy');
+  await anon.getByLabel('Nội dung').fill('Đề nghị mở cửa Bộ phận Một cửa sáng thứ Bảy.');
+  await anon.getByLabel(/Gửi ẩn danh/).check();
+  await Promise.all([anon.waitForNavigation(), anon.getByRole('button', { name: 'Gửi đơn' }).click()]);
+  await check(anon, 'cases-receipt-anonymous');
+  assert.match(await anon.locator('#ma-don').innerText(), /^GY/);
+  assert.match(await anon.locator('main').innerText(), /không tra cứu được/);
+  await anon.context().close();
 });
 
 test('a complaint online needs the code sign-in, then gives the legal date of acceptance', async () => {

@@ -173,7 +173,7 @@ setup(void **state)
 	if (citizen_in(&den, PHONE, "0968123457") != 0)
 		return setup_fail(4);
 	struct reply r;
-	long st = submit_multipart(&den, "/gui-don/to-cao", "/gui-don/to-cao",
+	long st = submit_multipart(&den, "/gui-don/to-cao", "/cong-dan/gui-don/to-cao",
 	                           "tieu_de=Tố cáo cán bộ thu tiền trái phép&noi_dung=Cán bộ X thu tiền khi làm thủ tục."
 	                           "&doi_tuong=Ông Nguyễn Văn X, cán bộ địa chính&ho_ten=" NAME
 	                           "&dia_chi=Thôn Kín, xã Thử&so_dinh_danh=" IDNO,
