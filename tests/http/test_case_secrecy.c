@@ -269,7 +269,7 @@ seen_free(struct seen *s)
 static void
 values_for(const char *name, size_t len, const char **out, size_t *n)
 {
-	static char ids[12][4];
+	static char ids[12][16];
 	*n = 0;
 	if (!strncmp(name, "sha", len)) {
 		out[(*n)++] = SHA;
