@@ -269,7 +269,7 @@ check_party(const struct case_type *t, const struct app_case_party *in, struct s
 	if (trimmed(in->id_number, p->id_number, sizeof p->id_number))
 		return app_fail(f, ERR_BAD_ID_NUMBER, "party.id_number", "Số định danh cá nhân gồm 12 chữ số.");
 	char why[160];
-	if (p->id_number[0] && ident_pid_check(p->id_number, -1, 0, why, sizeof why) != IDENT_OK)
+	if (p->id_number[0] && ident_pid_check(p->id_number, 0, 0, why, sizeof why) != IDENT_OK)
 		return app_fail(f, ERR_BAD_ID_NUMBER, "party.id_number", "Số định danh cá nhân không hợp lệ (12 chữ số).");
 	if (t->identity_required) {
 		if (!p->name[0])

@@ -27,14 +27,16 @@ fv(struct http_req *req, const char *name)
 	return v ? v : "";
 }
 
-/* A local path to go back to after signing in ("/cong-dan/…" only). */
+/* A local path to go back to after signing in ("/cong-dan/…", or the
+ * online form of a complaint or denunciation "/gui-don/…"). */
 static const char *
 next_of(struct http_req *req)
 {
 	const char *n = form_get(&req->form, "next");
 	if (!n)
 		n = form_get(&req->query, "next");
-	if (!n || strncmp(n, "/cong-dan/", 10) != 0 || strstr(n, "//") || strpbrk(n, "\\\r\n"))
+	if (!n || (strncmp(n, "/cong-dan/", 10) != 0 && strncmp(n, "/gui-don/", 9) != 0) || strstr(n, "//") ||
+	    strpbrk(n, "\\\r\n"))
 		return "/cong-dan/ho-so";
 	return n;
 }

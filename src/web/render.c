@@ -49,6 +49,7 @@ nav_for(struct http_req *req)
 		{"/lich", "Lịch làm việc", ROLE_PUBLIC},
 		{"/lich-tiep-cong-dan", "Lịch tiếp công dân", ROLE_PUBLIC},
 		{"/tra-cuu", "Tra cứu hồ sơ", ROLE_PUBLIC},
+		{"/gui-don", "Phản ánh, kiến nghị", ROLE_PUBLIC},
 		{"/mot-cua", "Một cửa", ROLE_STAFF},
 		{"/tiep-cong-dan", "Tiếp công dân", ROLE_STAFF},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},

@@ -10,6 +10,7 @@
 #include "web/web.h"
 #include "web/news.h"
 #include "web/desk.h"
+#include "web/cases_pub.h"
 
 #define PUB ROLE_PUBLIC
 #define ADM ROLE_ADMIN
@@ -130,6 +131,21 @@ const struct http_route web_routes[] = {
 	{"POST", "/tiep-cong-dan/doi-thoai/moi",          rc_dialogue_create,  RCW,   FORM, 65536},
 	{"GET",  "/tiep-cong-dan/doi-thoai/{id}",         rc_dialogue,         RCR,   0,    0},
 	{"GET",  "/tiep-cong-dan/doi-thoai/{id}/in",      rc_dialogue_print,   RCR,   0,    0},
+	/* cases: public */
+	{"GET",  "/gui-don",                              case_pub_kinds,      PUB,   0,    0},
+	{"GET",  "/gui-don/{kind}",                       case_pub_form,       PUB,   0,    0},
+	{"POST", "/gui-don/{kind}",                       case_pub_submit,     PUB,   FORM, 16384},
+	{"POST", "/cong-dan/gui-don/{kind}",              case_pub_submit,     CIT,   FORM, CASE_PUB_BODY},
+	{"GET",  "/tra-cuu-don",                          case_pub_lookup,     PUB,   0,    0},
+	{"POST", "/tra-cuu-don",                          case_pub_lookup_post, PUB,  FORM, 16384},
+	{"GET",  "/cong-dan/don-thu",                     case_pub_mine,       CIT,   0,    0},
+	{"GET",  "/cong-dan/don-thu/{code}",              case_pub_mine_one,   CIT,   0,    0},
+	{"GET",  "/phan-anh-da-tra-loi",                  case_pub_answers,    PUB,   0,    0},
+	{"GET",  "/phan-anh-da-tra-loi/{code}",           case_pub_answer,     PUB,   0,    0},
+	{"GET",  "/thong-ke-don",                         case_pub_stats,      PUB,   0,    0},
+	{"POST", "/api/v1/cases",                         api_case_create,     DESK,  JSON | API, 65536},
+	{"GET",  "/api/v1/cases/{code}",                  api_case_get,        STAFF, API,    0},
+	{"POST", "/api/v1/cases/{code}/actions",          api_case_action,     DESK,  JSON | API, 65536},
 	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON | API, 262144},
 	{"GET",  "/api/v1/dossiers",                      api_dossiers_list,   STAFF, API,    0},
 	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, API,    0},
