@@ -71,6 +71,7 @@ CREATE TABLE cases (
 	source        TEXT    NOT NULL DEFAULT '',         -- the API client that filed it
 	submit_key    TEXT    UNIQUE,                      -- a resend with the same key returns the first case
 	citizen_id    INTEGER REFERENCES citizens (id),
+	owner_hash    TEXT,                                -- a denouncer's account: keyed hash, no citizen_id
 	created_by    TEXT    NOT NULL,
 	updated_at    INTEGER NOT NULL,
 	version       INTEGER NOT NULL DEFAULT 1
@@ -79,6 +80,7 @@ CREATE INDEX cases_stage_due ON cases (stage, due_at);
 CREATE INDEX cases_received ON cases (received_at);
 CREATE INDEX cases_handler ON cases (handler_id, stage);
 CREATE INDEX cases_citizen ON cases (citizen_id);
+CREATE INDEX cases_owner ON cases (owner_hash) WHERE owner_hash IS NOT NULL;
 CREATE INDEX cases_published ON cases (published_at) WHERE published_at IS NOT NULL;
 
 -- Who sent a case.  Apart from `cases` so that no list, export or public

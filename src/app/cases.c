@@ -240,11 +240,11 @@ to_row(const struct store_case *s, struct app_case_row *r)
 	snprintf(r->handler_name, sizeof r->handler_name, "%s", s->handler_name);
 }
 
-/* A citizen's own case. */
+/* A citizen's own case (a denouncer's link is sealed: the store checks it). */
 static int
-owner(const struct actor *ac, const struct store_case *c)
+owner(struct app *a, const struct actor *ac, const struct store_case *c)
 {
-	return ac && ac->role == ROLE_CITIZEN && c->citizen_id && c->citizen_id == ac->user_id;
+	return ac && ac->role == ROLE_CITIZEN && ac->user_id && store_case_owned_by(a->st, c, ac->user_id);
 }
 
 /* ---- submission ----------------------------------------------------------- */
@@ -570,7 +570,7 @@ load(struct app *a, const struct actor *ac, const char *code, struct store_case 
 	enum err e = store_case_get(a->st, up, sc);
 	if (e)
 		return e;
-	if ((ac && (ac->role & STAFF_READ)) || owner(ac, sc))
+	if ((ac && (ac->role & STAFF_READ)) || owner(a, ac, sc))
 		return ERR_OK;
 	store_case_free(sc);
 	return ERR_NOT_FOUND;
@@ -784,7 +784,7 @@ app_case_files(struct app *a, const struct actor *ac, const char *code, struct a
 	struct app_case probe;
 	to_app(&sc, &probe);
 	int hide = case_type_of(probe.kind)->confidential_party && !app_case_party_visible(a, ac, &probe) &&
-	           !owner(ac, &sc);
+	           !owner(a, ac, &sc);
 	struct store_case_file *sf;
 	size_t sn;
 	e = store_case_files(a->st, sc.code, &sf, &sn);

@@ -78,12 +78,15 @@ struct store_case {
 	int64_t published_at;
 	int finished_late;         /* -1 not decided */
 	char token[40], source[64];
-	int64_t citizen_id;
+	int64_t citizen_id;        /* the citizen who filed it online (0: none, or sealed) */
+	char owner_hash[33];       /* a denouncer's account, as a keyed hash (store_case_owned_by) */
 	int64_t updated_at;
 	int version;
 	int linked;                /* cases merged into / linked to this one */
 };
 void store_case_free(struct store_case *c);
+/* Whether the citizen filed the case (clear link, or the sealed one). */
+int store_case_owned_by(struct store *st, const struct store_case *c, int64_t citizen);
 
 /* An action's change: the case as it must be after (mutable columns of
  * `after` are written), the version it was read at, and the timeline row. */

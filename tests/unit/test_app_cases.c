@@ -313,6 +313,47 @@ test_feedback(void **state)
 	assert_string_equal(code, b.code);
 }
 
+/* A denouncer who sent his denunciation online reads it in his own list,
+ * though the database links it to his account only by a keyed hash. */
+static void
+test_denouncer_owns_sealed(void **state)
+{
+	(void)state;
+	struct actor cit = {.user_id = 7, .role = ROLE_CITIZEN, .name = "citizen:7"};
+	struct actor other = {.user_id = 8, .role = ROLE_CITIZEN, .name = "citizen:8"};
+	/* the citizens exist (foreign keys are not involved: no clear link) */
+	struct app_case_in in = denunciation();
+	in.channel = APP_CASE_ONLINE;
+	in.subject = "Tố cáo thu tiền trái phép ở bến đò";
+	struct app_case_brief b;
+	struct app_fail f = {"", ""};
+	assert_int_equal(app_case_submit(&A, &cit, &in, &b, &f), ERR_OK);
+	struct app_case_row *rows;
+	size_t n;
+	assert_int_equal(app_case_mine(&A, &cit, &rows, &n), ERR_OK);
+	int found = 0;
+	for (size_t i = 0; i < n; i++)
+		found |= !strcmp(rows[i].code, b.code);
+	free(rows);
+	assert_true(found);
+	assert_int_equal(app_case_mine(&A, &other, &rows, &n), ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_string_not_equal(rows[i].code, b.code);
+	free(rows);
+	struct app_case c;
+	assert_int_equal(app_case_get(&A, &cit, b.code, &c), ERR_OK);
+	app_case_free(&c);
+	assert_int_equal(app_case_get(&A, &other, b.code, &c), ERR_NOT_FOUND);
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "sqlite3 %s/motcua.db \"SELECT count(*) FROM cases WHERE code = '%s' AND "
+	                          "citizen_id IS NULL AND length(owner_hash) = 32\"", DIR_, b.code);
+	FILE *pp = popen(cmd, "r");
+	int ok = -1;
+	assert_int_equal(fscanf(pp, "%d", &ok), 1);
+	pclose(pp);
+	assert_int_equal(ok, 1);
+}
+
 /* The agency's settings: admins only; the feedback target moves the due date. */
 static void
 test_settings(void **state)
@@ -341,6 +382,7 @@ main(void)
 	    cmocka_unit_test(test_intake_rules),
 	    cmocka_unit_test(test_denouncer_confidential),
 	    cmocka_unit_test(test_feedback),
+	    cmocka_unit_test(test_denouncer_owns_sealed),
 	    cmocka_unit_test(test_settings),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -23,7 +23,8 @@
 	"COALESCE(NULLIF(d.full_name, ''), d.username, ''), c.unit, COALESCE(dup.code, ''), COALESCE(par.code, ''), " \
 	"c.forwarded_to, c.reason, c.decision_no, c.verdict, c.published_at, c.finished_late, "                    \
 	"COALESCE(c.token, ''), c.source, c.citizen_id, c.updated_at, c.version, "                                 \
-	"(SELECT count(*) FROM cases x WHERE x.duplicate_of = c.id), c.content, c.decision_text, c.public_answer"
+	"(SELECT count(*) FROM cases x WHERE x.duplicate_of = c.id), COALESCE(c.owner_hash, ''), c.content, "      \
+	"c.decision_text, c.public_answer"
 #define CASE_FROM                                                                                              \
 	" FROM cases c LEFT JOIN case_categories k ON k.code = c.category"                                        \
 	" LEFT JOIN users h ON h.id = c.handler_id LEFT JOIN users d ON d.id = c.decider_id"                       \
@@ -155,6 +156,34 @@ party_open(const unsigned char key[32], const void *blob, size_t len, struct sto
 	return ERR_OK;
 }
 
+/* The keyed hash of a citizen's account ("" when no key exists yet). */
+static void
+owner_of(struct store *st, int64_t citizen, char out[33])
+{
+	unsigned char key[32];
+	out[0] = '\0';
+	if (secret_key(st, 0, key) != ERR_OK)
+		return;
+	char who[32];
+	snprintf(who, sizeof who, "citizen:%lld", (long long)citizen);
+	match_hash(key, who, out);
+	sodium_memzero(key, sizeof key);
+}
+
+int
+store_case_owned_by(struct store *st, const struct store_case *c, int64_t citizen)
+{
+	if (!citizen)
+		return 0;
+	if (c->citizen_id)
+		return c->citizen_id == citizen;
+	if (!c->owner_hash[0])
+		return 0;
+	char h[33];
+	owner_of(st, citizen, h);
+	return h[0] && sodium_memcmp(h, c->owner_hash, 33) == 0;
+}
+
 /* Reads a case row; full: also the long texts (content, decision, answer). */
 static enum err
 case_row(sqlite3_stmt *s, struct store_case *o, int full, int with_answer)
@@ -206,6 +235,7 @@ case_row(sqlite3_stmt *s, struct store_case *o, int full, int with_answer)
 	o->updated_at = col_i(s, i++);
 	o->version = (int)col_i(s, i++);
 	o->linked = (int)col_i(s, i++);
+	db_col_text(s, i++, o->owner_hash, sizeof o->owner_hash);
 	if (full) {
 		o->content = db_col_dup(s, i);
 		o->decision_text = db_col_dup(s, i + 1);
@@ -294,9 +324,9 @@ static const char SQL_REPEAT[] =
 static const char SQL_INSERT[] =
     "INSERT INTO cases (code, kind, stage, channel, category, subject, subject_key, content, respondent, papers,"
     " address, lat, lon, anonymous, remote, received_at, due_at, token, source, submit_key, citizen_id, created_by,"
-    " updated_at, parent_id, duplicate_of)"
+    " updated_at, parent_id, duplicate_of, owner_hash)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-    " ?23, ?24, ?25) RETURNING id";
+    " ?23, ?24, ?25, ?26) RETURNING id";
 static const char SQL_PARTY[] = "INSERT INTO case_parties (case_id, name, id_number, phone, email, address, "
                                 "match_key, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_ATTR[] = "INSERT INTO case_attr_values (case_id, code, value) VALUES (?, ?, ?)";
@@ -369,7 +399,7 @@ create_fn(struct conn *c, void *arg)
 	}
 	unsigned char key[32];
 	char match[33] = "";
-	if (in->party && (e = secret_key(db_store(c), 1, key)))
+	if ((in->party || (in->seal && in->citizen_id)) && (e = secret_key(db_store(c), 1, key)))
 		return e;
 	if (in->party && in->party->match_key[0])
 		match_hash(key, in->party->match_key, match);
@@ -409,8 +439,16 @@ create_fn(struct conn *c, void *arg)
 	sqlite3_bind_text(s, 19, in->source ? in->source : "", -1, SQLITE_STATIC);
 	if (in->submit_key && *in->submit_key)
 		sqlite3_bind_text(s, 20, in->submit_key, -1, SQLITE_STATIC);
-	if (in->citizen_id)
+	/* a denouncer's own account is not linked in clear either */
+	char owner[33] = "";
+	if (in->citizen_id && in->seal) {
+		char who[32];
+		snprintf(who, sizeof who, "citizen:%lld", (long long)in->citizen_id);
+		match_hash(key, who, owner);
+		sqlite3_bind_text(s, 26, owner, -1, SQLITE_TRANSIENT);
+	} else if (in->citizen_id) {
 		sqlite3_bind_int64(s, 21, in->citizen_id);
+	}
 	sqlite3_bind_text(s, 22, a->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 23, in->received_at);
 	if (parent)
@@ -617,7 +655,7 @@ store_case_party(struct store *st, const char *code, const char *audit_actor, st
 	" AND (?5 = 0 OR (c.due_at IS NOT NULL AND c.due_at < ?5))"                                                \
 	" AND (?6 = 0 OR (c.due_at IS NOT NULL AND c.due_at < ?6))"                                                \
 	" AND (?7 = 0 OR c.handler_id = ?7 OR c.decider_id = ?7)"                                                  \
-	" AND (?8 = 0 OR c.citizen_id = ?8) AND (?9 = '' OR c.category = ?9)"                                      \
+	" AND (?8 = 0 OR c.citizen_id = ?8 OR c.owner_hash = ?18) AND (?9 = '' OR c.category = ?9)"                                      \
 	" AND (?10 = '' OR c.code = upper(?10) OR c.subject_key LIKE '%' || ?10 || '%' ESCAPE '\\')"               \
 	" AND (?11 = 0 OR c.received_at >= ?11) AND (?12 = 0 OR c.received_at < ?12)"                              \
 	" AND (?13 = '' OR (',' || ?13 || ',') LIKE ('%,' || c.kind || ',%'))"                                       \
@@ -638,16 +676,20 @@ struct list_arg {
 	struct store_case *rows;
 	size_t n, total;
 	char codes[1400];
+	char owner[33];            /* the keyed hash of the citizen asked for */
 };
 
 static enum err
 list_bind(sqlite3_stmt *s, struct list_arg *a)
 {
 	const struct store_case_query *q = a->q;
-	return q_bind(s, "ttddiiiittiitti", q->kind ? q->kind : "", q->stage ? q->stage : "", q->open_only,
-	              q->final_only, q->overdue_before, q->due_before, q->person, q->citizen_id,
-	              q->category ? q->category : "", q->q ? q->q : "", q->from, q->to, q->kinds_in ? q->kinds_in : "",
-	              a->codes, (int64_t)q->published_only);
+	enum err e = q_bind(s, "ttddiiiittiitti", q->kind ? q->kind : "", q->stage ? q->stage : "", q->open_only,
+	                    q->final_only, q->overdue_before, q->due_before, q->person, q->citizen_id,
+	                    q->category ? q->category : "", q->q ? q->q : "", q->from, q->to,
+	                    q->kinds_in ? q->kinds_in : "", a->codes, (int64_t)q->published_only);
+	if (!e)
+		sqlite3_bind_text(s, 18, a->owner[0] ? a->owner : "-", -1, SQLITE_STATIC);
+	return e;
 }
 
 static enum err
@@ -701,6 +743,8 @@ store_case_list(struct store *st, const struct store_case_query *q, int with_ans
 	}
 	if (q->ncodes && !used)
 		return ERR_OK;
+	if (q->citizen_id)
+		owner_of(st, q->citizen_id, a.owner);
 	enum err e = db_read(st, list_fn, &a);
 	if (e) {
 		for (size_t i = 0; i < a.n; i++)
