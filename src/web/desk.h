@@ -24,6 +24,12 @@ void desk_person_name(struct web_app *app, const char *actor, char *out, size_t 
  * ERR_BAD_TIME with f (field `field`) when one is missing or malformed.
  * The service judges the instant itself (app/dossier.c). */
 enum err desk_hand_due(struct http_req *req, const char *field, int64_t *out, struct app_fail *f);
+/* What every printed paper's header holds (print.html): title, form
+ * number (may be ""), agency, "<place>, ngày … tháng … năm …" of the day
+ * `dated`, the signed-in user by full name.  NULL when out of memory. */
+json_t *desk_print_data(struct http_req *req, const char *title, const char *form_no, int64_t dated);
+/* Renders page inside print.html with data (consumed), never cached. */
+enum err desk_render_print(struct http_req *req, struct http_resp *resp, const char *page, json_t *data);
 /* The public lookup address printed as a QR code on the forms. */
 void desk_lookup_url(struct http_req *req, const char *code, char *out, size_t n);
 

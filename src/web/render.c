@@ -49,6 +49,7 @@ nav_for(struct http_req *req)
 		{"/lich", "Lịch làm việc", ROLE_PUBLIC},
 		{"/tra-cuu", "Tra cứu hồ sơ", ROLE_PUBLIC},
 		{"/mot-cua", "Một cửa", ROLE_STAFF},
+		{"/don-thu", "Đơn thư", ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},
 		{"/quan-tri/thu-tuc", "Quản lý thủ tục", ROLE_ADMIN},

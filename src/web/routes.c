@@ -9,6 +9,7 @@
 #include "web/web.h"
 #include "web/news.h"
 #include "web/desk.h"
+#include "web/cases_web.h"
 
 #define PUB ROLE_PUBLIC
 #define ADM ROLE_ADMIN
@@ -17,6 +18,7 @@
 #define JSON ROUTE_BODY_JSON
 #define API ROUTE_API      /* JSON errors, Bearer sessions */
 #define DESK (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER)
+#define CASES (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER) /* staff who read cases: not the admin */
 #define CIT ROLE_CITIZEN   /* a citizen session (cookie motcua_citizen), never a staff one */
 
 const struct http_route web_routes[] = {
@@ -107,6 +109,15 @@ const struct http_route web_routes[] = {
 	{"POST", "/mot-cua/quay-danh-gia",                desk_kiosk_rate,     ROLE_CLERK, FORM, 16384},
 	{"GET",  "/mot-cua/y-kien-danh-gia",              desk_rating_comments, ADM | ROLE_LEADER | ROLE_VIEWER, 0, 0},
 	{"GET",  "/mot-cua/ho-so/{code}/in/{form}",       desk_print,          STAFF, 0,    0},
+	/* cases: staff */
+	{"GET",  "/don-thu",                              cases_home,          CASES, 0,    0},
+	{"GET",  "/don-thu/tiep-nhan",                    cases_intake,        DESK,  0,    0},
+	{"POST", "/don-thu/tiep-nhan",                    cases_intake_post,   DESK,  FORM, 31 * 1024 * 1024},
+	{"GET",  "/don-thu/{code}",                       cases_case,          CASES, 0,    0},
+	{"POST", "/don-thu/{code}/thao-tac",              cases_act,           DESK,  FORM, 65536},
+	{"POST", "/don-thu/{code}/dinh-kem",              cases_attach,        DESK,  FORM, 11 * 1024 * 1024},
+	{"GET",  "/don-thu/{code}/tep/{sha}",             cases_file,          CASES, 0,    0},
+	{"GET",  "/don-thu/{code}/in/{doc}",              cases_print,         CASES, 0,    0},
 	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON | API, 262144},
 	{"GET",  "/api/v1/dossiers",                      api_dossiers_list,   STAFF, API,    0},
 	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, API,    0},
