@@ -475,7 +475,9 @@ cases_print(struct http_req *req, struct http_resp *resp)
 	json_object_set_new(n, "channel", json_string(app_case_channel_label(c.channel)));
 	json_object_set_new(n, "received", words(c.received_at));
 	json_object_set_new(n, "note", json_string(hit->note));
-	json_object_set_new(n, "signer", json_string(hit->actor));
+	char signer[256];
+	desk_person_name(app, hit->actor, signer, sizeof signer);
+	json_object_set_new(n, "signer", json_string(signer));
 	json_object_set_new(n, "forwarded_to", json_string(c.forwarded_to));
 	if (c.duplicate_of[0])
 		json_object_set_new(n, "duplicate_of", json_string(c.duplicate_of));

@@ -18,6 +18,7 @@
 #include "core/roles.h"
 #include "core/vntime.h"
 #include "web/cases_web.h"
+#include "web/desk.h"
 #include "web/web.h"
 
 static const char *
@@ -389,16 +390,17 @@ prints_of(const struct app_case *c, const struct app_case_event *ev, size_t n)
 }
 
 static json_t *
-events_view(enum case_kind kind, const struct app_case_event *ev, size_t n)
+events_view(struct web_app *app, enum case_kind kind, const struct app_case_event *ev, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
-		char at[40];
+		char at[40], who[256];
+		desk_person_name(app, ev[i].actor, who, sizeof who);
 		vn_fmt_datetime(ev[i].at, at, sizeof at);
 		enum case_stage to;
 		const char *stage = case_stage_from_code(ev[i].stage_to, &to) == 0 && strcmp(ev[i].stage_to, ev[i].stage_from)
 		                        ? case_stage_label(kind, to) : "";
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor", ev[i].actor, "action",
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", at, "actor", who, "action",
 		                                   ev[i].action_label, "stage", stage, "note", ev[i].note, "doc_no",
 		                                   ev[i].doc_no));
 	}
@@ -574,7 +576,7 @@ case_page(struct http_req *req, struct http_resp *resp, const char *code, int st
 	snprintf(title, sizeof title, "Đơn %s", c.code);
 	json_object_set_new(d, "title", json_string(title));
 	json_object_set_new(d, "prints", prints_of(&c, ev, nev));
-	json_object_set_new(d, "events", events_view(c.kind, ev, nev));
+	json_object_set_new(d, "events", events_view(app, c.kind, ev, nev));
 	json_object_set_new(d, "files", files_view(json_string_value(json_object_get(v, "href")), fs, nfs));
 	free(ev);
 	free(fs);
