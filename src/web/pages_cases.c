@@ -138,8 +138,17 @@ tab_rows(struct web_app *app, const struct actor *ac, const struct tab *t, int k
 		free(r);
 		*out = m;
 		*n += rn;
-		/* due soon counts no overdue case: the rows left them out */
-		*total += t->due_soon ? rn : rt;
+		*total += rt;
+	}
+	if (t->due_soon) {
+		/* the store counts the overdue cases among those due before the
+		 * horizon; the rows left them out, so does the count */
+		struct app_case_filter f = {.kind = kind, .stage = -1, .overdue = 1, .q = q, .limit = 1};
+		struct app_case_row *r;
+		size_t rn, late = 0;
+		if (app_case_list(&app->core, ac, &f, &r, &rn, &late) == ERR_OK)
+			free(r);
+		*total = *total > late ? *total - late : 0;
 	}
 	if (*n)
 		qsort(*out, *n, sizeof **out, t->ended ? row_updated_cmp : row_due_cmp);

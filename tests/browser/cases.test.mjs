@@ -399,6 +399,7 @@ test('reminders: due soon two working days before the limit, then overdue in red
     let t = await c.locator('main').innerText();
     assert.match(t, /1 đơn sắp đến hạn, 0 đơn quá hạn/);
     assert.match(t, new RegExp(`${code}[\\s\\S]*15/03/2027 — còn 3 ngày`));
+    assert.match(t, /^1 đơn\.$/m);
     await checkA11y(c, 'sắp đến hạn');
     await c.context().close();
     // Thursday 18 March: overdue, in red and in words
@@ -413,6 +414,9 @@ test('reminders: due soon two working days before the limit, then overdue in red
     assert.equal(await late.evaluate((el) => getComputedStyle(el).color), await c.locator('.warn').first()
       .evaluate((el) => getComputedStyle(el).color));
     assert.notEqual(await late.evaluate((el) => getComputedStyle(el).color), 'rgb(0, 0, 0)');
+    // once overdue it is no longer "due soon"
+    await c.goto(`${s.url}/don-thu?hang=sap-den-han`);
+    assert.match(await c.locator('main').innerText(), /Không có đơn nào trong hàng này/);
     await c.goto(`${s.url}/don-thu/${code}`);
     assert.match(await c.locator('main').innerText(), /Hạn\s+15\/03\/2027 — quá hạn 3 ngày/);
     await checkA11y(c, 'quá hạn');
