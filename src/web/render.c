@@ -52,6 +52,7 @@ nav_for(struct http_req *req)
 		{"/gui-don", "Phản ánh, kiến nghị", ROLE_PUBLIC},
 		{"/mot-cua", "Một cửa", ROLE_STAFF},
 		{"/tiep-cong-dan", "Tiếp công dân", ROLE_STAFF},
+		{"/don-thu", "Đơn thư", ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},
 		{"/quan-tri/thu-tuc", "Quản lý thủ tục", ROLE_ADMIN},

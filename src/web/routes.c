@@ -11,6 +11,7 @@
 #include "web/news.h"
 #include "web/desk.h"
 #include "web/cases_pub.h"
+#include "web/cases_web.h"
 
 #define PUB ROLE_PUBLIC
 #define ADM ROLE_ADMIN
@@ -22,6 +23,7 @@
 #define RCS APP_RC_SCHEDULE   /* edits the reception schedule */
 #define RCW APP_RC_WRITE      /* writes the reception register and meetings */
 #define RCR APP_RC_READ       /* reads them */
+#define CASES (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER) /* staff who read cases: not the admin */
 #define CIT ROLE_CITIZEN   /* a citizen session (cookie motcua_citizen), never a staff one */
 
 const struct http_route web_routes[] = {
@@ -146,6 +148,15 @@ const struct http_route web_routes[] = {
 	{"POST", "/api/v1/cases",                         api_case_create,     DESK,  JSON | API, 65536},
 	{"GET",  "/api/v1/cases/{code}",                  api_case_get,        STAFF, API,    0},
 	{"POST", "/api/v1/cases/{code}/actions",          api_case_action,     DESK,  JSON | API, 65536},
+	/* cases: staff */
+	{"GET",  "/don-thu",                              cases_home,          CASES, 0,    0},
+	{"GET",  "/don-thu/tiep-nhan",                    cases_intake,        DESK,  0,    0},
+	{"POST", "/don-thu/tiep-nhan",                    cases_intake_post,   DESK,  FORM, 31 * 1024 * 1024},
+	{"GET",  "/don-thu/{code}",                       cases_case,          CASES, 0,    0},
+	{"POST", "/don-thu/{code}/thao-tac",              cases_act,           DESK,  FORM, 65536},
+	{"POST", "/don-thu/{code}/dinh-kem",              cases_attach,        DESK,  FORM, 11 * 1024 * 1024},
+	{"GET",  "/don-thu/{code}/tep/{sha}",             cases_file,          CASES, 0,    0},
+	{"GET",  "/don-thu/{code}/in/{doc}",              cases_print,         CASES, 0,    0},
 	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON | API, 262144},
 	{"GET",  "/api/v1/dossiers",                      api_dossiers_list,   STAFF, API,    0},
 	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, API,    0},

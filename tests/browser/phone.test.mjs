@@ -18,6 +18,7 @@ const ROUTES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 
 const ALL = ['admin', 'leader', 'clerk', 'officer', 'viewer'];
 const RC_WRITE = ['leader', 'clerk', 'officer'];     // the reception register and meetings
 const RC_READ = [...RC_WRITE, 'viewer'];
+const CASES = ['leader', 'clerk', 'officer', 'viewer'];   // the admin reads no complaint or denunciation
 
 // Every GET route behind a staff role, and who may open it (as routes.c
 // says); `paths` gives the addresses to open, with {code}, {id}, … filled
@@ -28,6 +29,10 @@ const PAGES = [
   { route: '/mot-cua/so-theo-doi', roles: ALL, paths: () => ['/mot-cua/so-theo-doi'] },
   { route: '/mot-cua/ho-so/{code}', roles: ALL, paths: (v, role) => v.dossiers.filter((c) => role !== 'officer' || c !== v.refused).map((c) => `/mot-cua/ho-so/${c}`) },
   { route: '/mot-cua/ho-so/{code}/in/{form}', roles: ALL, paths: (v, role) => ['01', '05'].map((f) => `/mot-cua/ho-so/${v.dossiers[0]}/in/${f}`).concat(role === 'officer' ? [] : [`/mot-cua/ho-so/${v.refused}/in/03`]) },
+  { route: '/don-thu', roles: CASES, paths: () => ['/don-thu', '/don-thu?hang=cho-thu-ly', '/don-thu?hang=ket-thuc&loai=to-cao'] },
+  { route: '/don-thu/tiep-nhan', roles: ['clerk', 'officer', 'leader'], paths: () => ['/don-thu/tiep-nhan', '/don-thu/tiep-nhan?loai=phan-anh', '/don-thu/tiep-nhan?loai=to-cao'] },
+  { route: '/don-thu/{code}', roles: CASES, paths: (v) => [`/don-thu/${v.caseCode}`] },
+  { route: '/don-thu/{code}/in/{doc}', roles: CASES, paths: (v) => [`/don-thu/${v.caseCode}/in/bien-nhan`] },
   { route: '/mot-cua/quay-danh-gia', roles: ['clerk'], paths: () => ['/mot-cua/quay-danh-gia'] },
   { route: '/mot-cua/y-kien-danh-gia', roles: ['admin', 'leader', 'viewer'], paths: () => ['/mot-cua/y-kien-danh-gia'] },
   { route: '/bao-cao', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao'] },
@@ -67,6 +72,7 @@ const NOT_PAGES = new Set([
   '/quan-tri/thu-tuc/xuat',                 // the catalogue as JSON or CSV
   '/mot-cua/ho-so/{code}/dinh-kem/{sha}',   // an attached scan
   '/tiep-cong-dan/so/xuat',                 // the reception register as CSV
+  '/don-thu/{code}/tep/{sha}',              // a case's scan
 ]);
 
 let srv, browser;
@@ -124,6 +130,17 @@ before(async () => {
     await act(c, code, 'Chuyển xử lý', (f) => f.getByLabel('Chuyển cho cán bộ').selectOption({ label: 'Trần Anh Tuấn — Tư pháp - Hộ tịch' }));
   await act(pages.officer, b, 'Trình lãnh đạo phê duyệt', (f) => f.getByLabel('Lãnh đạo ký duyệt').selectOption({ label: 'Lê Văn Hải' }));
   vars.dossiers = [a, b, vars.refused];
+  // a complaint recorded at the desk, with a long subject
+  await c.goto(`${srv.url}/don-thu/tiep-nhan?loai=khieu-nai-1`);
+  const cf = c.locator('form[method=post]');
+  await cf.getByLabel('Họ và tên').fill('Nguyễn Hoàng Thị Phương Thảo Nguyên');
+  await cf.getByLabel('Số điện thoại').fill('0912 345 678');
+  await cf.getByLabel('Địa chỉ người gửi').fill('Thôn Đông Thượng, xã Phong Hải, tỉnh Quảng Trị');
+  await cf.getByLabel(/Quyết định, hành vi bị khiếu nại/).fill('Quyết định số 12/QĐ-UBND ngày 05/11/2026 về việc thu hồi đất nông nghiệp');
+  await cf.getByLabel('Tiêu đề (tóm tắt nội dung)').fill('Khiếu nại quyết định thu hồi đất nông nghiệp và mức bồi thường, hỗ trợ tái định cư');
+  await cf.getByLabel('Nội dung', { exact: true }).fill('Không đồng ý với mức bồi thường.');
+  await Promise.all([c.waitForNavigation(), cf.getByRole('button', { name: 'Tiếp nhận đơn' }).click()]);
+  vars.caseCode = c.url().match(/\/don-thu\/([^?]+)/)[1];
   // the queues, as the desk's tabs list them
   await c.goto(`${srv.url}/mot-cua`);
   vars.queues = (await c.locator('nav.tabs a').evaluateAll((as) => as.map((x) => x.getAttribute('href'))));
