@@ -36,6 +36,7 @@ CREATE TABLE cases (
 	channel       TEXT    NOT NULL CHECK (channel IN ('desk', 'post', 'online', 'api', 'open311')),
 	category      TEXT    NOT NULL DEFAULT '',
 	subject       TEXT    NOT NULL,
+	subject_key   TEXT    NOT NULL DEFAULT '',         -- the subject folded (repeated cases)
 	content       TEXT    NOT NULL,
 	respondent    TEXT    NOT NULL DEFAULT '',         -- người/quyết định bị khiếu nại, người bị tố cáo
 	papers        TEXT    NOT NULL DEFAULT '',         -- papers received with it (desk, post)
@@ -153,3 +154,9 @@ INSERT INTO case_category_attrs (category, code, datatype, required, description
  ('chieu-sang', 'so-cot', 'string', 0, 'Số hiệu cột đèn (nếu có)', 1, ''),
  ('moi-truong', 'loai', 'multivaluelist', 0, 'Loại vấn đề', 1,
   'rac=Rác thải' || char(10) || 'nuoc-thai=Nước thải' || char(10) || 'mui=Mùi hôi' || char(10) || 'khoi=Khói, bụi');
+
+-- The timeline is append-only, like the dossiers'.
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
