@@ -149,16 +149,6 @@ app_open311_service(struct app *a, const char *code, struct app_case_category *o
 
 /* ---- requests ---------------------------------------------------------- */
 
-/* Is key one of the values of attribute i? */
-static int
-attr_has_value(const struct app_case_category *c, int i, const char *key, size_t len)
-{
-	for (int v = 0; v < c->attrs[i].nvals; v++)
-		if (strlen(c->attrs[i].vals[v].key) == len && !memcmp(c->attrs[i].vals[v].key, key, len))
-			return 1;
-	return 0;
-}
-
 /* A number as the spec's "number" datatype: decimal, finite. */
 static int
 number_ok(const char *s)
@@ -169,56 +159,29 @@ number_ok(const char *s)
 	return *s && !*end && !errno && isfinite(d);
 }
 
-/* Checks the answers against the service definition: every required
- * attribute answered, no unknown code, each value of its datatype. */
+/* Checks each answer against its attribute's datatype (a number, an ISO
+ * 8601 date-time with its offset, a string on one line).  Unknown codes,
+ * list values and required answers are the case engine's checks
+ * (app_case_submit), for every channel alike. */
 static enum err
-check_attrs(const struct app_case_category *c, const struct app_open311_post *in, struct app_fail *f)
+check_datatypes(const struct app_case_category *c, const struct app_open311_post *in, struct app_fail *f)
 {
-	char msg[sizeof f->msg];
 	for (size_t j = 0; j < in->nattrs; j++) {
-		int i;
-		for (i = 0; i < c->nattrs; i++)
-			if (!strcmp(c->attrs[i].code, in->attrs[j].code))
-				break;
-		if (i == c->nattrs) {
-			snprintf(msg, sizeof msg, "Dịch vụ %s không có thuộc tính “%.60s”.", c->code, in->attrs[j].code);
-			return app_fail(f, ERR_INVALID_FIELD, "attribute", msg);
-		}
-		const char *v = in->attrs[j].value, *dt = c->attrs[i].datatype;
-		int ok = 1;
-		if (!strcmp(dt, "number"))
-			ok = number_ok(v);
-		else if (!strcmp(dt, "datetime")) {
+		for (int i = 0; i < c->nattrs; i++) {
+			if (strcmp(c->attrs[i].code, in->attrs[j].code))
+				continue;
+			const char *v = in->attrs[j].value, *dt = c->attrs[i].datatype;
 			int64_t t;
-			ok = vn_parse_rfc3339(v, &t) == 0;
-		} else if (!strcmp(dt, "string"))
-			ok = one_line(v);
-		else if (!strcmp(dt, "singlevaluelist"))
-			ok = attr_has_value(c, i, v, strlen(v));
-		else if (!strcmp(dt, "multivaluelist")) {
-			for (const char *p = v; ok && *p;) {
-				size_t len = strcspn(p, "\n");
-				ok = attr_has_value(c, i, p, len);
-				p += len + (p[len] == '\n');
+			int ok = !strcmp(dt, "number")     ? number_ok(v)
+			         : !strcmp(dt, "datetime") ? vn_parse_rfc3339(v, &t) == 0
+			         : !strcmp(dt, "string")   ? one_line(v)
+			                                   : 1;
+			if (!ok) {
+				char msg[sizeof f->msg];
+				snprintf(msg, sizeof msg, "Giá trị của “%s” (%s) không đúng kiểu %s.", c->attrs[i].code,
+				         c->attrs[i].description, dt);
+				return app_fail(f, ERR_INVALID_FIELD, "attribute", msg);
 			}
-		}
-		if (!ok) {
-			snprintf(msg, sizeof msg, "Giá trị của thuộc tính “%s” (%s) không hợp lệ.", c->attrs[i].code,
-			         c->attrs[i].description);
-			return app_fail(f, ERR_INVALID_FIELD, "attribute", msg);
-		}
-	}
-	for (int i = 0; i < c->nattrs; i++) {
-		if (!c->attrs[i].required)
-			continue;
-		size_t j;
-		for (j = 0; j < in->nattrs; j++)
-			if (!strcmp(c->attrs[i].code, in->attrs[j].code) && in->attrs[j].value[0])
-				break;
-		if (j == in->nattrs) {
-			snprintf(msg, sizeof msg, "Thiếu thuộc tính bắt buộc “%s” (%s).", c->attrs[i].code,
-			         c->attrs[i].description);
-			return app_fail(f, ERR_MISSING_FIELD, "attribute", msg);
 		}
 	}
 	return ERR_OK;
@@ -255,7 +218,7 @@ app_open311_submit(struct app *a, const struct app_open311_post *in, struct app_
 	if (in->media_url && *in->media_url &&
 	    (strncmp(in->media_url, "http://", 7) && strncmp(in->media_url, "https://", 8)))
 		return app_fail(f, ERR_INVALID_FIELD, "media_url", "media_url phải là địa chỉ http:// hoặc https://.");
-	if ((e = check_attrs(&cat, in, f)) != ERR_OK)
+	if ((e = check_datatypes(&cat, in, f)) != ERR_OK)
 		return e;
 
 	const struct case_type *t = case_type_by_code(cat.kind);

@@ -256,7 +256,7 @@ test_errors(void **state)
 	buf_reset(&f);
 	form_for(&f, KEY, "giao-thong", 0);
 	assert_int_equal(post_request("json", buf_str(&f), &r), 400);
-	assert_true(reply_has(&r, "muc-do"));
+	assert_true(reply_has(&r, "Mức độ nguy hiểm"));
 	reply_free(&r);
 	/* a value not in its list: 400 */
 	buf_puts(&f, "&attribute%5Bmuc-do%5D=rat-nguy-hiem");
