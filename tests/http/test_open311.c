@@ -9,6 +9,11 @@
  * server: open311_validate.py (every answer against the official
  * schemas, XML against JSON) and open311_client.py (a client written
  * from the spec alone files a request and follows it).
+ *
+ * Staff act on cases through the case engine itself (src/app/cases.c),
+ * opened in this process on the server's data folder — the same rules,
+ * the same store, no page needed: a clerk files a complaint at the desk,
+ * and the handler answers and closes the spec client's request.
  */
 #include <jansson.h>
 #include <setjmp.h>
@@ -20,10 +25,15 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 #include "driver.h"
+#include "app/cases.h"
+#include "core/roles.h"
 
 static struct srv S;
 static struct client ADMIN;
 static char KEY[80];
+static struct store *ST;   /* the server's data folder, opened here too */
+static struct app APP;
+static struct actor CLERK, OFFICER;
 #define PW "mat-khau-thu-123"
 #define V2 "/open311/v2"
 #define SENDER "Trần Thị Riêngtư"
@@ -65,7 +75,19 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (group_start(&S) != 0 || add_user(&S, "o3.clerk", "clerk", "Văn Thư", PW) != 0)
+	if (group_start(&S) != 0 || add_user(&S, "o3.clerk", "clerk", "Văn Thư", PW) != 0 ||
+	    add_user(&S, "o3.officer", "officer", "Cán Bộ Xử Lý", PW) != 0)
+		return -1;
+	char err[300];
+	if (store_open_mode(&ST, S.dir, STORE_EXISTING, err, sizeof err) != 0 || app_init(&APP, ST, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	struct store_user u = {.id = user_id_of(&S, "o3.clerk"), .username = "o3.clerk", .role = "clerk", .active = 1};
+	app_actor_staff(&CLERK, &u);
+	u = (struct store_user){.id = user_id_of(&S, "o3.officer"), .username = "o3.officer", .role = "officer", .active = 1};
+	app_actor_staff(&OFFICER, &u);
+	if (!CLERK.user_id || !OFFICER.user_id)
 		return -1;
 	client_init(&ADMIN, &S);
 	if (login(&ADMIN, "admin", S.admin_pw) != 303)
@@ -78,6 +100,8 @@ teardown(void **state)
 {
 	(void)state;
 	client_free(&ADMIN);
+	app_free(&APP);
+	store_close(ST);
 	return group_stop(&S);
 }
 
@@ -361,6 +385,63 @@ test_official_schemas(void **state)
 }
 
 static void
+test_complaint_never_shown(void **state)
+{
+	(void)state;
+	/* a complaint in the category of a service, filed at the desk */
+	struct app_case_in in = {
+	    .kind = CASE_COMPLAINT_1,
+	    .channel = APP_CASE_DESK,
+	    .category = "trat-tu",
+	    .subject = "Khiếu nại quyết định xử phạt về lấn chiếm lòng đường",
+	    .content = "Tôi không đồng ý với quyết định xử phạt số 12/QĐ-XPHC.",
+	    .respondent = "Quyết định 12/QĐ-XPHC của Chủ tịch UBND xã",
+	    .address = "Thôn Đông",
+	    .party = {.name = SENDER, .phone = SENDER_PHONE, .address = "Thôn Đông, xã Phong Hải"},
+	};
+	struct app_case_brief b;
+	struct app_fail f = {"", ""};
+	enum err e = app_case_submit(&APP, &CLERK, &in, &b, &f);
+	if (e)
+		printf("complaint refused: %s %s\n", f.field, f.msg);
+	assert_int_equal(e, ERR_OK);
+	char path[200];
+	struct reply r;
+	const char *reads[] = {V2 "/requests.json", V2 "/requests.xml", V2 "/requests.json?service_code=trat-tu",
+	                       V2 "/requests.json?status=open,closed", V2 "/requests.json?service_request_id=%s"};
+	for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) {
+		snprintf(path, sizeof path, reads[i], b.code);
+		assert_int_equal(fetch_from(&S, path, &r), 200);
+		assert_false(reply_has(&r, b.code));
+		assert_false(reply_has(&r, "Khiếu nại quyết định"));
+		assert_false(reply_has(&r, SENDER));
+		reply_free(&r);
+	}
+	snprintf(path, sizeof path, V2 "/requests/%s.json", b.code);
+	assert_int_equal(fetch_from(&S, path, &r), 404);
+	reply_free(&r);
+	snprintf(path, sizeof path, V2 "/requests/%s.xml", b.code);
+	assert_int_equal(fetch_from(&S, path, &r), 404);
+	assert_false(reply_has(&r, SENDER));
+	reply_free(&r);
+}
+
+/* The handler answers case code and closes it, as staff do (engine rules). */
+static void
+answer_and_close(const char *code)
+{
+	struct app_fail f = {"", ""};
+	struct app_case_act act = {.action = CASE_A_ASSIGN, .handler_id = OFFICER.user_id};
+	assert_int_equal(app_case_act(&APP, &CLERK, code, &act, &f), ERR_OK);
+	act = (struct app_case_act){.action = CASE_A_DECIDE, .decision_text = "Đã thay bóng đèn ngày 05/12."};
+	assert_int_equal(app_case_act(&APP, &OFFICER, code, &act, &f), ERR_OK);
+	act = (struct app_case_act){.action = CASE_A_PUBLISH, .public_answer = "Đã thay bóng đèn."};
+	assert_int_equal(app_case_act(&APP, &OFFICER, code, &act, &f), ERR_OK);
+	act = (struct app_case_act){.action = CASE_A_CLOSE};
+	assert_int_equal(app_case_act(&APP, &OFFICER, code, &act, &f), ERR_OK);
+}
+
+static void
 test_client_from_the_spec(void **state)
 {
 	(void)state;
@@ -376,6 +457,16 @@ test_client_from_the_spec(void **state)
 	out = (struct buf)BUF_INIT;
 	assert_int_equal(python(&out, "open311_client.py", "follow", disc, rid, "open", (char *)NULL), 0);
 	buf_free(&out);
+	/* staff answer and close it: the client sees it closed, with the answer */
+	answer_and_close(rid);
+	out = (struct buf)BUF_INIT;
+	assert_int_equal(python(&out, "open311_client.py", "follow", disc, rid, "closed", (char *)NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "Đã thay bóng đèn."));
+	buf_free(&out);
+	/* and the schemas still hold with a closed request among the answers */
+	out = (struct buf)BUF_INIT;
+	assert_int_equal(python(&out, "open311_validate.py", S.url, KEY, (char *)NULL), 0);
+	buf_free(&out);
 }
 
 int
@@ -386,6 +477,7 @@ main(void)
 		cmocka_unit_test(test_every_endpoint_both_formats),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_request_listed_open_without_sender),
+		cmocka_unit_test(test_complaint_never_shown),
 		cmocka_unit_test(test_official_schemas),
 		cmocka_unit_test(test_client_from_the_spec),
 	};
