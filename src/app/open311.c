@@ -98,11 +98,11 @@ app_open311_key_check(struct app *a, const char *key, struct store_open311_key *
 {
 	size_t n = key ? strlen(key) : 0;
 	if (n <= strlen(KEY_PREFIX) || n >= APP_OPEN311_KEY_MAX || strncmp(key, KEY_PREFIX, strlen(KEY_PREFIX)))
-		return ERR_FORBIDDEN;
+		return ERR_API_KEY;
 	unsigned char h[32];
 	key_hash(key, h);
 	enum err e = store_open311_key_use(a->st, h, now_s(), client);
-	return e == ERR_NOT_FOUND ? ERR_FORBIDDEN : e;
+	return e == ERR_NOT_FOUND ? ERR_API_KEY : e;
 }
 
 /* ---- services ---------------------------------------------------------- */

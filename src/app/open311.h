@@ -32,7 +32,7 @@ enum err app_open311_key_revoke(struct app *a, const struct actor *ac, int64_t i
 /* Every key, newest first (admin only). */
 enum err app_open311_keys(struct app *a, const struct actor *ac,
                           int (*fn)(const struct store_open311_key *, void *), void *arg);
-/* The client of a live key (counted as used); ERR_FORBIDDEN for a
+/* The client of a live key (counted as used); ERR_API_KEY (403) for a
  * missing, unknown or revoked key. */
 enum err app_open311_key_check(struct app *a, const char *key, struct store_open311_key *client);
 
@@ -62,7 +62,7 @@ struct app_open311_post {
 	size_t nattrs;
 };
 /* Files a GeoReport request as a feedback case (channel open311, kind of
- * the category) for the client of the key: ERR_FORBIDDEN (bad key),
+ * the category) for the client of the key: ERR_API_KEY (bad key),
  * ERR_NOT_FOUND (unknown service), ERR_MISSING_FIELD / ERR_INVALID_FIELD
  * with f (no location, a required attribute missing, a value not in its
  * list …).  The sender's details go to the case's party, never to any

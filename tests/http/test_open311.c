@@ -197,7 +197,7 @@ test_keys_admin_only_shown_once(void **state)
 	assert_int_equal(post_request("json", buf_str(&f), &r), 403);
 	char code[40];
 	error_code(&r, code, sizeof code);
-	assert_string_equal(code, "forbidden");
+	assert_string_equal(code, "invalid_api_key");
 	reply_free(&r);
 	buf_free(&f);
 }
@@ -259,11 +259,11 @@ test_errors(void **state)
 	form_for(&f, "o311_khong-phai-khoa", "giao-thong", 1);
 	assert_int_equal(post_request("json", buf_str(&f), &r), 403);
 	error_code(&r, code, sizeof code);
-	assert_string_equal(code, "forbidden");
+	assert_string_equal(code, "invalid_api_key");
 	reply_free(&r);
 	assert_int_equal(post_request("xml", buf_str(&f), &r), 403);
 	assert_true(reply_has(&r, "<errors>"));
-	assert_true(reply_has(&r, "<code>forbidden</code>"));
+	assert_true(reply_has(&r, "<code>invalid_api_key</code>"));
 	reply_free(&r);
 	/* no key at all */
 	assert_int_equal(post_request("json", "service_code=giao-thong&address_string=x", &r), 403);
