@@ -289,7 +289,7 @@ app_open311_requests(struct app *a, const struct app_open311_query *q, struct ap
 		flt.ncodes = q->nids;
 		size_t total;
 		enum err e = app_case_public_list(a, &flt, out, n, &total);
-		if (!e)
+		if (!e && *n)
 			qsort(*out, *n, sizeof **out, by_received_desc);
 		return e;
 	}
@@ -322,7 +322,8 @@ app_open311_requests(struct app *a, const struct app_open311_query *q, struct ap
 		m += k;
 		free(part);   /* the elements moved into all, with their allocations */
 	}
-	qsort(all, m, sizeof *all, by_received_desc);
+	if (m)
+		qsort(all, m, sizeof *all, by_received_desc);
 	while (m > APP_OPEN311_LIMIT)
 		app_case_public_free(&all[--m]);
 	*out = all;
