@@ -91,7 +91,8 @@ CREATE TABLE case_parties (
 	phone       TEXT    NOT NULL DEFAULT '',           -- normalised (0912345678)
 	email       TEXT    NOT NULL DEFAULT '',
 	address     TEXT    NOT NULL DEFAULT '',
-	match_key   TEXT    NOT NULL DEFAULT ''            -- id number or phone: finds repeated cases
+	match_key   TEXT    NOT NULL DEFAULT '',           -- keyed hash of the id number or phone: repeated cases
+	sealed      BLOB                                   -- a denouncer: the fields above empty, sealed here
 ) STRICT;
 CREATE INDEX case_parties_match ON case_parties (match_key) WHERE match_key <> '';
 

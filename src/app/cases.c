@@ -74,6 +74,19 @@ app_case_remote_area(struct app *a)
 	return store_case_setting(a->st, "cases.remote_area", v, sizeof v) == ERR_OK && !strcmp(v, "1");
 }
 
+enum err
+app_case_settings_set(struct app *a, const struct actor *ac, int answer_days, int remote_area, struct app_fail *f)
+{
+	if (!ac || !(ac->role & ROLE_ADMIN))
+		return ERR_FORBIDDEN;
+	if (answer_days < 1 || answer_days > 90)
+		return app_fail(f, ERR_OUT_OF_RANGE, "answer_days", "Thời hạn trả lời từ 1 đến 90 ngày làm việc.");
+	char v[16];
+	snprintf(v, sizeof v, "%d", answer_days);
+	enum err e = store_case_setting_set(a->st, ac->name, "cases.answer_days", v);
+	return e ? e : store_case_setting_set(a->st, ac->name, "cases.remote_area", remote_area ? "1" : "0");
+}
+
 /* ---- helpers ------------------------------------------------------------- */
 
 /* Trimmed copy of s into out (n bytes); 0, or -1 when it does not fit. */
@@ -522,6 +535,7 @@ app_case_submit(struct app *a, const struct actor *ac, const struct app_case_in 
 	    .files = files.f,
 	    .nfiles = files.n,
 	    .kinds_same = same,
+	    .seal = t->confidential_party,
 	};
 	struct store_case_made made;
 	const char *who = ac && ac->name[0] ? ac->name : "public";
@@ -765,6 +779,12 @@ app_case_files(struct app *a, const struct actor *ac, const char *code, struct a
 	enum err e = load(a, ac, code, &sc);
 	if (e)
 		return e;
+	/* a denunciation's letter and scans may name the denouncer: only those
+	 * who may read him see them (the signed result is for every reader) */
+	struct app_case probe;
+	to_app(&sc, &probe);
+	int hide = case_type_of(probe.kind)->confidential_party && !app_case_party_visible(a, ac, &probe) &&
+	           !owner(ac, &sc);
 	struct store_case_file *sf;
 	size_t sn;
 	e = store_case_files(a->st, sc.code, &sf, &sn);
@@ -776,18 +796,22 @@ app_case_files(struct app *a, const struct actor *ac, const char *code, struct a
 		free(sf);
 		return ERR_NOMEM;
 	}
-	for (size_t i = 0; i < sn; i++) {
-		o[i].id = sf[i].id;
-		memcpy(o[i].sha256, sf[i].sha256, sizeof o[i].sha256);
-		snprintf(o[i].name, sizeof o[i].name, "%s", sf[i].name);
-		snprintf(o[i].mime, sizeof o[i].mime, "%s", sf[i].mime);
-		o[i].size = sf[i].size;
-		snprintf(o[i].kind, sizeof o[i].kind, "%s", sf[i].kind);
-		o[i].at = sf[i].at;
+	size_t k = 0;
+	for (size_t j = 0; j < sn; j++) {
+		if (hide && strcmp(sf[j].kind, "result") != 0)
+			continue;
+		size_t i = k++;
+		o[i].id = sf[j].id;
+		memcpy(o[i].sha256, sf[j].sha256, sizeof o[i].sha256);
+		snprintf(o[i].name, sizeof o[i].name, "%s", sf[j].name);
+		snprintf(o[i].mime, sizeof o[i].mime, "%s", sf[j].mime);
+		o[i].size = sf[j].size;
+		snprintf(o[i].kind, sizeof o[i].kind, "%s", sf[j].kind);
+		o[i].at = sf[j].at;
 	}
 	free(sf);
 	*files = o;
-	*n = sn;
+	*n = k;
 	return ERR_OK;
 }
 

@@ -305,6 +305,9 @@ enum err app_case_stats(struct app *a, const char *by, int64_t from, int64_t to,
  * remote area ("cases.remote_area") for the longer legal limits. */
 int app_case_answer_days(struct app *a);
 int app_case_remote_area(struct app *a);
+/* Sets both (admins only; audited): answer_days 1..90 working days. */
+enum err app_case_settings_set(struct app *a, const struct actor *ac, int answer_days, int remote_area,
+                               struct app_fail *f);
 
 const char *app_case_channel_code(enum app_case_channel ch);
 int app_case_channel_from_code(const char *code, enum app_case_channel *out);

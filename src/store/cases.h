@@ -16,7 +16,7 @@
 
 struct store_case_party {
 	char name[160], id_number[16], phone[24], email[128], address[400];
-	char match_key[32];        /* the ID number, else the phone: finds the same person's cases */
+	char match_key[36];        /* in: the ID number, else the phone (stored as a keyed hash) */
 };
 
 struct store_case_file_in {
@@ -45,6 +45,7 @@ struct store_case_in {
 	const struct store_case_file_in *files;
 	size_t nfiles;
 	const char *kinds_same;    /* repeated-case search: kinds that count as the same matter (comma list) */
+	int seal;                  /* keep the party sealed with DIR/secret.key (denunciations) */
 };
 
 /* Result of a creation. */

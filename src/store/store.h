@@ -558,4 +558,73 @@ enum err store_guess_fail(struct store *st, const char *const *keys, size_t n, i
 enum err store_guess_count(struct store *st, const char *const *keys, size_t n, int64_t now,
                            int64_t window, int64_t *fails);
 
+/* ---- citizen reception (issue #14 item 4; store/sqlite/reception.c) ------ */
+/* One session of the reception schedule (lịch tiếp công dân): every week
+ * on weekday (0 = Sunday … 6 = Saturday) or, with weekday -1, on day. */
+struct store_rc_slot {
+	int64_t id;                   /* 0 for a new one */
+	char role[12];                /* "chairman", "vice" or "officer" */
+	char person[200];
+	char title[200];
+	int weekday;                  /* 0–6, or -1 for a fixed day */
+	int32_t day;                  /* cal_day of a fixed day (weekday -1) */
+	int start_min, end_min;       /* minutes after local midnight */
+	char place[400];
+	char note[1000];
+	int64_t updated_at;
+};
+/* One visit in the reception register (sổ tiếp công dân). */
+struct store_rc_visit {
+	int64_t id;
+	int64_t at;
+	char name[200];
+	char id_number[16];
+	char address[400];
+	char phone[24];
+	int people;                   /* 1, or how many came together */
+	char kind[16];                /* "complaint", "denunciation", "petition", "other" */
+	char matter[4000];
+	char received_by[200];
+	char guidance[4000];
+	int petition;                 /* a written petition was handed in */
+	char petition_code[64];
+	char recorded_by[96];         /* the audit actor who wrote it */
+	int64_t created_at;
+};
+/* One dialogue meeting with the people (đối thoại) and its conclusions. */
+struct store_rc_dialogue {
+	int64_t id;
+	int64_t at;
+	char place[400];
+	char chair[200];
+	int participants;
+	char attendees[2000];         /* who took part, in words */
+	char topics[4000];
+	char conclusions[4000];
+	char followup[4000];
+	char recorded_by[96];
+	int64_t created_at;
+};
+/* Inserts (id 0; *id gets the new one) or replaces a slot, with its audit
+ * event "reception.slot.create" / ".update"; ERR_NOT_FOUND for an unknown id. */
+enum err store_rc_slot_put(struct store *st, const char *actor, const struct store_rc_slot *s,
+                           int64_t *id);
+/* Deletes a slot with the event "reception.slot.delete"; ERR_NOT_FOUND. */
+enum err store_rc_slot_delete(struct store *st, const char *actor, int64_t id);
+enum err store_rc_slot_get(struct store *st, int64_t id, struct store_rc_slot *out);
+/* Every slot: chairman, vice, officer, then by weekday, day and time. */
+enum err store_rc_slots(struct store *st, int (*fn)(const struct store_rc_slot *, void *), void *arg);
+/* Records a visit (v->recorded_by and created_at are set by the caller)
+ * with the event "reception.visit"; *id gets its number. */
+enum err store_rc_visit_add(struct store *st, const struct store_rc_visit *v, int64_t *id);
+/* The visits with from <= at < to, oldest first. */
+enum err store_rc_visits(struct store *st, int64_t from, int64_t to,
+                         int (*fn)(const struct store_rc_visit *, void *), void *arg);
+/* Records a dialogue meeting with the event "reception.dialogue". */
+enum err store_rc_dialogue_add(struct store *st, const struct store_rc_dialogue *d, int64_t *id);
+enum err store_rc_dialogue_get(struct store *st, int64_t id, struct store_rc_dialogue *out);
+/* Every meeting, newest first. */
+enum err store_rc_dialogues(struct store *st, int (*fn)(const struct store_rc_dialogue *, void *),
+                            void *arg);
+
 #endif

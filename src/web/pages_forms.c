@@ -21,6 +21,7 @@
 #include "app/calendar.h"
 #include "web/desk.h"
 #include "app/dossier.h"
+#include "web/print.h"
 #include "web/qr.h"
 #include "web/web.h"
 
@@ -44,8 +45,8 @@ place_of(const char *agency, char *out, size_t n)
  * made (dated: the receipt's day of receipt, a request's or a refusal's
  * own day, the register's day of printing — a reprint keeps its date) and
  * the signed-in user by full name. */
-static json_t *
-print_data(struct http_req *req, const char *title, const char *form_no, int64_t dated)
+json_t *
+web_print_data(struct http_req *req, const char *title, const char *form_no, int64_t dated)
 {
 	struct web_app *app = req->app;
 	json_t *d = json_pack("{s:s,s:s,s:{s:s,s:s,s:b}}", "title", title, "form_no", form_no, "agency",
@@ -63,8 +64,8 @@ print_data(struct http_req *req, const char *title, const char *form_no, int64_t
 	return d;
 }
 
-static enum err
-render_print(struct http_req *req, struct http_resp *resp, const char *page, json_t *data)
+enum err
+web_print_render(struct http_req *req, struct http_resp *resp, const char *page, json_t *data)
 {
 	struct web_app *app = req->app;
 	if (!data)
@@ -240,7 +241,7 @@ desk_print(struct http_req *req, struct http_resp *resp)
 		return ERR_NOT_FOUND;
 	}
 	int64_t dated = ev ? json_integer_value(json_object_get(ev, "t")) : received_at ? received_at : now;
-	json_t *d = print_data(req, forms[k].title, forms[k].no, dated);
+	json_t *d = web_print_data(req, forms[k].title, forms[k].no, dated);
 	if (!d) {
 		json_decref(v);
 		json_decref(events);
@@ -253,7 +254,7 @@ desk_print(struct http_req *req, struct http_resp *resp)
 		json_object_set_new(d, "rows", control_rows(app, events, now));
 	json_decref(events);
 	json_object_set_new(d, "d", v);
-	return render_print(req, resp, forms[k].page, d);
+	return web_print_render(req, resp, forms[k].page, d);
 }
 
 /* ---- form 06: the register ------------------------------------------------ */
@@ -314,7 +315,7 @@ desk_register(struct http_req *req, struct http_resp *resp)
 			if (t && strcmp(t, codes[k]) == 0)
 				counts[k]++;
 	}
-	json_t *dd = print_data(req, "Sổ theo dõi hồ sơ", "06", now);
+	json_t *dd = web_print_data(req, "Sổ theo dõi hồ sơ", "06", now);
 	if (!dd) {
 		json_decref(c.rows);
 		return ERR_NOMEM;
@@ -331,5 +332,5 @@ desk_register(struct http_req *req, struct http_resp *resp)
 	json_object_set_new(dd, "counts", json_pack("{s:i,s:i,s:i,s:i,s:i}", "early", counts[0],
 	                                            "on_time", counts[1], "late", counts[2], "in_time",
 	                                            counts[3], "overdue", counts[4]));
-	return render_print(req, resp, "form_06", dd);
+	return web_print_render(req, resp, "form_06", dd);
 }

@@ -47,13 +47,16 @@ nav_for(struct http_req *req)
 		{"/thu-tuc", "Thủ tục hành chính", ROLE_PUBLIC},
 		{"/tin-tuc", "Tin tức", ROLE_PUBLIC},
 		{"/lich", "Lịch làm việc", ROLE_PUBLIC},
+		{"/lich-tiep-cong-dan", "Lịch tiếp công dân", ROLE_PUBLIC},
 		{"/tra-cuu", "Tra cứu hồ sơ", ROLE_PUBLIC},
 		{"/mot-cua", "Một cửa", ROLE_STAFF},
+		{"/tiep-cong-dan", "Tiếp công dân", ROLE_STAFF},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},
 		{"/quan-tri/thu-tuc", "Quản lý thủ tục", ROLE_ADMIN},
 		{"/quan-tri/tin-tuc", "Quản lý tin tức", ROLE_ADMIN | ROLE_LEADER},
 		{"/quan-tri/thong-bao", "Thông báo", ROLE_ADMIN},
+		{"/quan-tri/don-thu", "Thiết lập đơn thư", ROLE_ADMIN},
 		{"/quan-tri/sao-luu", "Sao lưu", ROLE_ADMIN},
 		{"/quan-tri/open311", "Khóa Open311", ROLE_ADMIN},
 		{"/bao-cao", "Báo cáo", ROLE_ADMIN | ROLE_VIEWER | ROLE_LEADER},
@@ -64,7 +67,8 @@ nav_for(struct http_req *req)
 			continue;
 		size_t hl = strlen(items[i].href);
 		int cur = strcmp(req->path, items[i].href) == 0 ||
-		          (hl > 1 && strncmp(req->path, items[i].href, hl) == 0);
+		          (hl > 1 && strncmp(req->path, items[i].href, hl) == 0 &&
+		           (req->path[hl] == '/' || req->path[hl] == '\0'));
 		json_array_append_new(nav, json_pack("{s:s,s:s,s:b}", "href", items[i].href, "label",
 		                                     items[i].label, "current", cur));
 	}

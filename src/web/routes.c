@@ -5,6 +5,7 @@
  * the role matrix.
  */
 #include "app/online.h"
+#include "app/reception.h"
 #include "core/roles.h"
 #include "web/web.h"
 #include "web/news.h"
@@ -17,6 +18,9 @@
 #define JSON ROUTE_BODY_JSON
 #define API ROUTE_API      /* JSON errors, Bearer sessions */
 #define DESK (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER)
+#define RCS APP_RC_SCHEDULE   /* edits the reception schedule */
+#define RCW APP_RC_WRITE      /* writes the reception register and meetings */
+#define RCR APP_RC_READ       /* reads them */
 #define O311 (ROUTE_BODY_FORM | ROUTE_NO_CSRF) /* Open311 POST: api_key, no CSRF token */
 #define CIT ROLE_CITIZEN   /* a citizen session (cookie motcua_citizen), never a staff one */
 
@@ -47,6 +51,8 @@ const struct http_route web_routes[] = {
 	{"GET",  "/kiem-tra",                             page_integrity,      ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/quan-tri/co-quan",                     admin_contact,       ADM,   0,    0},
 	{"POST", "/quan-tri/co-quan",                     admin_contact_set,   ADM,   FORM, 16384},
+	{"GET",  "/quan-tri/don-thu",                     admin_cases,         ADM,   0,    0},
+	{"POST", "/quan-tri/don-thu",                     admin_cases_set,     ADM,   FORM, 4096},
 	{"GET",  "/quan-tri/thong-bao",                   admin_notify_log,    ADM,   0,    0},
 	{"GET",  "/quan-tri/thong-bao/mau",               admin_notify_templates, ADM, 0,   0},
 	{"GET",  "/quan-tri/thong-bao/mau/{key}/{channel}", admin_notify_template, ADM, 0,  0},
@@ -108,6 +114,23 @@ const struct http_route web_routes[] = {
 	{"POST", "/mot-cua/quay-danh-gia",                desk_kiosk_rate,     ROLE_CLERK, FORM, 16384},
 	{"GET",  "/mot-cua/y-kien-danh-gia",              desk_rating_comments, ADM | ROLE_LEADER | ROLE_VIEWER, 0, 0},
 	{"GET",  "/mot-cua/ho-so/{code}/in/{form}",       desk_print,          STAFF, 0,    0},
+	{"GET",  "/lich-tiep-cong-dan",                   page_reception_public, PUB,  0,    0},
+	{"GET",  "/tiep-cong-dan",                        rc_home,             STAFF, 0,    0},
+	{"GET",  "/tiep-cong-dan/lich",                   rc_schedule,         RCS,   0,    0},
+	{"POST", "/tiep-cong-dan/lich",                   rc_slot_create,      RCS,   FORM, 16384},
+	{"GET",  "/tiep-cong-dan/lich/{id}",              rc_slot,             RCS,   0,    0},
+	{"POST", "/tiep-cong-dan/lich/{id}",              rc_slot_update,      RCS,   FORM, 16384},
+	{"POST", "/tiep-cong-dan/lich/{id}/xoa",          rc_slot_delete,      RCS,   FORM, 16384},
+	{"GET",  "/tiep-cong-dan/so",                     rc_register,         RCR,   0,    0},
+	{"GET",  "/tiep-cong-dan/so/in",                  rc_register_print,   RCR,   0,    0},
+	{"GET",  "/tiep-cong-dan/so/xuat",                rc_register_csv,     RCR,   0,    0},
+	{"GET",  "/tiep-cong-dan/so/moi",                 rc_visit_new,        RCW,   0,    0},
+	{"POST", "/tiep-cong-dan/so/moi",                 rc_visit_create,     RCW,   FORM, 65536},
+	{"GET",  "/tiep-cong-dan/doi-thoai",              rc_dialogues,        RCR,   0,    0},
+	{"GET",  "/tiep-cong-dan/doi-thoai/moi",          rc_dialogue_new,     RCW,   0,    0},
+	{"POST", "/tiep-cong-dan/doi-thoai/moi",          rc_dialogue_create,  RCW,   FORM, 65536},
+	{"GET",  "/tiep-cong-dan/doi-thoai/{id}",         rc_dialogue,         RCR,   0,    0},
+	{"GET",  "/tiep-cong-dan/doi-thoai/{id}/in",      rc_dialogue_print,   RCR,   0,    0},
 	{"POST", "/api/v1/dossiers",                      api_dossier_create,  ROLE_CLERK, JSON | API, 262144},
 	{"GET",  "/api/v1/dossiers",                      api_dossiers_list,   STAFF, API,    0},
 	{"GET",  "/api/v1/dossiers/{code}",               api_dossier_get,     STAFF, API,    0},

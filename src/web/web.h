@@ -164,6 +164,9 @@ enum err admin_catalog_export(struct http_req *, struct http_resp *);
 /* the agency's contact for feedback (admin_contact.c, over app/contact.c) */
 enum err admin_contact(struct http_req *, struct http_resp *);
 enum err admin_contact_set(struct http_req *, struct http_resp *);
+/* the case settings (admin_cases.c, over app/cases.c) */
+enum err admin_cases(struct http_req *, struct http_resp *);
+enum err admin_cases_set(struct http_req *, struct http_resp *);
 /* notifications: the delivery log and the templates (admin_notify.c, over app/notify.c) */
 enum err admin_notify_log(struct http_req *, struct http_resp *);
 enum err admin_notify_templates(struct http_req *, struct http_resp *);
@@ -190,6 +193,24 @@ enum err citizen_procedures(struct http_req *, struct http_resp *);
 enum err citizen_submit_form(struct http_req *, struct http_resp *);
 enum err citizen_submit(struct http_req *, struct http_resp *);
 
+/* citizen reception: schedule, register, dialogue meetings (pages_reception.c, over app/reception.c) */
+enum err page_reception_public(struct http_req *, struct http_resp *);
+enum err rc_home(struct http_req *, struct http_resp *);
+enum err rc_schedule(struct http_req *, struct http_resp *);
+enum err rc_slot_create(struct http_req *, struct http_resp *);
+enum err rc_slot(struct http_req *, struct http_resp *);
+enum err rc_slot_update(struct http_req *, struct http_resp *);
+enum err rc_slot_delete(struct http_req *, struct http_resp *);
+enum err rc_register(struct http_req *, struct http_resp *);
+enum err rc_register_print(struct http_req *, struct http_resp *);
+enum err rc_register_csv(struct http_req *, struct http_resp *);
+enum err rc_visit_new(struct http_req *, struct http_resp *);
+enum err rc_visit_create(struct http_req *, struct http_resp *);
+enum err rc_dialogues(struct http_req *, struct http_resp *);
+enum err rc_dialogue_new(struct http_req *, struct http_resp *);
+enum err rc_dialogue_create(struct http_req *, struct http_resp *);
+enum err rc_dialogue(struct http_req *, struct http_resp *);
+enum err rc_dialogue_print(struct http_req *, struct http_resp *);
 /* Open311 GeoReport v2 (open311.c) and its API keys (admin_open311.c) */
 enum err open311_discovery(struct http_req *, struct http_resp *);
 enum err open311_services(struct http_req *, struct http_resp *);

@@ -16,6 +16,8 @@ import { startServer, launch, checkA11y, shoot, loginAs, addUsers, SHOTS } from 
 const PW = 'mat-khau-thu-123';
 const ROUTES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'web', 'routes.c');
 const ALL = ['admin', 'leader', 'clerk', 'officer', 'viewer'];
+const RC_WRITE = ['leader', 'clerk', 'officer'];     // the reception register and meetings
+const RC_READ = [...RC_WRITE, 'viewer'];
 
 // Every GET route behind a staff role, and who may open it (as routes.c
 // says); `paths` gives the addresses to open, with {code}, {id}, … filled
@@ -37,6 +39,7 @@ const PAGES = [
   { route: '/quan-tri/sao-luu', roles: ['admin'], paths: () => ['/quan-tri/sao-luu'] },
   { route: '/quan-tri/open311', roles: ['admin'], paths: () => ['/quan-tri/open311'] },
   { route: '/quan-tri/co-quan', roles: ['admin'], paths: () => ['/quan-tri/co-quan'] },
+  { route: '/quan-tri/don-thu', roles: ['admin'], paths: () => ['/quan-tri/don-thu'] },
   { route: '/quan-tri/thong-bao', roles: ['admin'], paths: () => ['/quan-tri/thong-bao', '/quan-tri/thong-bao?trang-thai=sent'] },
   { route: '/quan-tri/thong-bao/mau', roles: ['admin'], paths: () => ['/quan-tri/thong-bao/mau'] },
   { route: '/quan-tri/thong-bao/mau/{key}/{channel}', roles: ['admin'], paths: () => ['/quan-tri/thong-bao/mau/received/email', '/quan-tri/thong-bao/mau/otp/sms'] },
@@ -47,6 +50,16 @@ const PAGES = [
   { route: '/quan-tri/tin-tuc/moi', roles: ['admin', 'leader'], paths: () => ['/quan-tri/tin-tuc/moi'] },
   { route: '/quan-tri/tin-tuc/anh', roles: ['admin', 'leader'], paths: () => ['/quan-tri/tin-tuc/anh'] },
   { route: '/quan-tri/tin-tuc/{id}', roles: ['admin', 'leader'], paths: (v) => [v.newsPath] },
+  { route: '/tiep-cong-dan', roles: ALL, paths: () => ['/tiep-cong-dan'] },
+  { route: '/tiep-cong-dan/lich', roles: ['admin', 'leader'], paths: () => ['/tiep-cong-dan/lich'] },
+  { route: '/tiep-cong-dan/lich/{id}', roles: ['admin', 'leader'], paths: (v) => [v.slotPath] },
+  { route: '/tiep-cong-dan/so', roles: RC_READ, paths: () => ['/tiep-cong-dan/so'] },
+  { route: '/tiep-cong-dan/so/in', roles: RC_READ, paths: () => ['/tiep-cong-dan/so/in'] },
+  { route: '/tiep-cong-dan/so/moi', roles: RC_WRITE, paths: () => ['/tiep-cong-dan/so/moi'] },
+  { route: '/tiep-cong-dan/doi-thoai', roles: RC_READ, paths: () => ['/tiep-cong-dan/doi-thoai'] },
+  { route: '/tiep-cong-dan/doi-thoai/moi', roles: RC_WRITE, paths: () => ['/tiep-cong-dan/doi-thoai/moi'] },
+  { route: '/tiep-cong-dan/doi-thoai/{id}', roles: RC_READ, paths: (v) => [v.dialoguePath] },
+  { route: '/tiep-cong-dan/doi-thoai/{id}/in', roles: RC_READ, paths: (v) => [`${v.dialoguePath}/in`] },
 ];
 // Staff GET routes that are files, not pages.
 const NOT_PAGES = new Set([
@@ -54,6 +67,7 @@ const NOT_PAGES = new Set([
   '/quan-tri/sao-luu/{file}',               // a backup archive
   '/quan-tri/thu-tuc/xuat',                 // the catalogue as JSON or CSV
   '/mot-cua/ho-so/{code}/dinh-kem/{sha}',   // an attached scan
+  '/tiep-cong-dan/so/xuat',                 // the reception register as CSV
 ]);
 
 let srv, browser;
@@ -125,6 +139,27 @@ before(async () => {
   await Promise.all([ad.waitForNavigation(), ad.getByRole('button', { name: 'Lưu và đăng' }).click()]);
   vars.newsPath = new URL(ad.url()).pathname;
   assert.match(vars.newsPath, /^\/quan-tri\/tin-tuc\/\d+$/);
+  // citizen reception: a session on the schedule, a visit, a dialogue meeting
+  const l = pages.leader;
+  await l.goto(`${srv.url}/tiep-cong-dan/lich`);
+  await l.getByLabel('Họ và tên').fill('Lê Văn Hải');
+  await l.getByLabel('Chức vụ (không bắt buộc)').fill('Phó Chủ tịch Ủy ban nhân dân xã');
+  await l.getByLabel('Địa điểm').fill('Phòng tiếp công dân, trụ sở Ủy ban nhân dân xã Phong Hải');
+  await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Thêm vào lịch' }).click()]);
+  vars.slotPath = await l.getByRole('link', { name: /^Sửa/ }).first().getAttribute('href');
+  await c.goto(`${srv.url}/tiep-cong-dan/so/moi`);
+  await c.getByLabel('Họ và tên').fill('Nguyễn Hoàng Thị Phương Thảo Nguyên');
+  await c.getByLabel('Địa chỉ').fill('Thôn Đông Thượng, xã Phong Hải, tỉnh Quảng Trị');
+  await c.getByLabel('Nội dung trình bày').fill('Kiến nghị sửa chữa cống thoát nước trước nhà văn hóa thôn Đông Thượng.');
+  await Promise.all([c.waitForNavigation(), c.getByRole('button', { name: 'Ghi vào sổ' }).click()]);
+  await c.goto(`${srv.url}/tiep-cong-dan/doi-thoai/moi`);
+  await c.getByLabel('Địa điểm').fill('Nhà văn hóa thôn Đông Thượng');
+  await c.getByLabel('Người chủ trì').fill('Lê Văn Hải, Phó Chủ tịch Ủy ban nhân dân xã');
+  await c.getByLabel('Số người dự').fill('64');
+  await c.getByLabel('Nội dung đối thoại').fill('Giải phóng mặt bằng đường liên thôn.');
+  await Promise.all([c.waitForNavigation(), c.getByRole('button', { name: 'Ghi cuộc đối thoại' }).click()]);
+  vars.dialoguePath = new URL(c.url()).pathname;
+  assert.match(vars.dialoguePath, /^\/tiep-cong-dan\/doi-thoai\/\d+$/);
 });
 
 after(async () => {
@@ -202,7 +237,7 @@ test('the navigation folds into one button on a phone and opens without JavaScri
   const h = (await nav.boundingBox()).height;
   assert.ok(h < 60, `the folded navigation is one row (${h}px)`);
   await menu.click();
-  assert.equal(await shown(), 15, 'opened: every link of the administrator');
+  assert.equal(await shown(), 17, 'opened: every link of the administrator');
   await Promise.all([p.waitForNavigation(), nav.getByRole('link', { name: 'Quản lý thủ tục' }).click()]);
   assert.match(p.url(), /\/quan-tri\/thu-tuc$/);
   // at desktop width the links show as before, without the button

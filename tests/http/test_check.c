@@ -163,7 +163,7 @@ test_sound(void **state)
 	check_says(dir, 0, "Hồ sơ khớp nhật ký: đạt (1 hồ sơ", "KẾT QUẢ: ĐẠT");
 	check_says(dir, 0, "Tài khoản khớp nhật ký: đạt (3 tài khoản", "sự kiện có khóa và nối chuỗi");
 	check_says(dir, 0, "Bảo vệ chỉ ghi thêm: đạt (không sửa, không xóa được các bảng audit_events, "
-	                   "dossier_events, dossier_ratings, dossier_attachments)", NULL);
+	                   "dossier_events, dossier_ratings, dossier_attachments, case_events)", NULL);
 	/* the inspector's page says the same */
 	struct client v;
 	struct reply r;

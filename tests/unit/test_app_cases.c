@@ -202,7 +202,7 @@ test_denouncer_confidential(void **state)
 		assert_null(strstr(ev[i].note, "Trần Thị Bích"));
 	free(ev);
 	/* two reads of the denouncer (handler, leader): two audit events */
-	char cmd[200];
+	char cmd[400];
 	snprintf(cmd, sizeof cmd, "sqlite3 %s/motcua.db \"SELECT count(*) FROM audit_events WHERE action = "
 	                          "'case.party_view' AND object = '%s'\"",
 	         DIR_, b.code);
@@ -212,6 +212,16 @@ test_denouncer_confidential(void **state)
 	assert_int_equal(fscanf(pp, "%d", &views), 1);
 	pclose(pp);
 	assert_int_equal(views, 2);
+	/* sealed in the database: no name, phone or ID in clear */
+	snprintf(cmd, sizeof cmd, "sqlite3 %s/motcua.db \"SELECT count(*) FROM case_parties WHERE name || phone || "
+	                          "id_number || match_key LIKE '%%Bích%%' OR phone LIKE '%%345678%%'\"",
+	         DIR_);
+	pp = popen(cmd, "r");
+	assert_non_null(pp);
+	int clear = -1;
+	assert_int_equal(fscanf(pp, "%d", &clear), 1);
+	pclose(pp);
+	assert_int_equal(clear, 0);
 	/* a denunciation is never public */
 	struct app_case_public pub;
 	assert_int_equal(app_case_public_get(&A, b.code, &pub), ERR_NOT_FOUND);
@@ -303,6 +313,27 @@ test_feedback(void **state)
 	assert_string_equal(code, b.code);
 }
 
+/* The agency's settings: admins only; the feedback target moves the due date. */
+static void
+test_settings(void **state)
+{
+	(void)state;
+	struct app_fail f = {"", ""};
+	assert_int_equal(app_case_settings_set(&A, &AC[LEADER], 15, 1, &f), ERR_FORBIDDEN);
+	assert_int_equal(app_case_settings_set(&A, &AC[ADMIN], 0, 1, &f), ERR_OUT_OF_RANGE);
+	assert_int_equal(app_case_answer_days(&A), 10);
+	assert_int_equal(app_case_settings_set(&A, &AC[ADMIN], 20, 1, &f), ERR_OK);
+	assert_int_equal(app_case_answer_days(&A), 20);
+	assert_int_equal(app_case_remote_area(&A), 1);
+	struct app_case_in in = {.kind = CASE_SUGGESTION, .channel = APP_CASE_ONLINE, .subject = "Góp ý giờ làm việc",
+	                         .content = "Đề nghị mở cửa sáng thứ Bảy.", .anonymous = 1};
+	struct app_case_brief b;
+	assert_int_equal(app_case_submit(&A, &PUBLIC, &in, &b, &f), ERR_OK);
+	/* 20 working days: at least four weeks */
+	assert_true(b.due_at >= b.received_at + 27 * 86400);
+	assert_int_equal(app_case_settings_set(&A, &AC[ADMIN], 10, 0, &f), ERR_OK);
+}
+
 int
 main(void)
 {
@@ -310,6 +341,7 @@ main(void)
 	    cmocka_unit_test(test_intake_rules),
 	    cmocka_unit_test(test_denouncer_confidential),
 	    cmocka_unit_test(test_feedback),
+	    cmocka_unit_test(test_settings),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

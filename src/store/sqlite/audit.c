@@ -320,7 +320,7 @@ static enum err
 verify_guards(struct conn *c, struct store_check *out)
 {
 	static const char *const tables[] = {"audit_events", "dossier_events", "dossier_ratings",
-	                                     "dossier_attachments"};
+	                                     "dossier_attachments", "case_events"};
 	static const char SQL[] =
 	    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = ?1 || '_no_' || ?2"
 	    " AND tbl_name = ?1 AND sql LIKE '%BEFORE ' || ?2 || ' ON ' || ?1 || '%'"

@@ -3,7 +3,7 @@
  *
  * A backup is one tar archive that is itself a data folder: motcua.db
  * (SQLite's online backup of the live database, taken while the server
- * writes), then every file that copy refers to — dossier attachments and
+ * writes), then every file that copy refers to — dossier and case attachments and
  * news images, in the one file store (files/ab/<sha256>; images of older
  * folders may still be at anh/<sha256>.<ext> and are archived there).
  * The audit key (audit.key) is never archived: it is kept apart, so that
@@ -35,6 +35,7 @@
  * (anh/<sha256>.<ext>; store/files.h). */
 #define SQL_REFERENCED_FILES                                                                  \
 	"SELECT sha256, max(legacy) FROM (SELECT sha256, NULL AS legacy FROM dossier_attachments" \
+	" UNION ALL SELECT sha256, NULL FROM case_files"                                        \
 	" UNION ALL SELECT sha256, 'anh/' || sha256 || '.' || ext FROM news_images)"            \
 	" GROUP BY sha256 ORDER BY sha256"
 
