@@ -21,6 +21,9 @@ PKGS=(
 	# the notification tests run a real SMTP server (tests/http/notify_smtp.py);
 	# the server's SMTP/SMS gateways are libcurl (libcurl4-openssl-dev above)
 	python3-aiosmtpd
+	# the Open311 tests validate answers against the official JSON Schemas
+	# (tests/http/open311_validate.py) and check the XML with xmllint
+	python3-jsonschema libxml2-utils
 	# browser tests: Debian's chromium, driven by playwright-core
 	chromium fonts-dejavu-core
 	ca-certificates

@@ -369,9 +369,8 @@ page_news_article(struct http_req *req, struct http_resp *resp)
 
 /* ---- Atom ------------------------------------------------------------------ */
 
-/* "http(s)://host" from the Host header when it is a plain host[:port]. */
-static void
-base_url(struct http_req *req, char *out, size_t n)
+void
+web_base_url(struct http_req *req, char *out, size_t n)
 {
 	struct web_app *app = req->app;
 	const char *host = http_header(req, "Host");
@@ -394,7 +393,7 @@ page_news_atom(struct http_req *req, struct http_resp *resp)
 		return e;
 	}
 	char base[300], updated[40];
-	base_url(req, base, sizeof base);
+	web_base_url(req, base, sizeof base);
 	vn_fmt_rfc3339(c.newest ? c.newest : (int64_t)time(NULL), updated, sizeof updated);
 	json_t *d = json_pack("{s:s,s:s,s:s,s:o}", "base", base, "agency", app->agency.name,
 	                      "updated", updated, "items", c.items);

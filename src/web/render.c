@@ -60,6 +60,7 @@ nav_for(struct http_req *req)
 		{"/quan-tri/thong-bao", "Thông báo", ROLE_ADMIN},
 		{"/quan-tri/don-thu", "Thiết lập đơn thư", ROLE_ADMIN},
 		{"/quan-tri/sao-luu", "Sao lưu", ROLE_ADMIN},
+		{"/quan-tri/open311", "Khóa Open311", ROLE_ADMIN},
 		{"/bao-cao", "Báo cáo", ROLE_ADMIN | ROLE_VIEWER | ROLE_LEADER},
 		{"/kiem-tra", "Kiểm tra toàn vẹn", ROLE_ADMIN | ROLE_VIEWER | ROLE_LEADER},
 	};
@@ -136,6 +137,10 @@ web_render(struct http_req *req, struct http_resp *resp, const char *page, json_
 void
 web_error_page(struct http_req *req, struct http_resp *resp, enum err e, const char *detail)
 {
+	if (open311_path(req->path)) {
+		open311_error_page(req, resp, e, detail);
+		return;
+	}
 	json_t *d = web_page_data(req, resp, err_message(e));
 	if (d) {
 		json_object_set_new(d, "status", json_integer(err_status(e)));

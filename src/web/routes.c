@@ -24,6 +24,7 @@
 #define RCW APP_RC_WRITE      /* writes the reception register and meetings */
 #define RCR APP_RC_READ       /* reads them */
 #define CASES (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER) /* staff who read cases: not the admin */
+#define O311 (ROUTE_BODY_FORM | ROUTE_NO_CSRF) /* Open311 POST: api_key, no CSRF token */
 #define CIT ROLE_CITIZEN   /* a citizen session (cookie motcua_citizen), never a staff one */
 
 const struct http_route web_routes[] = {
@@ -173,5 +174,22 @@ const struct http_route web_routes[] = {
 	{"DELETE", "/api/v1/session",                     api_session_delete,  STAFF, API,    0},
 	{"GET",  "/api/v1/me",                            api_me,              STAFF, API,    0},
 	{"GET",  "/api/v1/users",                         api_users,           ADM,   API,    0},
+	/* Open311 GeoReport v2: public; POST carries the client's api_key in
+	 * the form instead of a CSRF token (an API for other programs, no
+	 * cookie session); errors in the spec's format (open311.c) */
+	{"GET",  "/open311/v2/discovery.json",            open311_discovery,   PUB,   0,    0},
+	{"GET",  "/open311/v2/discovery.xml",             open311_discovery,   PUB,   0,    0},
+	{"GET",  "/open311/v2/services.json",             open311_services,    PUB,   0,    0},
+	{"GET",  "/open311/v2/services.xml",              open311_services,    PUB,   0,    0},
+	{"GET",  "/open311/v2/services/{code}",           open311_service,     PUB,   0,    0},
+	{"GET",  "/open311/v2/requests.json",             open311_requests,    PUB,   0,    0},
+	{"GET",  "/open311/v2/requests.xml",              open311_requests,    PUB,   0,    0},
+	{"POST", "/open311/v2/requests.json",             open311_post,        PUB,   O311, HTTP_ANON_MAX_BODY},
+	{"POST", "/open311/v2/requests.xml",              open311_post,        PUB,   O311, HTTP_ANON_MAX_BODY},
+	{"GET",  "/open311/v2/requests/{id}",             open311_request,     PUB,   0,    0},
+	{"GET",  "/open311/v2/tokens/{token}",            open311_token,       PUB,   0,    0},
+	{"GET",  "/quan-tri/open311",                     admin_open311,       ADM,   0,    0},
+	{"POST", "/quan-tri/open311",                     admin_open311_issue, ADM,   FORM, 16384},
+	{"POST", "/quan-tri/open311/{id}/thu-hoi",        admin_open311_revoke, ADM,  FORM, 16384},
 };
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

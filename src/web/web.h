@@ -107,6 +107,9 @@ void web_error_page(struct http_req *req, struct http_resp *resp, enum err e, co
 void web_urlencode(struct buf *b, const char *v);
 /* An instant as a JSON RFC 3339 string with +07:00; 0 (never) is null. */
 json_t *web_json_instant(int64_t t);
+/* "http(s)://host[:port]" of this server as the request reached it (the
+ * Host header when it is a plain host[:port], else localhost). */
+void web_base_url(struct http_req *req, char *out, size_t n);
 
 /* ---- handlers ------------------------------------------------------ */
 enum err page_home(struct http_req *, struct http_resp *);
@@ -208,6 +211,21 @@ enum err rc_dialogue_new(struct http_req *, struct http_resp *);
 enum err rc_dialogue_create(struct http_req *, struct http_resp *);
 enum err rc_dialogue(struct http_req *, struct http_resp *);
 enum err rc_dialogue_print(struct http_req *, struct http_resp *);
+/* Open311 GeoReport v2 (open311.c) and its API keys (admin_open311.c) */
+enum err open311_discovery(struct http_req *, struct http_resp *);
+enum err open311_services(struct http_req *, struct http_resp *);
+enum err open311_service(struct http_req *, struct http_resp *);
+enum err open311_requests(struct http_req *, struct http_resp *);
+enum err open311_request(struct http_req *, struct http_resp *);
+enum err open311_post(struct http_req *, struct http_resp *);
+enum err open311_token(struct http_req *, struct http_resp *);
+enum err admin_open311(struct http_req *, struct http_resp *);
+enum err admin_open311_issue(struct http_req *, struct http_resp *);
+enum err admin_open311_revoke(struct http_req *, struct http_resp *);
+/* Whether path is under /open311/ (its errors are the spec's, not a page). */
+int open311_path(const char *path);
+/* The spec's error answer for an error the HTTP layer or router raised. */
+void open311_error_page(struct http_req *req, struct http_resp *resp, enum err e, const char *detail);
 
 /* A public base URL: http(s)://host[:port] with nothing after; 0 or -1. */
 int web_public_url_ok(const char *url);

@@ -42,6 +42,7 @@ const PAGES = [
   { route: '/quan-tri/tai-khoan/{id}', roles: ['admin'], paths: (v) => [`/quan-tri/tai-khoan/${v.userId}`] },
   { route: '/quan-tri/lich', roles: ['admin'], paths: () => ['/quan-tri/lich'] },
   { route: '/quan-tri/sao-luu', roles: ['admin'], paths: () => ['/quan-tri/sao-luu'] },
+  { route: '/quan-tri/open311', roles: ['admin'], paths: () => ['/quan-tri/open311'] },
   { route: '/quan-tri/co-quan', roles: ['admin'], paths: () => ['/quan-tri/co-quan'] },
   { route: '/quan-tri/don-thu', roles: ['admin'], paths: () => ['/quan-tri/don-thu'] },
   { route: '/quan-tri/thong-bao', roles: ['admin'], paths: () => ['/quan-tri/thong-bao', '/quan-tri/thong-bao?trang-thai=sent'] },
@@ -253,7 +254,7 @@ test('the navigation folds into one button on a phone and opens without JavaScri
   const h = (await nav.boundingBox()).height;
   assert.ok(h < 60, `the folded navigation is one row (${h}px)`);
   await menu.click();
-  assert.equal(await shown(), 16, 'opened: every link of the administrator');
+  assert.equal(await shown(), 18, 'opened: every link of the administrator');
   await Promise.all([p.waitForNavigation(), nav.getByRole('link', { name: 'Quản lý thủ tục' }).click()]);
   assert.match(p.url(), /\/quan-tri\/thu-tuc$/);
   // at desktop width the links show as before, without the button
