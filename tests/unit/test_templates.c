@@ -221,12 +221,12 @@ test_no_nav(void **state)
 	json_t *d = page_data("Trang chủ", 0, 0);
 	json_object_set_new(d, "nav", json_array());
 	char *h = render("home", d);
-	lacks(h, "<nav");
+	lacks(h, "<nav class=\"site-nav\"");
 	free(h);
 	d = page_data("Trang chủ", 0, 0);
 	json_object_del(d, "nav");
 	h = render("home", d);
-	lacks(h, "<nav");
+	lacks(h, "<nav class=\"site-nav\"");
 	free(h);
 }
 
