@@ -38,7 +38,9 @@ CREATE TABLE reception_visits (
 	petition      INTEGER NOT NULL DEFAULT 0 CHECK (petition IN (0, 1)),
 	petition_code TEXT    NOT NULL DEFAULT '',
 	recorded_by   TEXT    NOT NULL,
-	created_at    INTEGER NOT NULL
+	created_at    INTEGER NOT NULL,
+	sealed        BLOB                       -- a denouncer: name, ID, address, phone sealed (secret.key),
+	                                         -- the columns above hold "*" and ""
 ) STRICT;
 CREATE INDEX reception_visits_at ON reception_visits (at);
 

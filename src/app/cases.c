@@ -538,7 +538,11 @@ app_case_submit(struct app *a, const struct actor *ac, const struct app_case_in 
 	    .seal = t->confidential_party,
 	};
 	struct store_case_made made;
-	const char *who = ac && ac->name[0] ? ac->name : "public";
+	/* a denouncer's account is not named in the audit trail either (the
+	 * trail is in every backup): the event says only that a citizen sent it */
+	const char *who = t->confidential_party && ac && ac->role == ROLE_CITIZEN ? "citizen:sealed"
+	                  : ac && ac->name[0]                                    ? ac->name
+	                                                                         : "public";
 	e = store_case_create(a->st, who, actor_label(ac), &si, &made);
 	free(subject), free(content), free(respondent), free(papers), free(address), free(subject_key);
 	if (e == ERR_NOT_FOUND)

@@ -277,6 +277,17 @@ test_register(void **state)
 		assert_string_equal(r.last.address, "");
 		assert_string_equal(r.last.matter, v.matter);
 	}
+	/* and sealed in the database (secret.key), not in clear */
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "sqlite3 %s/motcua.db \"SELECT count(*) FROM reception_visits WHERE name = "
+	                          "'Lê Văn Tố' OR (kind = 'denunciation' AND (phone <> '' OR sealed IS NULL))\"",
+	         DIR_);
+	FILE *pp = popen(cmd, "r");
+	assert_non_null(pp);
+	int clear = -1;
+	assert_int_equal(fscanf(pp, "%d", &clear), 1);
+	pclose(pp);
+	assert_int_equal(clear, 0);
 
 	/* refusals */
 	const char *field[] = {"at", "name", "id_number", "phone", "people", "kind", "matter",

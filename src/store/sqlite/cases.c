@@ -9,10 +9,9 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
-#include <sys/stat.h>
 #include "store/cases.h"
-#include "store/files.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/secret.h"
 
 /* The columns of a case, in the order case_row reads them. */
 #define CASE_COLS                                                                                              \
@@ -55,118 +54,17 @@ grow(void *pp, size_t *cap, size_t n, size_t size, size_t first)
 	return 0;
 }
 
-/* ---- the sealed sender ------------------------------------------------------
- * A denouncer's identity is kept sealed (XSalsa20-Poly1305, libsodium's
- * secretbox) with the key in DIR/secret.key, which like audit.key is
- * never archived by a backup: whoever restores an archive without the
- * key kept apart cannot read who denounced (Luật Tố cáo 2018, Điều 47–48).
- * The match key that finds a person's repeated cases is a keyed hash
- * (BLAKE2b) for every sender, so no phone number sits in clear for it. */
-
-#define SECRET_FILE "secret.key"
-#define SECRET_MAGIC "motcua-secret-key 1"
-
-/* Loads the key; create: make it when there is none (under the write lock). */
-static enum err
-secret_key(struct store *st, int create, unsigned char key[32])
-{
-	const char *dir = store_dir(st);
-	char *text = NULL;
-	size_t len = 0;
-	enum err e = files_read(dir, SECRET_FILE, 4096, &text, &len);
-	if (!e) {
-		char hex[80] = "";
-		int ok = sscanf(text, SECRET_MAGIC "\nkey %79s", hex) == 1 && strlen(hex) == 64 &&
-		         sodium_hex2bin(key, 32, hex, 64, NULL, NULL, NULL) == 0;
-		sodium_memzero(text, len);
-		sodium_memzero(hex, sizeof hex);
-		free(text);
-		return ok ? ERR_OK : ERR_AUDIT_KEY;
-	}
-	if (e != ERR_NOT_FOUND || !create)
-		return e == ERR_NOT_FOUND ? ERR_AUDIT_KEY : e;
-	char hex[65], out[120], path[4200];
-	randombytes_buf(key, 32);
-	sodium_bin2hex(hex, sizeof hex, key, 32);
-	int n = snprintf(out, sizeof out, SECRET_MAGIC "\nkey %s\n", hex);
-	snprintf(path, sizeof path, "%s/%s", dir, SECRET_FILE);
-	mode_t old = umask(077);
-	int rc = files_write_atomic(dir, path, out, (size_t)n);
-	umask(old);
-	sodium_memzero(out, sizeof out);
-	sodium_memzero(hex, sizeof hex);
-	return rc == 0 && chmod(path, 0600) == 0 ? ERR_OK : ERR_INTERNAL;
-}
-
-/* hex(BLAKE2b-128 keyed) of what identifies a person. */
-static void
-match_hash(const unsigned char key[32], const char *what, char out[33])
-{
-	unsigned char h[16];
-	crypto_generichash(h, sizeof h, (const unsigned char *)what, strlen(what), key, 32);
-	sodium_bin2hex(out, 33, h, sizeof h);
-}
-
-/* The party's fields, one per line, sealed: nonce || box. */
-static unsigned char *
-party_seal(const unsigned char key[32], const struct store_case_party *p, size_t *len)
-{
-	char plain[1024];
-	int n = snprintf(plain, sizeof plain, "%s\n%s\n%s\n%s\n%s", p->name, p->id_number, p->phone, p->email,
-	                 p->address);
-	if (n < 0 || (size_t)n >= sizeof plain)
-		return NULL;
-	*len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + (size_t)n;
-	unsigned char *o = malloc(*len);
-	if (o) {
-		randombytes_buf(o, crypto_secretbox_NONCEBYTES);
-		crypto_secretbox_easy(o + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, (size_t)n, o,
-		                      key);
-	}
-	sodium_memzero(plain, sizeof plain);
-	return o;
-}
-
-static enum err
-party_open(const unsigned char key[32], const void *blob, size_t len, struct store_case_party *p)
-{
-	if (len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES ||
-	    len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES >= 1024)
-		return ERR_INTERNAL;
-	unsigned char plain[1024];
-	const unsigned char *b = blob;
-	size_t n = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
-	if (crypto_secretbox_open_easy(plain, b + crypto_secretbox_NONCEBYTES, len - crypto_secretbox_NONCEBYTES, b,
-	                               key) != 0)
-		return ERR_AUDIT_KEY;
-	plain[n] = '\0';
-	char *f[5] = {p->name, p->id_number, p->phone, p->email, p->address};
-	size_t sz[5] = {sizeof p->name, sizeof p->id_number, sizeof p->phone, sizeof p->email, sizeof p->address};
-	char *cur = (char *)plain;
-	for (int i = 0; i < 5; i++) {
-		char *nl = i < 4 ? strchr(cur, '\n') : NULL;
-		if (nl)
-			*nl = '\0';
-		snprintf(f[i], sz[i], "%s", cur);
-		if (!nl)
-			break;
-		cur = nl + 1;
-	}
-	sodium_memzero(plain, sizeof plain);
-	return ERR_OK;
-}
-
 /* The keyed hash of a citizen's account ("" when no key exists yet). */
 static void
 owner_of(struct store *st, int64_t citizen, char out[33])
 {
 	unsigned char key[32];
 	out[0] = '\0';
-	if (secret_key(st, 0, key) != ERR_OK)
+	if (db_secret_key(st, 0, key) != ERR_OK)
 		return;
 	char who[32];
 	snprintf(who, sizeof who, "citizen:%lld", (long long)citizen);
-	match_hash(key, who, out);
+	db_match_hash(key, who, out);
 	sodium_memzero(key, sizeof key);
 }
 
@@ -399,10 +297,10 @@ create_fn(struct conn *c, void *arg)
 	}
 	unsigned char key[32];
 	char match[33] = "";
-	if ((in->party || (in->seal && in->citizen_id)) && (e = secret_key(db_store(c), 1, key)))
+	if ((in->party || (in->seal && in->citizen_id)) && (e = db_secret_key(db_store(c), 1, key)))
 		return e;
 	if (in->party && in->party->match_key[0])
-		match_hash(key, in->party->match_key, match);
+		db_match_hash(key, in->party->match_key, match);
 	if (match[0] && in->subject_key && *in->subject_key) {
 		s = db_stmt(c, SQL_REPEAT);
 		if (!s || q_bind(s, "ttt", match, in->subject_key, in->kinds_same ? in->kinds_same : in->kind))
@@ -444,7 +342,7 @@ create_fn(struct conn *c, void *arg)
 	if (in->citizen_id && in->seal) {
 		char who[32];
 		snprintf(who, sizeof who, "citizen:%lld", (long long)in->citizen_id);
-		match_hash(key, who, owner);
+		db_match_hash(key, who, owner);
 		sqlite3_bind_text(s, 26, owner, -1, SQLITE_TRANSIENT);
 	} else if (in->citizen_id) {
 		sqlite3_bind_int64(s, 21, in->citizen_id);
@@ -461,7 +359,8 @@ create_fn(struct conn *c, void *arg)
 		const struct store_case_party *p = in->party;
 		static const struct store_case_party none;
 		size_t blen = 0;
-		unsigned char *blob = in->seal ? party_seal(key, p, &blen) : NULL;
+		const char *fields[5] = {p->name, p->id_number, p->phone, p->email, p->address};
+		unsigned char *blob = in->seal ? db_seal(key, fields, 5, &blen) : NULL;
 		if (in->seal && !blob)
 			return ERR_NOMEM;
 		const struct store_case_party *clear = in->seal ? &none : p;
@@ -623,9 +522,14 @@ party_fn(struct conn *c, void *arg)
 	db_col_text(s, 5, p->match_key, sizeof p->match_key);
 	if (sqlite3_column_type(s, 6) == SQLITE_BLOB) {
 		unsigned char key[32];
-		e = secret_key(db_store(c), 0, key);
+		e = db_secret_key(db_store(c), 0, key);
 		if (!e)
-			e = party_open(key, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6), p);
+		{
+			char *f[5] = {p->name, p->id_number, p->phone, p->email, p->address};
+			size_t sz[5] = {sizeof p->name, sizeof p->id_number, sizeof p->phone, sizeof p->email,
+			                sizeof p->address};
+			e = db_unseal(key, sqlite3_column_blob(s, 6), (size_t)sqlite3_column_bytes(s, 6), f, sz, 5);
+		}
 		sodium_memzero(key, sizeof key);
 		if (e) {
 			sqlite3_reset(s);

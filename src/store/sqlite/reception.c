@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store/store.h"
+#include <sodium.h>
 #include "store/sqlite/db.h"
+#include "store/sqlite/secret.h"
 
 /* ---- the schedule ---------------------------------------------------- */
 #define SLOT_COLS "id, role, person, title, coalesce(weekday, -1), coalesce(day, 0), start_min," \
@@ -178,11 +180,11 @@ store_rc_slots(struct store *st, int (*fn)(const struct store_rc_slot *, void *)
 
 /* ---- the register ------------------------------------------------------ */
 #define VISIT_COLS "id, at, name, id_number, address, phone, people, kind, matter, received_by," \
-                   " guidance, petition, petition_code, recorded_by, created_at"
+                   " guidance, petition, petition_code, recorded_by, created_at, sealed"
 static const char SQL_VISIT_INS[] =
     "INSERT INTO reception_visits (at, name, id_number, address, phone, people, kind, matter,"
-    " received_by, guidance, petition, petition_code, recorded_by, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " received_by, guidance, petition, petition_code, recorded_by, created_at, sealed)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 static const char SQL_VISITS[] =
     "SELECT " VISIT_COLS " FROM reception_visits WHERE at >= ? AND at < ? ORDER BY at, id";
 
@@ -209,12 +211,29 @@ visit_add_fn(struct conn *c, void *arg)
 {
 	struct visit_add *a = arg;
 	const struct store_rc_visit *v = a->v;
+	/* a denouncer who came in person is sealed like a denunciation's sender */
+	int seal = !strcmp(v->kind, "denunciation");
+	unsigned char key[32];
+	unsigned char *blob = NULL;
+	size_t blen = 0;
+	enum err e;
+	if (seal) {
+		if ((e = db_secret_key(db_store(c), 1, key)))
+			return e;
+		const char *fields[4] = {v->name, v->id_number, v->address, v->phone};
+		blob = db_seal(key, fields, 4, &blen);
+		sodium_memzero(key, sizeof key);
+		if (!blob)
+			return ERR_NOMEM;
+	}
 	sqlite3_stmt *s = db_stmt(c, SQL_VISIT_INS);
-	enum err e = s ? q_bind(s, "issssdssssdssi", v->at, v->name, v->id_number, v->address,
-	                        v->phone, v->people, v->kind, v->matter, v->received_by,
-	                        v->guidance, v->petition, v->petition_code, v->recorded_by,
-	                        v->created_at)
-	               : ERR_INTERNAL;
+	e = s ? q_bind(s, "issssdssssdssi", v->at, seal ? "*" : v->name, seal ? "" : v->id_number,
+	               seal ? "" : v->address, seal ? "" : v->phone, v->people, v->kind, v->matter, v->received_by,
+	               v->guidance, v->petition, v->petition_code, v->recorded_by, v->created_at)
+	      : ERR_INTERNAL;
+	if (!e && blob)
+		sqlite3_bind_blob(s, 15, blob, (int)blen, SQLITE_TRANSIENT);
+	free(blob);
 	if (e || (e = q_int(s, &a->id, NULL)))
 		return e;
 	return added(c, v->recorded_by, "reception.visit", "reception_visit", a->id,
@@ -262,6 +281,16 @@ visits_fn(struct conn *c, void *arg)
 		db_col_text(s, 12, o->petition_code, sizeof o->petition_code);
 		db_col_text(s, 13, o->recorded_by, sizeof o->recorded_by);
 		o->created_at = sqlite3_column_int64(s, 14);
+		if (sqlite3_column_type(s, 15) == SQLITE_BLOB) {
+			unsigned char key[32];
+			char *f[4] = {o->name, o->id_number, o->address, o->phone};
+			size_t sz[4] = {sizeof o->name, sizeof o->id_number, sizeof o->address, sizeof o->phone};
+			if (db_secret_key(db_store(c), 0, key) != ERR_OK ||
+			    db_unseal(key, sqlite3_column_blob(s, 15), (size_t)sqlite3_column_bytes(s, 15), f, sz, 4) !=
+			        ERR_OK)
+				snprintf(o->name, sizeof o->name, "%s", "(không đọc được: thiếu tệp secret.key)");
+			sodium_memzero(key, sizeof key);
+		}
 		if (a->visit(o, a->arg))
 			break;
 	}
