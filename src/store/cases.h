@@ -161,6 +161,8 @@ struct store_case_category {
 };
 enum err store_case_categories(struct store *st, struct store_case_category **out, size_t *n);
 
+/* received = open + finished (a decided case is finished, even while its
+ * decision is being sent or published); duplicates are counted apart. */
 struct store_case_count {
 	char key[48];
 	long received, open, finished, on_time, late, overdue_open, duplicates;

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { staffTeam, startServer, launch, loginAs, checkA11y, checkNoOverflow, BIN, SHOTS } from './lib.mjs';
+import { staffTeam, startServer, launch, loginAs, checkA11y, checkNoOverflow, shoot, BIN, SHOTS } from './lib.mjs';
 
 const PW = 'mat-khau-thu-123';
 const STAFF = [
@@ -135,6 +135,7 @@ test('a complaint, first instance: intake with a scan, acceptance, verification,
   await open(officer, `/don-thu/${code}`);
   assert.equal(await officer.locator('form[aria-label="Thụ lý"]').count(), 0);
   let page = await act(leader, code, 'Thụ lý', (f) => f.getByLabel('Số văn bản thụ lý').fill('01/TB-UBND'));
+  await shoot(leader, 'don-thu-khieu-nai-da-thu-ly');
   assert.match(page, /Giai đoạn\s+Đã thụ lý/);
   assert.match(page, /Giải quyết khiếu nại lần đầu: 30 ngày; vụ việc phức tạp: 45 ngày — Luật Khiếu nại 2011, Điều 28/);
   const accepted = await printNotice(leader, code, 'thu-ly', /THÔNG BÁO THỤ LÝ GIẢI QUYẾT KHIẾU NẠI/);

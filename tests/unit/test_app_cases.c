@@ -308,6 +308,11 @@ test_feedback(void **state)
 	assert_int_equal(pub.stage, CASE_ST_CLOSED);
 	assert_string_equal(pub.public_answer, "Đã vá ổ gà.");
 	app_case_public_free(&pub);
+	/* every case received is either still open or finished, once */
+	assert_int_equal(app_case_stats(&A, "kind", 0, 0, &rows, &n), ERR_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(rows[i].received, rows[i].open + rows[i].finished);
+	free(rows);
 	char code[APP_CASE_CODE_MAX];
 	assert_int_equal(app_case_by_token(&A, b.token, code), ERR_OK);
 	assert_string_equal(code, b.code);

@@ -879,7 +879,7 @@ store_case_categories(struct store *st, struct store_case_category **out, size_t
 #define FINAL "('closed', 'not_accepted', 'forwarded', 'withdrawn', 'merged')"
 #define COUNTS(col)                                                                                            \
 	"SELECT " col ", sum(duplicate_of IS NULL AND stage <> 'merged'),"                                        \
-	" sum(duplicate_of IS NULL AND stage NOT IN " FINAL "),"                                                  \
+	" sum(duplicate_of IS NULL AND stage NOT IN " FINAL " AND stage <> 'decided'),"                           \
 	" sum(duplicate_of IS NULL AND stage IN ('decided', 'closed', 'not_accepted', 'forwarded', 'withdrawn')),"  \
 	" sum(duplicate_of IS NULL AND finished_late = 0), sum(duplicate_of IS NULL AND finished_late = 1),"        \
 	" sum(duplicate_of IS NULL AND stage NOT IN " FINAL " AND due_at IS NOT NULL AND due_at < ?3),"             \
