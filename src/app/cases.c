@@ -537,6 +537,14 @@ app_case_submit(struct app *a, const struct actor *ac, const struct app_case_in 
 	    .kinds_same = same,
 	    .seal = t->confidential_party,
 	};
+	/* the first instance's code as people type it: any case, spaces around */
+	char parent[APP_CASE_CODE_MAX] = "";
+	if (in->parent_code && trimmed(in->parent_code, parent, sizeof parent) != 0)
+		snprintf(parent, sizeof parent, "?"); /* too long to be a code: not found below */
+	for (char *p = parent; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 32);
+	si.parent_code = parent;
 	struct store_case_made made;
 	/* a denouncer's account is not named in the audit trail either (the
 	 * trail is in every backup): the event says only that a citizen sent it */

@@ -165,6 +165,47 @@ test('a complaint, first instance: intake with a scan, acceptance, verification,
   page = await act(clerk, code, 'Đã gửi, kết thúc');
   assert.match(page, /Giai đoạn\s+Đã kết thúc/);
   assert.match(await open(clerk, '/don-thu?hang=ket-thuc'), new RegExp(code));
+  firstComplaint = code;
+});
+
+let firstComplaint = '';
+
+test('a complaint, second instance: linked to the first, 45 days (Điều 37), complex 60, its decision printed', async () => {
+  assert.ok(firstComplaint, 'the first-instance test ran first');
+  const { code, text } = await intake(clerk, 'khieu-nai-2', async (f) => {
+    await f.getByLabel('Họ và tên').fill('Phạm Văn Dũng');
+    await f.getByLabel('Số điện thoại').fill('0911 222 333');
+    await f.getByLabel('Địa chỉ người gửi').fill('Thôn Nam, xã Phong Hải');
+    await f.getByLabel(/Quyết định, hành vi bị khiếu nại/).fill('Quyết định giải quyết khiếu nại lần đầu số 05/QĐ-UBND');
+    await f.getByLabel(/Mã đơn khiếu nại lần đầu/).fill(firstComplaint.toLowerCase());
+    await f.getByLabel('Tiêu đề (tóm tắt nội dung)').fill('Khiếu nại lần hai về bồi thường thu hồi đất');
+    await f.getByLabel('Nội dung', { exact: true }).fill('Không đồng ý với quyết định giải quyết lần đầu.');
+  });
+  assert.match(code, /^KN-/);
+  assert.match(text, /Luật Khiếu nại 2011, Điều 36/);
+  let page = await open(clerk, `/don-thu/${code}`);
+  assert.match(page, new RegExp(firstComplaint));
+  page = await act(leader, code, 'Thụ lý', (f) => f.getByLabel('Số văn bản thụ lý').fill('07/TB-UBND'));
+  assert.match(page, /Giải quyết khiếu nại lần hai: 45 ngày; vụ việc phức tạp: 60 ngày — Luật Khiếu nại 2011, Điều 37/);
+  const before = page.match(/Hạn\s+(\d\d\/\d\d\/\d{4})/)[1];
+  page = await act(leader, code, 'Gia hạn (vụ việc phức tạp)', async (f) => {
+    await f.getByLabel('Lý do gia hạn').fill('Vụ việc phức tạp, liên quan nhiều hộ dân');
+  });
+  const after = page.match(/Hạn\s+(\d\d\/\d\d\/\d{4})/)[1];
+  const day = (s) => { const [d, m, y] = s.split('/').map(Number); return Date.UTC(y, m - 1, d) / 864e5; };
+  assert.ok(day(after) - day(before) >= 13 && day(after) - day(before) <= 17, `${before} → ${after}: 15 more days`);
+  // the longer limit cannot be taken twice
+  assert.equal(await leader.locator('form[aria-label="Gia hạn (vụ việc phức tạp)"]').count(), 0);
+  page = await act(leader, code, 'Ban hành quyết định, kết luận', async (f) => {
+    await f.getByLabel('Số văn bản').fill('09/QĐ-UBND');
+    await f.getByLabel('Kết luận nội dung', { exact: true }).selectOption('sai');
+    await f.getByLabel(/Nội dung Quyết định giải quyết/).fill('Giữ nguyên quyết định giải quyết khiếu nại lần đầu.');
+  });
+  const decision = await printNotice(leader, code, 'quyet-dinh', /QUYẾT ĐỊNH GIẢI QUYẾT KHIẾU NẠI LẦN HAI/);
+  assert.match(decision, /Số: 09\/QĐ-UBND/);
+  assert.match(decision, /Giữ nguyên quyết định/);
+  page = await act(clerk, code, 'Đã gửi, kết thúc');
+  assert.match(page, /Giai đoạn\s+Đã kết thúc/);
 });
 
 test('a denunciation: the denouncer hidden from the clerk and a second officer; an extension; the conclusion published', async () => {
