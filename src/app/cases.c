@@ -23,7 +23,7 @@
 #define STAFF_READ (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER)
 #define STAFF_ACT (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER)
 #define FEEDBACK_KINDS "phan-anh,kien-nghi-qdhc,gop-y"
-#define DEF_ANSWER_DAYS 10
+#define DEF_ANSWER_DAYS 15 /* the 766 index's feedback rule [I] (REFORM.md, 5.2): handled within 15 working days */
 #define FILE_MAX (10 * 1024 * 1024)
 
 static const char *const channel_codes[] = {"desk", "post", "online", "api", "open311"};

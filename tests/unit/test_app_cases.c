@@ -367,7 +367,7 @@ test_settings(void **state)
 	struct app_fail f = {"", ""};
 	assert_int_equal(app_case_settings_set(&A, &AC[LEADER], 15, 1, &f), ERR_FORBIDDEN);
 	assert_int_equal(app_case_settings_set(&A, &AC[ADMIN], 0, 1, &f), ERR_OUT_OF_RANGE);
-	assert_int_equal(app_case_answer_days(&A), 10);
+	assert_int_equal(app_case_answer_days(&A), 15);
 	assert_int_equal(app_case_settings_set(&A, &AC[ADMIN], 20, 1, &f), ERR_OK);
 	assert_int_equal(app_case_answer_days(&A), 20);
 	assert_int_equal(app_case_remote_area(&A), 1);
