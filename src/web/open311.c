@@ -88,13 +88,18 @@ status_of(enum err e)
 static void
 send_error(struct http_resp *resp, enum fmt f, enum err e, const char *field, const char *msg)
 {
-	char desc[600];
+	/* the spec: code "should match the HTTP status code" (emitted as a
+	 * string, like every code here); our stable error code ends the
+	 * description in brackets */
+	char desc[600], code[16];
+	int status = status_of(e);
 	if (field && *field)
-		snprintf(desc, sizeof desc, "%s: %s", field, msg && *msg ? msg : err_message(e));
+		snprintf(desc, sizeof desc, "%s: %s [%s]", field, msg && *msg ? msg : err_message(e), err_code(e));
 	else
-		snprintf(desc, sizeof desc, "%s", msg && *msg ? msg : err_message(e));
-	json_t *errs = json_pack("[{s:s,s:s}]", "code", err_code(e), "description", desc);
-	send(resp, f == FMT_NONE ? FMT_XML : f, status_of(e), "errors", errs);
+		snprintf(desc, sizeof desc, "%s [%s]", msg && *msg ? msg : err_message(e), err_code(e));
+	snprintf(code, sizeof code, "%d", status);
+	json_t *errs = json_pack("[{s:s,s:s}]", "code", code, "description", desc);
+	send(resp, f == FMT_NONE ? FMT_XML : f, status, "errors", errs);
 }
 
 int

@@ -182,6 +182,8 @@ def errors(j, code_status, what):
     for e in j:
         if set(e.keys()) != {"code", "description"} or not isinstance(e["code"], str) or not e["description"]:
             fail("%s: an error is {code, description} with a string code: %r" % (what, e))
+        if e["code"] != str(code_status):
+            fail("%s: the error code matches the HTTP status (%d): %r" % (what, code_status, e))
     ok("%s: the spec's errors array (HTTP %d)" % (what, code_status))
 
 

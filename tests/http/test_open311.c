@@ -197,7 +197,8 @@ test_keys_admin_only_shown_once(void **state)
 	assert_int_equal(post_request("json", buf_str(&f), &r), 403);
 	char code[40];
 	error_code(&r, code, sizeof code);
-	assert_string_equal(code, "invalid_api_key");
+	assert_string_equal(code, "403");
+	assert_true(reply_has(&r, "[invalid_api_key]"));
 	reply_free(&r);
 	buf_free(&f);
 }
@@ -259,11 +260,13 @@ test_errors(void **state)
 	form_for(&f, "o311_khong-phai-khoa", "giao-thong", 1);
 	assert_int_equal(post_request("json", buf_str(&f), &r), 403);
 	error_code(&r, code, sizeof code);
-	assert_string_equal(code, "invalid_api_key");
+	assert_string_equal(code, "403");
+	assert_true(reply_has(&r, "[invalid_api_key]"));
 	reply_free(&r);
 	assert_int_equal(post_request("xml", buf_str(&f), &r), 403);
 	assert_true(reply_has(&r, "<errors>"));
-	assert_true(reply_has(&r, "<code>invalid_api_key</code>"));
+	assert_true(reply_has(&r, "<code>403</code>"));
+	assert_true(reply_has(&r, "[invalid_api_key]</description>"));
 	reply_free(&r);
 	/* no key at all */
 	assert_int_equal(post_request("json", "service_code=giao-thong&address_string=x", &r), 403);
@@ -285,7 +288,8 @@ test_errors(void **state)
 	/* a value not in its list: 400 */
 	buf_puts(&f, "&attribute%5Bmuc-do%5D=rat-nguy-hiem");
 	assert_int_equal(post_request("xml", buf_str(&f), &r), 400);
-	assert_true(reply_has(&r, "<code>invalid_field</code>"));
+	assert_true(reply_has(&r, "<code>400</code>"));
+	assert_true(reply_has(&r, "[invalid_field]</description>"));
 	reply_free(&r);
 	/* unknown request and token: 404 */
 	assert_int_equal(fetch_from(&S, V2 "/requests/PA-000000-0000.json", &r), 404);
