@@ -129,7 +129,7 @@ facts_of(struct pass *p, const struct store_dossier *d, struct facts *x)
 	x->key[APP_SG_PROCEDURE] = d->procedure_code;
 	x->name[APP_SG_PROCEDURE] = d->procedure_name ? d->procedure_name : d->procedure_code;
 	x->key[APP_SG_FIELD] = x->name[APP_SG_FIELD] = name_of(p, fk, "Khác");
-	x->key[APP_SG_UNIT] = d->unit && d->unit[0] ? d->unit : "";
+	x->key[APP_SG_UNIT] = d->unit && d->unit[0] ? d->unit : "-"; /* "" would mean all */
 	x->name[APP_SG_UNIT] = d->unit && d->unit[0] ? d->unit : "Chưa chuyển bộ phận xử lý";
 	snprintf(x->officer_key, sizeof x->officer_key, "%lld", (long long)d->assignee);
 	x->key[APP_SG_OFFICER] = x->officer_key;
@@ -277,7 +277,7 @@ walk(struct pass *p, cal_day from, cal_day to, int (*fn)(const struct store_doss
 }
 
 /* Rows by name as a Vietnamese reader looks for them (tones folded), the
- * catch-all rows (empty key, "0") last. */
+ * catch-all rows (no unit "-", no officer "0") last. */
 struct sort_key {
 	char *key;
 	int last;
@@ -304,7 +304,7 @@ sort_table(struct app_stats_table *tb)
 	enum err e = k && rows ? ERR_OK : ERR_NOMEM;
 	for (size_t i = 0; !e && i < tb->n; i++) {
 		const char *key = tb->rows[i].key;
-		k[i] = (struct sort_key){text_fold(tb->rows[i].name), !key[0] || strcmp(key, "0") == 0, i};
+		k[i] = (struct sort_key){text_fold(tb->rows[i].name), strcmp(key, "-") == 0 || strcmp(key, "0") == 0, i};
 		if (!k[i].key)
 			e = ERR_NOMEM;
 	}

@@ -34,7 +34,8 @@ enum app_stats_measure {
 };
 
 struct app_stats_row {
-	char key[96];         /* what the list filters on: the code, the name, the officer id */
+	char key[96];         /* what the list filters on: the procedure code, the field or unit
+	                       * ("-" none), the officer's id ("0" none), the channel code */
 	char name[600];       /* as a reader sees it */
 	int64_t c[APP_SM_N];
 	int64_t work_secs;    /* office time of the finished ones, received → finished */
