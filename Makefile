@@ -8,7 +8,7 @@
 #   make hardening  sqlmap against every form and API parameter (not part of check)
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libutf8proc icu-i18n icu-uc libqrencode libcurl
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libutf8proc icu-i18n icu-uc libqrencode libcurl xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

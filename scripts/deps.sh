@@ -13,6 +13,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PKGS=(
 	gcc make pkg-config
 	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libutf8proc-dev libicu-dev libqrencode-dev
+	# the statistics export to XLSX (issue #15)
+	libxlsxwriter-dev
 	# tests: cmocka, libcurl for the HTTP driver, the sqlite3 shell for the
 	# tamper test, clang-14 + its sanitizer runtime for fuzzing
 	libcmocka-dev libcurl4-openssl-dev sqlite3 clang-14 libclang-rt-14-dev
@@ -30,6 +32,8 @@ PKGS=(
 	# make bench: wrk drives the public pages, nginx-light serves the same
 	# bytes as static files (the HTTP ceiling)
 	wrk nginx-light
+	# the XLSX export test converts the file with LibreOffice, headless
+	libreoffice-calc-nogui
 )
 
 missing=()

@@ -24,6 +24,7 @@
 #include "app/lookup.h"
 #include "app/notify.h"
 #include "app/report.h"
+#include "app/stats.h"
 #include "core/deadline.h"
 #include "core/roles.h"
 
@@ -576,6 +577,84 @@ test_report(void **state)
 	app_report_free(&r);
 }
 
+/* A figure's list: how many dossiers app_stats_dossiers gives. */
+static int
+count_listed(const struct store_dossier *d, void *arg)
+{
+	(void)d;
+	(*(int64_t *)arg)++;
+	return 0;
+}
+
+/* Issue #15 item 1: the statistics agree with the timeliness report (the
+ * same DOMAIN decision 6 classification), every grouping sums to the
+ * total, every figure's list holds exactly as many dossiers as the figure
+ * says, and a dossier received and paid now shows in its officer's row,
+ * its channel's and the fees of its payment channel. */
+static void
+test_stats(void **state)
+{
+	(void)state;
+	int64_t now = (int64_t)time(NULL);
+	cal_day today = vn_day(now);
+	char code[64];
+	receive("Hồ Thị Thống Kê", "0933000811", code, sizeof code);
+	assert_int_equal(act(CLERK, code, "assign", AC[OFFICER_A].user_id, NULL), ERR_OK);
+	struct app_stats s;
+	struct app_fail f = {"", ""};
+	assert_int_equal(app_stats_period(&A, &AC[CLERK], today, today, now, &s, &f), ERR_FORBIDDEN);
+	assert_int_equal(app_stats_period(&A, &AC[LEADER_A], today, today - 1, now, &s, &f), ERR_OUT_OF_RANGE);
+	assert_int_equal(app_stats_period(&A, &AC[VIEWER], today, today, now, &s, &f), ERR_OK);
+	struct app_report r;
+	assert_int_equal(app_report_timeliness(&A, &AC[VIEWER], today, today, now, &r, &f), ERR_OK);
+	assert_true(s.all.c[APP_SM_RECEIVED] >= 1);
+	assert_int_equal(s.all.c[APP_SM_RECEIVED], r.all[APP_TL_RECEIVED]);
+	assert_int_equal(s.all.c[APP_SM_EARLY], r.all[APP_TL_EARLY]);
+	assert_int_equal(s.all.c[APP_SM_ON_TIME], r.all[APP_TL_ON_TIME]);
+	assert_int_equal(s.all.c[APP_SM_LATE], r.all[APP_TL_LATE]);
+	assert_int_equal(s.all.c[APP_SM_IN_TIME], r.all[APP_TL_IN_TIME]);
+	assert_int_equal(s.all.c[APP_SM_OVERDUE], r.all[APP_TL_OVERDUE]);
+	assert_int_equal(s.all.c[APP_SM_FINISHED],
+	                 s.all.c[APP_SM_EARLY] + s.all.c[APP_SM_ON_TIME] + s.all.c[APP_SM_LATE]);
+	assert_int_equal(s.all.c[APP_SM_PENDING], s.all.c[APP_SM_IN_TIME] + s.all.c[APP_SM_OVERDUE]);
+	app_report_free(&r);
+	int officer_seen = 0;
+	for (int g = 0; g < APP_SG_N; g++) {
+		int64_t sum[APP_SM_N] = {0}, fee = 0;
+		for (size_t i = 0; i < s.g[g].n; i++) {
+			const struct app_stats_row *row = &s.g[g].rows[i];
+			for (int m = 0; m < APP_SM_N; m++) {
+				sum[m] += row->c[m];
+				int64_t listed = 0;
+				assert_int_equal(app_stats_dossiers(&A, &AC[VIEWER], today, today, now, g, row->key, m,
+				                                    count_listed, &listed, &f), ERR_OK);
+				if (listed != row->c[m])
+					fail_msg("%s %s %s: listed %lld, counted %lld", app_stats_group_code(g), row->name,
+					         app_stats_measure_code(m), (long long)listed, (long long)row->c[m]);
+			}
+			fee += row->fee;
+			if (g == APP_SG_OFFICER && row->c[APP_SM_RECEIVED] &&
+			    strtoll(row->key, NULL, 10) == AC[OFFICER_A].user_id)
+				officer_seen = 1;
+		}
+		for (int m = 0; m < APP_SM_N; m++)
+			assert_int_equal(sum[m], s.all.c[m]);
+		assert_int_equal(fee, s.all.fee);
+	}
+	assert_true(officer_seen);
+	int64_t paid = 0, amount = 0;
+	for (size_t i = 0; i < s.npay; i++) {
+		paid += s.pay[i].n;
+		amount += s.pay[i].amount;
+	}
+	assert_int_equal(paid, s.all.c[APP_SM_PAID]);
+	assert_int_equal(amount, s.all.fee);
+	assert_true(s.day_secs > 0);
+	app_stats_free(&s);
+	assert_int_equal(app_stats_dossiers(&A, &AC[VIEWER], today, today, now, APP_SG_N, NULL, 0, count_listed,
+	                                    &(int64_t){0}, &f), ERR_INVALID_FIELD);
+}
+
 /* The first working day strictly after the local day of t, at minute. */
 static int64_t
 next_working_at(int64_t t, int minute)
@@ -1061,6 +1140,7 @@ main(void)
 		cmocka_unit_test(test_lookup_guard),
 		cmocka_unit_test(test_rating),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_apology_late),
 		cmocka_unit_test(test_report_apologies),
 		cmocka_unit_test(test_supplement_missing),
