@@ -36,6 +36,8 @@ const PAGES = [
   { route: '/mot-cua/quay-danh-gia', roles: ['clerk'], paths: () => ['/mot-cua/quay-danh-gia'] },
   { route: '/mot-cua/y-kien-danh-gia', roles: ['admin', 'leader', 'viewer'], paths: () => ['/mot-cua/y-kien-danh-gia'] },
   { route: '/bao-cao', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao'] },
+  { route: '/bao-cao/chi-so-766', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao/chi-so-766'] },
+  { route: '/bao-cao/chi-so-766/ho-so', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao/chi-so-766/ho-so?chi_so=2.1&phan=mau'] },
   { route: '/kiem-tra', roles: ['admin', 'leader', 'viewer'], paths: () => ['/kiem-tra'] },
   { route: '/quan-tri/tai-khoan', roles: ['admin'], paths: () => ['/quan-tri/tai-khoan'] },
   { route: '/quan-tri/tai-khoan/moi', roles: ['admin'], paths: () => ['/quan-tri/tai-khoan/moi'] },
