@@ -99,24 +99,26 @@ use_of(struct scan *s, const char *code)
 	return u;
 }
 
-/* The timeline's facts for the index's on-time rule: the due instant
- * given at receipt, supplement requests after it and their waits. */
+/* The timeline's facts for the index's on-time rule: the receipt (the
+ * first move to "received"), supplement requests after it and their
+ * waits, and the due instant's moves (the legal clock adds each pause's
+ * office time to it), which give back the appointment made at receipt. */
 struct tl {
 	struct i766_dossier f;
-	int64_t receipt;
+	int64_t receipt, moved;
 };
 
 static int
 tl_event(const struct store_dossier_event *ev, void *arg)
 {
 	struct tl *t = arg;
-	if (!t->receipt && ev->due_after && !ev->due_before) {
-		t->receipt = ev->at;
-		t->f.appointment = ev->due_after;
+	if (ev->due_before && ev->due_after)
+		t->moved += ev->due_after - ev->due_before;
+	if (!t->receipt) {
+		if (ev->to && strcmp(ev->to, "received") == 0)
+			t->receipt = ev->at;
 		return 0;
 	}
-	if (!t->receipt)
-		return 0;
 	if (strcmp(ev->action, "request_supplement") == 0) {
 		t->f.nsupplements++;
 		if (!t->f.waiting_since)
@@ -151,8 +153,7 @@ member(struct scan *s, const struct store_dossier *d, const struct proc_fact *pf
 	struct tl t = {.f = {.received_at = d->received_at}};
 	if (store_dossier_events(s->a->st, d->code, tl_event, &t) != ERR_OK)
 		return -1;
-	if (!t.f.appointment)
-		t.f.appointment = d->due_at;
+	t.f.appointment = d->due_at - t.moved;
 	t.f.ended_at = d->finished_at;
 	if (t.f.ended_at && t.f.waiting_since) {
 		t.f.supplement_secs += t.f.ended_at > t.f.waiting_since ? t.f.ended_at - t.f.waiting_since : 0;
