@@ -150,6 +150,7 @@ enum err api_lookup_post(struct http_req *, struct http_resp *);
 enum err api_ratings(struct http_req *, struct http_resp *);
 enum err page_report(struct http_req *, struct http_resp *);
 enum err page_index766(struct http_req *, struct http_resp *);
+enum err page_staff(struct http_req *, struct http_resp *);
 enum err page_index766_dossiers(struct http_req *, struct http_resp *);
 enum err page_catalog(struct http_req *, struct http_resp *);
 enum err page_integrity(struct http_req *, struct http_resp *);

@@ -144,3 +144,16 @@ test('the officer may not open the dashboard', async () => {
   assert.equal(res.status(), 403);
   await ctx.close();
 });
+
+test('staff performance: per officer, handled, on-time rate, late without apology, ratings; axe, 360 px', async () => {
+  const p = await leaderPage(360, 740, `/bao-cao/can-bo?${PERIOD}`);
+  const row = async (name) => (await p.locator('#cb-bang tr', { has: p.getByRole('rowheader', { name, exact: true }) })
+    .locator('td').allInnerTexts()).map((s) => s.trim());
+  // handled, finished, rate, late, with apology, without, very satisfied, satisfied, not satisfied
+  assert.deepEqual(await row('Trần Anh Tuấn'), ['1', '1', '100,0%', '0', '0', '0', '0', '0', '0']);
+  // the overdue dossier nobody was assigned: late, no apology
+  assert.deepEqual(await row('Chưa giao cán bộ'), ['1', '0', '—', '1', '0', '1', '0', '0', '0']);
+  await checkA11y(p, 'cán bộ 360');
+  await checkNoOverflow(p, 'cán bộ 360');
+  await p.context().close();
+});

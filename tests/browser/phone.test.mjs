@@ -38,6 +38,7 @@ const PAGES = [
   { route: '/bao-cao', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao'] },
   { route: '/bao-cao/chi-so-766', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao/chi-so-766'] },
   { route: '/bao-cao/chi-so-766/ho-so', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao/chi-so-766/ho-so?chi_so=2.1&phan=mau'] },
+  { route: '/bao-cao/can-bo', roles: ['admin', 'leader', 'viewer'], paths: () => ['/bao-cao/can-bo'] },
   { route: '/kiem-tra', roles: ['admin', 'leader', 'viewer'], paths: () => ['/kiem-tra'] },
   { route: '/quan-tri/tai-khoan', roles: ['admin'], paths: () => ['/quan-tri/tai-khoan'] },
   { route: '/quan-tri/tai-khoan/moi', roles: ['admin'], paths: () => ['/quan-tri/tai-khoan/moi'] },
