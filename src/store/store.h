@@ -328,6 +328,7 @@ struct store_dossier_event {
 	const char *missing[STORE_MISSING_MAX];
 	size_t nmissing;
 	int late;
+	int64_t due_before, due_after;   /* when the action moved the due instant (0 = none) */
 };
 /* The timeline, oldest first; fn returns non-zero to stop. */
 enum err store_dossier_events(struct store *st, const char *code,

@@ -102,6 +102,12 @@ typed_event_facts(struct store_dossier_event *ev)
 		return NULL;
 	}
 	ev->late = json_is_true(json_object_get(o, "late"));
+	const char *db = json_string_value(json_object_get(o, "due_before"));
+	const char *da = json_string_value(json_object_get(o, "due_at"));
+	if (db && vn_parse_rfc3339(db, &ev->due_before) != 0)
+		ev->due_before = 0;
+	if (da && vn_parse_rfc3339(da, &ev->due_after) != 0)
+		ev->due_after = 0;
 	json_t *m = json_object_get(o, "missing"), *v;
 	size_t i;
 	json_array_foreach(m, i, v) {
