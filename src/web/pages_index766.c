@@ -308,3 +308,97 @@ page_index766_dossiers(struct http_req *req, struct http_resp *resp)
 	}
 	return web_render(req, resp, "index766_dossiers", dd);
 }
+
+/* ---- the public dashboard (/chi-so-phuc-vu) -------------------------------- */
+
+static json_t *
+pct_or_dash(const struct app_i766_figure *f)
+{
+	char s[16];
+	if (!f || !f->defined)
+		return json_string("—");
+	snprintf(s, sizeof s, "%.1f%%", f->ratio * 100);
+	for (char *p = s; *p; p++)
+		if (*p == '.')
+			*p = ',';
+	return json_string(s);
+}
+
+static json_t *
+points_text(double v)
+{
+	char s[16];
+	snprintf(s, sizeof s, "%.2f", v);
+	for (char *p = s; *p; p++)
+		if (*p == '.')
+			*p = ',';
+	return json_string(s);
+}
+
+static const struct app_i766_figure *
+figure(const struct app_i766 *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->fig[i].in && !strcmp(r->fig[i].in->id, id))
+			return &r->fig[i];
+	return NULL;
+}
+
+static enum err
+render_public(struct http_req *req, struct http_resp *resp)
+{
+	struct web_app *app = req->app;
+	int64_t now = (int64_t)time(NULL);
+	struct vn_tm t;
+	vn_local(now, &t);
+	long year = t.year;
+	const char *y = form_get(&req->query, "nam");
+	if (y && *y && web_parse_int(y, 2000, t.year, &year) != 0)
+		return ERR_NOT_FOUND;
+	int last = year == t.year ? t.month : 12;
+	json_t *months = json_array();
+	for (int m = 1; m <= last; m++) {
+		struct app_i766_query q = {.from = cal_day_from_ymd((int)year, m, 1),
+		                           .to = (m == 12 ? cal_day_from_ymd((int)year + 1, 1, 1)
+		                                          : cal_day_from_ymd((int)year, m + 1, 1)) - 1};
+		struct app_i766 r;
+		struct app_fail f = {"", ""};
+		enum err e = app_index766_public(&app->core, &q, now, &r, &f);
+		if (e) {
+			json_decref(months);
+			return e;
+		}
+		json_t *groups = json_array();
+		for (int g = 0; g < 5; g++)
+			json_array_append_new(groups, json_pack("{s:i,s:o}", "no", g + 1, "v", points_text(r.group_points[g])));
+		char label[24];
+		snprintf(label, sizeof label, "Tháng %02d/%ld", m, year);
+		const struct app_i766_figure *ontime = figure(&r, "2.1"), *sat = figure(&r, "5.4");
+		json_array_append_new(months, json_pack("{s:s,s:o,s:o,s:I,s:o,s:o}", "label", label, "on_time",
+		                                        pct_or_dash(ontime), "satisfaction", pct_or_dash(sat),
+		                                        "received", (json_int_t)(ontime ? ontime->den : 0), "groups",
+		                                        groups, "total", points_text(r.total)));
+	}
+	json_t *heads = json_array();
+	for (int g = 0; g < 5; g++)
+		json_array_append_new(heads, json_pack("{s:i,s:s,s:o}", "no", i766_groups[g].no, "label",
+		                                        i766_groups[g].label, "max", points_text(i766_groups[g].max)));
+	json_t *d = web_page_data(req, resp, "Chỉ số phục vụ người dân");
+	if (!d) {
+		json_decref(months);
+		json_decref(heads);
+		return ERR_NOMEM;
+	}
+	json_object_set_new(d, "year", json_integer(year));
+	json_object_set_new(d, "months", months);
+	json_object_set_new(d, "groups", heads);
+	json_object_set_new(d, "version", json_string(I766_VERSION));
+	return web_render(req, resp, "index766_public", d);
+}
+
+/* GET /chi-so-phuc-vu[?nam=YYYY] — anyone; the page cache keeps it a minute */
+enum err
+page_index766_public(struct http_req *req, struct http_resp *resp)
+{
+	return web_cached(req, resp, render_public);
+}

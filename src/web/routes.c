@@ -56,6 +56,7 @@ const struct http_route web_routes[] = {
 	{"GET",  "/bao-cao/ho-so",                        page_stats_list,     ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/bao-cao/chi-so-766",                   page_index766,       ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/bao-cao/chi-so-766/ho-so",             page_index766_dossiers, ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
+	{"GET",  "/chi-so-phuc-vu",                       page_index766_public, PUB,  0,    0},
 	{"GET",  "/bao-cao/can-bo",                       page_staff,          ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/kiem-tra",                             page_integrity,      ADM | ROLE_VIEWER | ROLE_LEADER, 0, 0},
 	{"GET",  "/quan-tri/co-quan",                     admin_contact,       ADM,   0,    0},

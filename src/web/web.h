@@ -155,6 +155,7 @@ enum err page_stats_list(struct http_req *, struct http_resp *);
 enum err page_index766(struct http_req *, struct http_resp *);
 enum err page_staff(struct http_req *, struct http_resp *);
 enum err page_index766_dossiers(struct http_req *, struct http_resp *);
+enum err page_index766_public(struct http_req *, struct http_resp *);
 enum err page_catalog(struct http_req *, struct http_resp *);
 enum err page_integrity(struct http_req *, struct http_resp *);
 enum err page_procedure(struct http_req *, struct http_resp *);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launch, checkA11y, checkNoOverflow, loginAs, addUsers, BIN, SHOTS } from './lib.mjs';
+import { startServer, launch, checkA11y, checkNoOverflow, loginAs, addUsers, shoot, BIN, SHOTS } from './lib.mjs';
 
 const PW = 'mat-khau-thu-123';
 const FAKE = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
@@ -156,4 +156,29 @@ test('staff performance: per officer, handled, on-time rate, late without apolog
   await checkA11y(p, 'cán bộ 360');
   await checkNoOverflow(p, 'cán bộ 360');
   await p.context().close();
+});
+
+test('the public dashboard: by month, on-time rate and group points for anyone; no dossier named; axe, 360 px', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 800 } });
+  const p = await ctx.newPage();
+  const res = await p.goto(`${srv.url}/chi-so-phuc-vu?nam=2027`);
+  assert.equal(res.status(), 200);
+  const row = p.locator('tbody tr', { hasText: 'Tháng 03/2027' });
+  assert.equal(await row.count(), 1);
+  const t = await row.innerText();
+  // March 2027: the same 2.1 as the leader's dashboard (1 of 2 received)
+  assert.match(t, /50,0%/);
+  assert.match(t, /\b2\b/);
+  // only January to March of the running year
+  assert.equal(await p.locator('tbody tr').count(), 3);
+  const body = await p.locator('main').innerText();
+  for (const code of Object.values(codes)) assert.ok(!body.includes(code), 'no dossier code on the public page');
+  assert.ok(!/Phan Văn|Phan Thị/.test(body), 'no applicant named');
+  assert.match(await p.locator('footer').innerText(), /Chỉ số phục vụ người dân/);
+  await checkA11y(p, 'chỉ số công khai');
+  await checkNoOverflow(p, 'chỉ số công khai 360');
+  await shoot(p, 'chi-so-phuc-vu');
+  // a year in the future is not a page
+  assert.equal((await p.goto(`${srv.url}/chi-so-phuc-vu?nam=2099`)).status(), 404);
+  await ctx.close();
 });
