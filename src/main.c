@@ -891,6 +891,14 @@ cmd_demo(struct args *a)
 	}
 	if (r > 0)
 		print_admin(dir, DEMO_AGENCY_NAME, 1, pw);
+	struct store_agency ag;
+	if (store_agency_get(st, &ag) != ERR_OK || !ag.demo) {
+		/* made-up dossiers would count in a real agency's reports */
+		fprintf(stderr, "motcua demo: thư mục %s là dữ liệu thật của một cơ quan; chỉ tạo dữ liệu minh họa trong "
+		        "thư mục mới hoặc thư mục khởi tạo bằng motcua init --demo. Không thay đổi gì.\n", dir);
+		store_close(st);
+		return 1;
+	}
 	struct demo_clock clk;
 	clock_gettime(CLOCK_MONOTONIC, &clk.t0);
 	struct app_demo_opts o = {.dossiers = n, .years = years, .seed = (uint64_t)seed, .until = until,

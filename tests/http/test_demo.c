@@ -349,6 +349,29 @@ pages_load(void **state)
 	assert_int_equal(srv_stop(&s, SIGTERM), 0);
 }
 
+/* A real agency's folder is refused, untouched. */
+static void
+real_folder_refused(void **state)
+{
+	(void)state;
+	char dir[64];
+	snprintf(dir, sizeof dir, "/tmp/motcua-test-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	struct buf out = {0};
+	assert_int_equal(run_cli(NULL, &out, "init", "--data", dir, "--agency-name", "UBND xã Thật",
+	                         "--agency-code", "000.00.00.H38", NULL), 0);
+	buf_free(&out);
+	assert_int_equal(run_cli(NULL, &out, "demo", "--data", dir, "--dossiers", "10", NULL), 1);
+	assert_non_null(strstr(buf_str(&out), "dữ liệu thật"));
+	buf_free(&out);
+	sqlite3 *db = open_db(dir);
+	assert_int_equal(one(db, "SELECT count(*) FROM dossiers"), 0);
+	sqlite3_close(db);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* The batch event does not excuse a dossier edited afterwards. */
 static void
 tamper_caught(void **state)
@@ -370,7 +393,7 @@ main(void)
 		cmocka_unit_test(check_passes), cmocka_unit_test(mixes),
 		cmocka_unit_test(codes_and_days), cmocka_unit_test(people),
 		cmocka_unit_test(same_seed_same_data), cmocka_unit_test(pages_load),
-		cmocka_unit_test(tamper_caught),
+		cmocka_unit_test(tamper_caught), cmocka_unit_test(real_folder_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
