@@ -119,6 +119,7 @@ bench: build/rel/libmotcua.a build/motcua
 	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -Itests/http -o build/bench/bench_http bench/bench_http.c tests/http/driver.c build/rel/libmotcua.a $(LIBS) -lcurl
 	build/bench/bench_http build/motcua
 	bash bench/bench_pages.sh build/motcua
+	bash bench/bench_demo.sh build/motcua
 
 clean:
 	rm -rf build

@@ -12,10 +12,12 @@
  *   motcua init   --data DIR --agency-name NAME --agency-code CODE
  *   motcua user   add|list|passwd|disable|enable --data DIR …
  *   motcua check  --data DIR [--anchor N:HASH]
+ *   motcua demo   --data DIR --dossiers N [--years Y] [--seed S] [--until YYYY-MM-DD] [--batch N]
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -34,6 +36,7 @@
 #include "app/backup.h"
 #include "app/notify.h"
 #include "app/calendar.h"
+#include "app/demo.h"
 #include "app/visits.h"
 #include "web/catalog_io.h"
 #include "web/integrity.h"
@@ -59,6 +62,7 @@ static const char usage[] =
     "  motcua user passwd --data DIR --username TÊN --password-stdin\n"
     "  motcua user disable|enable --data DIR --username TÊN\n"
     "  motcua check --data DIR [--anchor SỐ:MÃ_BĂM]\n"
+    "  motcua demo --data DIR --dossiers N [--years NĂM] [--seed SỐ] [--until YYYY-MM-DD] [--batch N]\n"
     "  motcua backup --data DIR --to TỆP.tar\n"
     "  motcua calendar holidays --year NĂM [--data DIR]\n"
     "  motcua calendar due --from 2027-02-04T16:10:00+07:00 --days N [--same-day] [--cutoff HH:MM] [--data DIR]\n"
@@ -827,6 +831,95 @@ cmd_backup(struct args *a)
 	return 0;
 }
 
+/* ---- demo ---------------------------------------------------------- */
+
+struct demo_clock {
+	struct timespec t0;
+};
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+demo_progress(int64_t done, int64_t total, void *arg)
+{
+	double s = since(&((struct demo_clock *)arg)->t0);
+	fprintf(stderr, "motcua demo: %lld/%lld hồ sơ (%.0f%%), %.1f giây, %.0f hồ sơ/giây\n", (long long)done,
+	        (long long)total, 100.0 * (double)done / (double)total, s, s > 0 ? (double)done / s : 0.0);
+}
+
+/* motcua demo --data DIR --dossiers N [--years Y] [--seed S] [--until YYYY-MM-DD]:
+ * made-up dossiers through the store's bulk path (app/demo.c).  A folder
+ * not initialised yet is initialised first as the demo agency (marked as
+ * placeholder data everywhere) and its admin password printed. */
+static int
+cmd_demo(struct args *a)
+{
+	static const char *const vals[] = {"--data", "--dossiers", "--years", "--seed", "--until", "--batch", NULL};
+	static const char *const flags[] = {NULL};
+	if (!known_opts(a, vals, flags))
+		return 2;
+	const char *dir = opt(a, "--data");
+	int n = 0, years = 1, seed = 1, batch = 0;
+	if (!dir || !opt(a, "--dossiers")) {
+		fprintf(stderr, "motcua demo: cần --data và --dossiers\n%s", usage);
+		return 2;
+	}
+	if (num_opt(a, "--dossiers", 1, 100000000, "số hồ sơ từ 1 đến 100000000", &n) ||
+	    num_opt(a, "--years", 1, 30, "số năm từ 1 đến 30", &years) ||
+	    num_opt(a, "--seed", 0, 2147483647, "số nguyên không âm", &seed) ||
+	    num_opt(a, "--batch", 100, 1000000, "số hồ sơ mỗi giao dịch, từ 100 đến 1000000", &batch))
+		return 2;
+	cal_day until = vn_day((int64_t)time(NULL));
+	if (opt(a, "--until") && cal_parse_ymd(opt(a, "--until"), &until) != 0) {
+		fprintf(stderr, "motcua demo: --until phải là ngày dạng YYYY-MM-DD\n");
+		return 2;
+	}
+	struct store *st = open_store_create(dir);
+	if (!st)
+		return 1;
+	char pw[20];
+	int r = ensure_init(st, DEMO_AGENCY_NAME, DEMO_AGENCY_CODE, 1, pw, sizeof pw);
+	if (r < 0) {
+		store_close(st);
+		return 1;
+	}
+	if (r > 0)
+		print_admin(dir, DEMO_AGENCY_NAME, 1, pw);
+	struct store_agency ag;
+	if (store_agency_get(st, &ag) != ERR_OK || !ag.demo) {
+		/* made-up dossiers would count in a real agency's reports */
+		fprintf(stderr, "motcua demo: thư mục %s là dữ liệu thật của một cơ quan; chỉ tạo dữ liệu minh họa trong "
+		        "thư mục mới hoặc thư mục khởi tạo bằng motcua init --demo. Không thay đổi gì.\n", dir);
+		store_close(st);
+		return 1;
+	}
+	struct demo_clock clk;
+	clock_gettime(CLOCK_MONOTONIC, &clk.t0);
+	struct app_demo_opts o = {.dossiers = n, .years = years, .seed = (uint64_t)seed, .until = until,
+	                          .batch = (size_t)batch, .progress = demo_progress, .arg = &clk};
+	struct app_demo_result res;
+	enum err e = app_demo_generate(st, &o, &res);
+	double secs = since(&clk.t0);
+	store_close(st);
+	if (e) {
+		fprintf(stderr, "motcua demo: không tạo được dữ liệu minh họa: %s\n", err_message(e));
+		return 1;
+	}
+	char d0[16], d1[16];
+	cal_format_ymd(res.first_day, d0, sizeof d0);
+	cal_format_ymd(res.last_day, d1, sizeof d1);
+	printf("Đã tạo %lld hồ sơ minh họa (%s → %s, %lld thủ tục, %lld giao dịch) trong %.1f giây: %.0f hồ sơ/giây.\n",
+	       (long long)res.dossiers, d0, d1, (long long)res.procedures, (long long)res.batches, secs,
+	       secs > 0 ? (double)res.dossiers / secs : 0.0);
+	return 0;
+}
+
 /* ---- check ---------------------------------------------------------- */
 
 static int
@@ -1179,7 +1272,7 @@ main(int argc, char **argv)
 	} commands[] = {
 		{"serve", cmd_serve},     {"init", cmd_init},         {"user", cmd_user},
 		{"check", cmd_check},     {"backup", cmd_backup},     {"calendar", cmd_calendar},
-		{"import", cmd_import},   {"export", cmd_export},
+		{"import", cmd_import},   {"export", cmd_export},     {"demo", cmd_demo},
 	};
 	struct args a = {argc - 2, argv + 2};
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

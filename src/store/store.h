@@ -437,6 +437,47 @@ enum err store_withdraw_request_put(struct store *st, const char *actor, const c
 enum err store_withdraw_request_get(struct store *st, const char *code, char *reason, size_t n,
                                     int64_t *at);
 
+/* ---- demo data, in bulk (sqlite/demo.c) --------------------------------- */
+/* One made-up dossier as its whole story ends: `in` is the intake (its
+ * status the first one: "new" for an online submission, else
+ * "received"), the rest the row after the last event.  Written by
+ * store_demo_put with the same row shapes the desk writes, so every page
+ * and report reads it like any other dossier. */
+#define STORE_DEMO_EVENTS 16
+#define STORE_DEMO_FILES 8
+struct store_demo_event {
+	int64_t at, step_due;            /* step_due 0 = none */
+	const char *actor, *action, *from, *to, *note;
+	const struct store_change_facts *facts;  /* the timeline's details, or NULL ("{}") */
+};
+struct store_demo_dossier {
+	struct store_dossier_in in;      /* person and docs typed; applicant/documents NULL */
+	const char *clerk;               /* who received it ("user:NAME"), NULL = the batch's actor */
+	const char *status, *stage;      /* after the last event */
+	const char *resume_state, *resume_stage; /* while waiting: where it goes back to */
+	int64_t due_at, paused_at, appointment_at, finished_at, assignee, updated_at; /* 0 = NULL */
+	struct store_demo_event ev[STORE_DEMO_EVENTS];   /* after the intake's own row */
+	size_t nev;
+	const char *rating;              /* very_satisfied | satisfied | unsatisfied, NULL = none */
+	int64_t rated_at;
+	struct store_demo_file {         /* stored by the caller first (store_file_put) */
+		const char *sha256, *name, *mime, *kind, *component_name, *reused_from;
+		int64_t size;
+		int component;               /* 1-based checklist line, 0 = none */
+	} files[STORE_DEMO_FILES];
+	size_t nfiles;
+	char code[64];                    /* out: the code it was given */
+};
+/* Writes n dossiers in one transaction: each numbered from its day's
+ * counter like the desk (unique, gap-free per day), its row, timeline,
+ * rating and attachments; and ONE audit event "demo.batch" for all of
+ * them (details: count, first_id, last_id), which `motcua check` accepts
+ * in place of each dossier's own events (their timelines must still
+ * agree with their rows).  *first_id and *last_id get the ids written.
+ * Statements are prepared once per connection and reused. */
+enum err store_demo_put(struct store *st, const char *actor, struct store_demo_dossier *d,
+                        size_t n, int64_t *first_id, int64_t *last_id);
+
 /* ---- digitised dossiers and fees (sqlite/digital.c) ---------------------- */
 /* The dossier's checklist lines as received, in order: fn gets each
  * 1-based number and name. */
