@@ -70,7 +70,8 @@ test('the admin issues a key shown once, the client files with it, the admin rev
 
   const refused = await file(key);
   assert.equal(refused.status, 403);
-  assert.equal(refused.json[0].code, 'invalid_api_key');
+  assert.equal(refused.json[0].code, '403');
+  assert.match(refused.json[0].description, /\[invalid_api_key\]$/);
   await page.close();
 });
 

@@ -117,6 +117,19 @@ srv_stop(struct srv *s, int sig)
 	while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
 		;
 	s->pid = 0;
+	/* a server that did not stop cleanly (a sanitizer's report, a crash):
+	 * its log into the test's output, where check.sh's log keeps it */
+	if ((WIFEXITED(st) && WEXITSTATUS(st) != 0) || (WIFSIGNALED(st) && WTERMSIG(st) != SIGKILL)) {
+		FILE *f = s->log[0] ? fopen(s->log, "r") : NULL;
+		if (f) {
+			char line[512];
+			fprintf(stdout, "---- server.log (%s) ----\n", s->log);
+			while (fgets(line, sizeof line, f))
+				fputs(line, stdout);
+			fprintf(stdout, "---- end of server.log ----\n");
+			fclose(f);
+		}
+	}
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
 	if (WIFSIGNALED(st))
