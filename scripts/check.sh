@@ -65,7 +65,7 @@ done
 #   test_case_secrecy — walks every page as nine people, one request at a
 #     time: a check of what each page shows, not of threads (2 min under
 #     TSan for no race it could find);
-#   test_demo — the generator is one thread; once in CI (never in five local
+#   test_demo — the generator is one thread; once in CI (never in 22 local
 #     runs) its server
 #     exited 66 under TSan in pages_load, the report lost with the test's
 #     folder: the driver now prints server.log when a server stops badly,
