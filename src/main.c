@@ -899,6 +899,15 @@ cmd_demo(struct args *a)
 		store_close(st);
 		return 1;
 	}
+	/* the application's hook computes each batch's statistics facts in
+	 * its transaction (app/facts.h) */
+	struct app app;
+	char err[256];
+	if (app_init(&app, st, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua demo: %s\n", err);
+		store_close(st);
+		return 1;
+	}
 	struct demo_clock clk;
 	clock_gettime(CLOCK_MONOTONIC, &clk.t0);
 	struct app_demo_opts o = {.dossiers = n, .years = years, .seed = (uint64_t)seed, .until = until,
@@ -906,6 +915,7 @@ cmd_demo(struct args *a)
 	struct app_demo_result res;
 	enum err e = app_demo_generate(st, &o, &res);
 	double secs = since(&clk.t0);
+	app_free(&app);
 	store_close(st);
 	if (e) {
 		fprintf(stderr, "motcua demo: không tạo được dữ liệu minh họa: %s\n", err_message(e));

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "app/app.h"
 #include "app/calendar.h"
+#include "app/facts.h"
 #include "core/roles.h"
 
 int
@@ -23,12 +24,18 @@ app_init(struct app *a, struct store *st, char *err, size_t errlen)
 		snprintf(err, errlen, "không dựng được lịch làm việc");
 		return -1;
 	}
+	if (app_facts_start(a, err, errlen) != 0) {
+		app_free(a);
+		return -1;
+	}
 	return 0;
 }
 
 void
 app_free(struct app *a)
 {
+	if (a->st)
+		app_facts_stop(a);
 	if (a->cal) {
 		cal_release(a, a->cal);
 		a->cal = NULL;

@@ -68,6 +68,9 @@ struct app_digitised {
 };
 enum err app_dossier_digitised(struct app *a, const struct actor *ac, const char *code,
                                struct app_digitised *out);
+/* The same for the statistics (app/facts.c), asking nobody: code is the
+ * dossier's canonical code. */
+enum err app_digitised_of(struct app *a, const char *code, struct app_digitised *out);
 
 /* The electronic result for the applicant: the lookup's proof (its guard
  * and throttle), then ERR_DOSSIER_STATE (f says why) before the result is

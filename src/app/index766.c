@@ -1,8 +1,9 @@
 /*
- * index766.c — see index766.h.  One pass over the dossiers received in
- * the period: each dossier's membership in every numerator and
- * denominator is decided by member() alone, so the counts and the lists
- * behind them cannot disagree.
+ * index766.c — see index766.h.  The dossier-level indicators are the
+ * sums of the dossiers' facts (app/facts.c) over the period; the open
+ * dossiers are judged one by one at the period's end.  A count and the
+ * list behind it both go through member() and open_member(), so they
+ * cannot disagree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "app/cases.h"
 #include "app/digital.h"
 #include "app/dossier.h"
+#include "app/facts.h"
 #include "app/index766.h"
 #include "core/case_rules.h"
 #include "core/deadline.h"
@@ -19,21 +21,10 @@
 static const char *const DOSSIER_IDS[] = {"2.1", "3.3", "3.6", "4.1", "4.2", "4.3", "5.4"};
 #define NDOS (sizeof DOSSIER_IDS / sizeof DOSSIER_IDS[0])
 
-/* What the index needs of a procedure version, cached per version. */
-struct proc_fact {
-	int64_t version_id;
-	char code[48];
-	int online;                   /* partial or full online service */
-	int paper_result;             /* the result is a paper (a result is named) */
-};
-
 struct scan {
 	struct app *a;
-	const struct actor *ac;
 	const struct app_i766_query *q;
-	int64_t judge, now;
-	struct proc_fact *pf;
-	size_t npf, cappf;
+	int64_t judge;
 	/* tallies */
 	int64_t num[NDOS], den[NDOS];
 	int64_t dom_ok, dom_den;
@@ -48,36 +39,8 @@ struct scan {
 	int numerator;
 	int (*fn)(const char *code, void *);
 	void *arg;
-	int stopped;
 	enum err e;
 };
-
-static const struct proc_fact *
-proc_fact(struct scan *s, const struct store_dossier *d)
-{
-	for (size_t i = 0; i < s->npf; i++)
-		if (s->pf[i].version_id == d->procedure_version_id)
-			return &s->pf[i];
-	if (s->npf == s->cappf) {
-		size_t n = s->cappf ? s->cappf * 2 : 16;
-		struct proc_fact *p = realloc(s->pf, n * sizeof *p);
-		if (!p)
-			return NULL;
-		s->pf = p;
-		s->cappf = n;
-	}
-	struct proc_fact *f = &s->pf[s->npf++];
-	memset(f, 0, sizeof *f);
-	f->version_id = d->procedure_version_id;
-	snprintf(f->code, sizeof f->code, "%s", d->procedure_code);
-	struct store_proc p;
-	if (d->procedure_version_id && store_proc_version(s->a->st, d->procedure_version_id, &p) == ERR_OK) {
-		f->online = p.proc.online_level == PROC_ONLINE_FULL || p.proc.online_level == PROC_ONLINE_PARTIAL;
-		f->paper_result = p.proc.result && p.proc.result[0];
-		store_proc_free(&p);
-	}
-	return f;
-}
 
 static struct proc_use *
 use_of(struct scan *s, const char *code)
@@ -99,138 +62,96 @@ use_of(struct scan *s, const char *code)
 	return u;
 }
 
-/* The timeline's facts for the index's on-time rule: the receipt (the
- * first move to "received"), supplement requests after it and their
- * waits, and the due instant's moves (the legal clock adds each pause's
- * office time to it), which give back the appointment made at receipt. */
-struct tl {
-	struct i766_dossier f;
-	int64_t receipt, moved;
-};
-
-static int
-tl_event(const struct store_dossier_event *ev, void *arg)
+/* The dossier-level indicators of summed facts v (DOSSIER_IDS' order):
+ * in[i] the denominator, nu[i] the numerator.  The open dossiers' 2.1 and
+ * 5.4 (judged at the period's end) are added by open_one. */
+static void
+member(const int64_t *v, int64_t in[NDOS], int64_t nu[NDOS])
 {
-	struct tl *t = arg;
-	if (ev->due_before && ev->due_after)
-		t->moved += ev->due_after - ev->due_before;
-	if (!t->receipt) {
-		if (ev->to && strcmp(ev->to, "received") == 0)
-			t->receipt = ev->at;
-		return 0;
-	}
-	if (strcmp(ev->action, "request_supplement") == 0) {
-		t->f.nsupplements++;
-		if (!t->f.waiting_since)
-			t->f.waiting_since = ev->at;
-	} else if (t->f.waiting_since && strcmp(ev->to ? ev->to : "", "waiting_supplement") != 0) {
-		/* the wait ends with whatever moves it on (papers received,
-		 * withdrawal, refusal) */
-		if (ev->at > t->f.waiting_since)
-			t->f.supplement_secs += ev->at - t->f.waiting_since;
-		t->f.waiting_since = 0;
-	}
-	return 0;
-}
-
-static int
-rated_unsatisfied(struct app *a, const char *code)
-{
-	char level[32];
-	return store_rating_get(a->st, code, level, sizeof level) == ERR_OK && strcmp(level, "unsatisfied") == 0;
-}
-
-/* Sets in[i] / nu[i] for the dossier-level indicators DOSSIER_IDS[i];
- * returns 0 when the dossier does not count (not received for
- * processing), -1 on a failure. */
-static int
-member(struct scan *s, const struct store_dossier *d, const struct proc_fact *pf, int in[NDOS], int nu[NDOS])
-{
-	memset(in, 0, NDOS * sizeof *in);
-	memset(nu, 0, NDOS * sizeof *nu);
-	if (!d->due_at || strcmp(d->status, "refused_at_intake") == 0)
-		return 0;
-	struct tl t = {.f = {.received_at = d->received_at}};
-	if (store_dossier_events(s->a->st, d->code, tl_event, &t) != ERR_OK)
-		return -1;
-	t.f.appointment = d->due_at - t.moved;
-	t.f.ended_at = d->finished_at;
-	if (t.f.ended_at && t.f.waiting_since) {
-		t.f.supplement_secs += t.f.ended_at > t.f.waiting_since ? t.f.ended_at - t.f.waiting_since : 0;
-		t.f.waiting_since = 0;
-	}
-	int on_time = i766_on_time(&t.f, s->judge);
-	struct app_digitised dg;
-	if (app_dossier_digitised(s->a, s->ac, d->code, &dg) != ERR_OK)
-		return -1;
-	int online = strcmp(d->channel, "online") == 0;
-	int e_result_ok = !pf->paper_result || dg.result;
-	/* 2.1 */
-	in[0] = 1;
-	nu[0] = on_time;
+	/* 2.1: the index's on-time rule (supplement time subtracted, two
+	 * supplement requests make it late) */
+	in[0] = v[SF_COUNTED];
+	nu[0] = v[SF_I21];
 	/* 3.3: online, with an electronic result where the result is a paper */
-	in[1] = 1;
-	nu[1] = online && e_result_ok;
+	in[1] = v[SF_COUNTED];
+	nu[1] = v[SF_I33];
 	/* 3.6: a fee above zero, paid online */
-	in[2] = d->fee > 0;
-	nu[2] = in[2] && strcmp(d->fee_status, "paid") == 0 && strcmp(d->pay_channel, "online") == 0;
+	in[2] = v[SF_I36D];
+	nu[2] = v[SF_I36N];
 	/* 4.1: procedures whose result is a paper; the result as a file */
-	in[3] = pf->paper_result;
-	nu[3] = in[3] && dg.result;
+	in[3] = v[SF_I41D];
+	nu[3] = v[SF_I41N];
 	/* 4.2: every checklist line digitised, and the electronic result where needed */
-	in[4] = 1;
-	nu[4] = dg.components > 0 && dg.digitised >= dg.components && e_result_ok;
+	in[4] = v[SF_COUNTED];
+	nu[4] = v[SF_I42];
 	/* 4.3: at least one component reused */
-	in[5] = 1;
-	nu[5] = dg.reused > 0;
+	in[5] = v[SF_COUNTED];
+	nu[5] = v[SF_I43];
 	/* 5.4: the numerator counts the bad ones: late under the index's
 	 * rule, or rated "not satisfied" (score: 100 % − their share) */
-	in[6] = 1;
-	nu[6] = !on_time || rated_unsatisfied(s->a, d->code);
-	return 1;
+	in[6] = v[SF_COUNTED];
+	nu[6] = v[SF_I54];
+}
+
+/* An open dossier at the judgement instant: 2.1 and 5.4, and DOMAIN's
+ * "pending in time" for the comparison. */
+static void
+open_member(const struct scan *s, const struct store_facts *f, int64_t nu[NDOS], int64_t *dom_ok)
+{
+	if (!f->pending)
+		return;
+	int on_time = app_facts_i766_on_time(f, s->judge);
+	nu[0] += on_time;
+	nu[6] += !on_time || f->rating == 3;
+	*dom_ok += app_facts_in_time(f, s->judge) == 1;
 }
 
 static int
-each(const struct store_dossier *d, void *arg)
+sum_one(const struct store_facts_key *k, const int64_t v[SF_N], void *arg)
 {
 	struct scan *s = arg;
-	if (s->q->procedure && s->q->procedure[0] && strcmp(d->procedure_code, s->q->procedure) != 0)
+	if (!v[SF_COUNTED])
 		return 0;
-	const struct proc_fact *pf = proc_fact(s, d);
-	if (!pf) {
-		s->e = ERR_NOMEM;
-		return 1;
-	}
-	int in[NDOS], nu[NDOS];
-	int r = member(s, d, pf, in, nu);
-	if (r < 0) {
-		s->e = ERR_INTERNAL;
-		return 1;
-	}
-	if (!r)
-		return 0;
-	if (s->want >= 0) {
-		if ((s->numerator ? nu : in)[s->want] && s->fn(d->code, s->arg)) {
-			s->stopped = 1;
-			return 1;
-		}
-		return 0;
-	}
+	int64_t in[NDOS], nu[NDOS];
+	member(v, in, nu);
 	for (size_t i = 0; i < NDOS; i++) {
 		s->den[i] += in[i];
 		s->num[i] += nu[i];
 	}
-	const char *tl = app_timeliness(d, s->judge);
-	s->dom_den++;
-	s->dom_ok += tl && (strcmp(tl, "early") == 0 || strcmp(tl, "on_time") == 0 || strcmp(tl, "in_time") == 0);
-	struct proc_use *u = use_of(s, d->procedure_code);
+	s->dom_den += v[SF_COUNTED];
+	s->dom_ok += v[SF_EARLY] + v[SF_ON_TIME];
+	struct proc_use *u = use_of(s, k->procedure_code);
 	if (!u) {
 		s->e = ERR_NOMEM;
 		return 1;
 	}
-	u->online_used |= pf->online && strcmp(d->channel, "online") == 0;
-	u->fee_bearing |= in[2];
-	u->paid_online |= nu[2];
+	u->online_used |= v[SF_PROC_ONLINE_USED] > 0;
+	u->fee_bearing |= v[SF_I36D] > 0;
+	u->paid_online |= v[SF_I36N] > 0;
+	return 0;
+}
+
+static int
+open_one(const struct store_facts *f, const char *code, void *arg)
+{
+	(void)code;
+	struct scan *s = arg;
+	open_member(s, f, s->num, &s->dom_ok);
+	return 0;
+}
+
+/* One dossier of a list. */
+static int
+list_one(const struct store_facts *f, const char *code, void *arg)
+{
+	struct scan *s = arg;
+	if (!f->v[SF_COUNTED])
+		return 0;
+	int64_t in[NDOS], nu[NDOS], dom = 0;
+	member(f->v, in, nu);
+	open_member(s, f, nu, &dom);
+	if ((s->numerator ? nu : in)[s->want] && s->fn(code, s->arg))
+		return 1;
 	return 0;
 }
 
@@ -248,14 +169,18 @@ static enum err
 run(struct scan *s)
 {
 	int64_t end = vn_instant(s->q->to, 0) + 86400;
-	s->judge = end < s->now ? end : s->now;
-	struct store_dossier_query dq = {.from = vn_instant(s->q->from, 0), .to = end, .limit = 1000};
-	for (int64_t total = 1; !s->e && !s->stopped && dq.offset < total; dq.offset += dq.limit) {
-		enum err e = store_dossier_list(s->a->st, &dq, each, s, &total);
-		if (e && !s->e)
-			s->e = e;
-	}
-	return s->e;
+	if (end < s->judge)
+		s->judge = end;
+	enum err e = app_facts_sync(s->a);
+	struct store_facts_filter flt = {.from = s->q->from, .to = s->q->to, .procedure = s->q->procedure};
+	if (!e && s->want >= 0)
+		return store_facts_each(s->a->st, &flt, list_one, s);
+	if (!e)
+		e = store_facts_sum(s->a->st, s->q->from, s->q->to, s->q->procedure, sum_one, s);
+	flt.which = SFW_PENDING;
+	if (!e && !s->e)
+		e = store_facts_each(s->a->st, &flt, open_one, s);
+	return e ? e : s->e;
 }
 
 /* 3.1 and 3.2 over the catalogue: published procedures (or the one asked
@@ -355,7 +280,7 @@ compute(struct app *a, const struct app_i766_query *q, int64_t now, struct app_i
 	enum err e = check_query(q, f);
 	if (e)
 		return e;
-	struct scan s = {.a = a, .ac = ac, .q = q, .now = now, .want = -1};
+	struct scan s = {.a = a, .q = q, .judge = now, .want = -1};
 	if ((e = run(&s)) == ERR_OK) {
 		struct cat c = {.s = &s};
 		struct store_proc_query pq = {.published_only = 1, .limit = 1000};
@@ -390,7 +315,6 @@ compute(struct app *a, const struct app_i766_query *q, int64_t now, struct app_i
 			out->domain_den = s.dom_den;
 		}
 	}
-	free(s.pf);
 	free(s.use);
 	return e;
 }
@@ -428,12 +352,9 @@ app_index766_dossiers(struct app *a, const struct actor *ac, const struct app_i7
 			want = (int)i;
 	if (want < 0)
 		return app_fail(f, ERR_NOT_FOUND, "chi_so", "Chỉ số này không tính theo hồ sơ.");
-	struct actor sys;
-	reader(&sys);
-	struct scan s = {.a = a, .ac = &sys, .q = q, .now = now, .want = want, .numerator = numerator, .fn = fn,
+	struct scan s = {.a = a, .q = q, .judge = now, .want = want, .numerator = numerator, .fn = fn,
 	                 .arg = arg};
 	e = run(&s);
-	free(s.pf);
 	free(s.use);
 	return e;
 }

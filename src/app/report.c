@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/dossier.h"
+#include "app/facts.h"
 #include "app/report.h"
 #include "core/deadline.h"
 #include "core/roles.h"
@@ -99,110 +100,155 @@ row_of(struct app_report_table *tb, size_t *cap, const char *name)
 	return row;
 }
 
-/* Where a dossier counts.  The receipt starts the legal clock and sets
- * the due instant, so a dossier without one was never received for
- * processing: kept at the desk until its papers are complete, or
- * withdrawn before that.  Refused at reception is its own column. */
+/* The rows of a group of dossiers (one row of the sums, or one pending
+ * dossier) in the three tables. */
 static int
-column(const struct store_dossier *d, int64_t now)
-{
-	static const char *const codes[] = {"early", "on_time", "late", "in_time", "overdue"};
-	if (strcmp(d->status, "refused_at_intake") == 0)
-		return APP_TL_REFUSED;
-	if (!d->due_at)
-		return APP_TL_HELD;
-	const char *tl = app_timeliness(d, now);
-	for (int i = 0; tl && i < 5; i++)
-		if (strcmp(tl, codes[i]) == 0)
-			return APP_TL_EARLY + i;
-	return APP_TL_OTHER;
-}
-
-static int
-add_late(struct tally *t, const struct store_dossier *d, const char *field, const char *officer, int col)
+rows_of(struct tally *t, const struct store_facts_key *k, struct app_report_row *rows[3], const char **field,
+        const char **officer)
 {
 	struct app_report *r = t->r;
-	struct app_report_late *l = grow(r->late, &t->caplate, r->nlate + 1, sizeof *l);
-	if (!l)
+	*field = cached(t, &t->fields, k->procedure_code, "Khác", field_name);
+	*officer = NULL;
+	if (k->assignee) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)k->assignee);
+		*officer = cached(t, &t->officers, id, "", officer_name);
+	}
+	rows[0] = row_of(&r->by_field, &t->cap[0], *field);
+	rows[1] = row_of(&r->by_officer, &t->cap[1], *officer && (*officer)[0] ? *officer : APP_REPORT_NO_OFFICER);
+	rows[2] = row_of(&r->by_unit, &t->cap[2], k->unit[0] ? k->unit : APP_REPORT_NO_UNIT);
+	if (!rows[0] || !rows[1] || !rows[2]) {
+		t->e = ERR_NOMEM;
 		return -1;
-	r->late = l;
-	l = &r->late[r->nlate++];
-	memset(l, 0, sizeof *l);
-	snprintf(l->code, sizeof l->code, "%s", d->code);
-	snprintf(l->procedure, sizeof l->procedure, "%s", d->procedure_name);
-	snprintf(l->field, sizeof l->field, "%s", field);
-	snprintf(l->officer, sizeof l->officer, "%s", officer ? officer : "");
-	snprintf(l->unit, sizeof l->unit, "%s", d->unit ? d->unit : "");
-	l->due_at = d->due_at;
-	l->finished_at = d->finished_at;
-	l->appointment_at = d->appointment_at;
-	l->finished = col == APP_TL_LATE;
+	}
 	return 0;
 }
 
 static void
-add(int64_t *c, int col)
+add(struct app_report *r, struct app_report_row *rows[3], const int64_t c[APP_TL_N], const int64_t late[2],
+    const int64_t rated[3])
 {
-	if (col != APP_TL_HELD && col != APP_TL_REFUSED)
-		c[APP_TL_RECEIVED]++;
-	c[col]++;
+	for (int i = 0; i < 4; i++) {
+		int64_t *to = i < 3 ? rows[i]->c : r->all;
+		for (int k = 0; k < APP_TL_N; k++)
+			to[k] += c[k];
+		if (i < 3) {
+			rows[i]->late_apology += late[0];
+			rows[i]->late_no_apology += late[1];
+			for (int k = 0; k < 3; k++)
+				rows[i]->ratings[k] += rated[k];
+		}
+	}
 }
 
 static int
-count_one(const struct store_dossier *d, void *arg)
+sum_one(const struct store_facts_key *k, const int64_t v[SF_N], void *arg)
 {
 	struct tally *t = arg;
+	int64_t c[APP_TL_N] = {0};
+	c[APP_TL_EARLY] = v[SF_EARLY];
+	c[APP_TL_ON_TIME] = v[SF_ON_TIME];
+	c[APP_TL_LATE] = v[SF_LATE];
+	c[APP_TL_OTHER] = v[SF_OTHER];
+	c[APP_TL_HELD] = v[SF_HELD];
+	c[APP_TL_REFUSED] = v[SF_REFUSED];
+	c[APP_TL_RECEIVED] = c[APP_TL_EARLY] + c[APP_TL_ON_TIME] + c[APP_TL_LATE] + c[APP_TL_OTHER];
+	int64_t late[2] = {v[SF_APOL_ON_TIME] + v[SF_APOL_LATE], v[SF_APOL_NONE]};
+	int64_t rated[3] = {v[SF_RATE_VERY], v[SF_RATE_OK], v[SF_RATE_BAD]};
+	int any = 0;
+	for (int i = 0; i < APP_TL_N; i++)
+		any |= c[i] != 0;
+	if (!any)
+		return 0; /* only pending dossiers: pending_one adds them */
+	struct app_report_row *rows[3];
+	const char *field, *officer;
+	if (rows_of(t, k, rows, &field, &officer) != 0)
+		return 1;
+	add(t->r, rows, c, late, rated);
+	t->r->apologies[APP_APOLOGY_NONE] += v[SF_APOL_NONE];
+	t->r->apologies[APP_APOLOGY_ON_TIME] += v[SF_APOL_ON_TIME];
+	t->r->apologies[APP_APOLOGY_LATE] += v[SF_APOL_LATE];
+	return 0;
+}
+
+/* A late dossier in the list (at most APP_REPORT_LATE_MAX). */
+static int
+add_late(struct tally *t, const char *code, const char *field, const char *officer, int finished, int apology)
+{
 	struct app_report *r = t->r;
-	int col = column(d, t->now);
-	const char *field = cached(t, &t->fields, d->procedure_code, "Khác", field_name);
+	if (r->nlate >= APP_REPORT_LATE_MAX)
+		return 0;
+	struct store_dossier d;
+	enum err e = store_dossier_get(t->a->st, code, &d);
+	if (e == ERR_NOT_FOUND)
+		return 0;
+	struct app_report_late *l = e ? NULL : grow(r->late, &t->caplate, r->nlate + 1, sizeof *l);
+	if (!l) {
+		if (!e)
+			store_dossier_free(&d);
+		t->e = e ? e : ERR_NOMEM;
+		return -1;
+	}
+	r->late = l;
+	l = &r->late[r->nlate++];
+	memset(l, 0, sizeof *l);
+	snprintf(l->code, sizeof l->code, "%s", d.code);
+	snprintf(l->procedure, sizeof l->procedure, "%s", d.procedure_name);
+	snprintf(l->field, sizeof l->field, "%s", field);
+	snprintf(l->officer, sizeof l->officer, "%s", officer ? officer : "");
+	snprintf(l->unit, sizeof l->unit, "%s", d.unit ? d.unit : "");
+	l->due_at = d.due_at;
+	l->finished_at = d.finished_at;
+	l->appointment_at = d.appointment_at;
+	l->finished = finished;
+	l->apology = apology;
+	store_dossier_free(&d);
+	return 0;
+}
+
+/* A pending dossier judged at now: in time or overdue. */
+static int
+pending_one(const struct store_facts *f, const char *code, void *arg)
+{
+	struct tally *t = arg;
+	int in = app_facts_in_time(f, t->now);
+	if (in < 0)
+		return 0;
+	int64_t c[APP_TL_N] = {0}, late[2] = {0}, rated[3] = {0};
+	c[APP_TL_RECEIVED] = 1;
+	c[in ? APP_TL_IN_TIME : APP_TL_OVERDUE] = 1;
+	if (!in)
+		late[f->apology ? 0 : 1] = 1;
+	struct app_report_row *rows[3];
+	const char *field, *officer;
+	if (rows_of(t, &f->k, rows, &field, &officer) != 0)
+		return 1;
+	add(t->r, rows, c, late, rated);
+	if (!in) {
+		t->r->apologies[f->apology]++;
+		if (add_late(t, code, field, officer, 0, f->apology) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The dossiers finished late, for the list (the counts are summed). */
+static int
+late_one(const struct store_facts *f, const char *code, void *arg)
+{
+	struct tally *t = arg;
+	if (!f->v[SF_LATE])
+		return 0;
+	if (t->r->nlate >= APP_REPORT_LATE_MAX)
+		return 1;
+	const char *field = cached(t, &t->fields, f->k.procedure_code, "Khác", field_name);
 	const char *officer = NULL;
-	if (d->assignee) {
+	if (f->k.assignee) {
 		char id[24];
-		snprintf(id, sizeof id, "%lld", (long long)d->assignee);
+		snprintf(id, sizeof id, "%lld", (long long)f->k.assignee);
 		officer = cached(t, &t->officers, id, "", officer_name);
 	}
-	struct app_report_row *rows[3] = {
-		row_of(&r->by_field, &t->cap[0], field),
-		row_of(&r->by_officer, &t->cap[1], officer && officer[0] ? officer : APP_REPORT_NO_OFFICER),
-		row_of(&r->by_unit, &t->cap[2], d->unit && d->unit[0] ? d->unit : APP_REPORT_NO_UNIT),
-	};
-	if (!rows[0] || !rows[1] || !rows[2] ||
-	    ((col == APP_TL_LATE || col == APP_TL_OVERDUE) && add_late(t, d, field, officer, col) != 0)) {
-		t->e = ERR_NOMEM;
-		return 1;
-	}
-	for (int i = 0; i < 3; i++)
-		add(rows[i]->c, col);
-	add(r->all, col);
-	return 0;
-}
-
-/* The best apology of a late dossier's timeline: one in time beats one
- * sent late. */
-static int
-apology_of(const struct store_dossier_event *ev, void *arg)
-{
-	int *best = arg;
-	if (strcmp(ev->action, "apologize") == 0) {
-		int k = ev->late ? APP_APOLOGY_LATE : APP_APOLOGY_ON_TIME;
-		if (*best == APP_APOLOGY_NONE || k == APP_APOLOGY_ON_TIME)
-			*best = k;
-	}
-	return 0;
-}
-
-static enum err
-count_apologies(struct app *a, struct app_report *r)
-{
-	for (size_t i = 0; i < r->nlate; i++) {
-		int k = APP_APOLOGY_NONE;
-		enum err e = store_dossier_events(a->st, r->late[i].code, apology_of, &k);
-		if (e)
-			return e;
-		r->late[i].apology = k;
-		r->apologies[k]++;
-	}
-	return ERR_OK;
+	return add_late(t, code, field, officer, 1, f->apology) != 0;
 }
 
 /* Rows in the order a Vietnamese reader looks for them: by name without
@@ -264,17 +310,21 @@ app_report_timeliness(struct app *a, const struct actor *ac, cal_day from, cal_d
 	if (to - from > 3660)
 		return app_fail(f, ERR_OUT_OF_RANGE, "den", "Khoảng thời gian tối đa 10 năm.");
 	struct tally t = {.a = a, .r = out, .now = now};
-	struct store_dossier_query q = {.from = vn_instant(from, 0), .to = vn_instant(to, 0) + 86400,
-	                                .limit = 1000};
-	for (int64_t total = 1; !t.e && q.offset < total && q.offset <= 10000000; q.offset += q.limit) {
-		enum err e = store_dossier_list(a->st, &q, count_one, &t, &total);
-		if (e && !t.e)
-			t.e = e;
-	}
+	t.e = app_facts_sync(a);
+	enum err e = t.e ? t.e : store_facts_sum(a->st, from, to, NULL, sum_one, &t);
+	struct store_facts_filter flt = {.from = from, .to = to, .which = SFW_PENDING};
+	if (!e && !t.e)
+		e = store_facts_each(a->st, &flt, pending_one, &t);
+	/* the finished-late list after the overdue ones; how many there are
+	 * comes from the sums */
+	flt.which = SFW_LATE_LIST;
+	if (!e && !t.e && out->nlate < APP_REPORT_LATE_MAX)
+		e = store_facts_each(a->st, &flt, late_one, &t);
+	out->nlate_all = out->all[APP_TL_LATE] + out->all[APP_TL_OVERDUE];
+	if (e && !t.e)
+		t.e = e;
 	free(t.fields.e);
 	free(t.officers.e);
-	if (!t.e)
-		t.e = count_apologies(a, out);
 	if (!t.e && !(t.e = sort_table(&out->by_field, "")) &&
 	    !(t.e = sort_table(&out->by_officer, APP_REPORT_NO_OFFICER)))
 		t.e = sort_table(&out->by_unit, APP_REPORT_NO_UNIT);

@@ -25,6 +25,8 @@ enum {
 struct app_report_row {
 	char name[256];              /* the field, the officer's full name or the unit */
 	int64_t c[APP_TL_N];
+	int64_t late_apology, late_no_apology; /* late or overdue: with a written apology, without */
+	int64_t ratings[3];          /* very satisfied, satisfied, not satisfied */
 };
 struct app_report_table {
 	struct app_report_row *rows;
@@ -48,10 +50,12 @@ struct app_report {
 	struct app_report_table by_officer; /* by full name; APP_REPORT_NO_OFFICER last */
 	struct app_report_table by_unit;    /* by unit; APP_REPORT_NO_UNIT last */
 	int64_t all[APP_TL_N];
-	struct app_report_late *late;
-	size_t nlate;
+	struct app_report_late *late; /* the overdue ones, then those finished late, */
+	size_t nlate;                 /* at most APP_REPORT_LATE_MAX … */
+	int64_t nlate_all;            /* … of this many */
 	int64_t apologies[APP_APOLOGY_N]; /* the late dossiers by their apology */
 };
+#define APP_REPORT_LATE_MAX 1000
 #define APP_REPORT_NO_OFFICER "Chưa giao cán bộ"
 #define APP_REPORT_NO_UNIT "Chưa chuyển bộ phận xử lý"
 

@@ -1,8 +1,10 @@
 /*
- * stats.c — see stats.h.  One pass over the dossiers received in the
- * period; each dossier's facts (its row in every grouping, the measures
- * it counts in) are computed once by facts_of, shared by the figures
- * and by the lists behind them.
+ * stats.c — see stats.h.  The figures are the sums of the dossiers'
+ * facts (app/facts.c, store/facts.h) over the period, by procedure, unit,
+ * officer and channel, regrouped here by field; only the pending
+ * dossiers are read one by one, to judge them at now.  A list walks the
+ * same facts row by row with the same measures_of and pending_of, so it
+ * cannot disagree with its count.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "app/calendar.h"
 #include "app/digital.h"
 #include "app/dossier.h"
+#include "app/facts.h"
 #include "app/stats.h"
 #include "core/deadline.h"
 #include "core/roles.h"
@@ -49,20 +52,20 @@ static const char *const CHANNEL_LABELS[] = {"Trực tiếp tại Bộ phận M�
 /* Names looked up once per pass (a procedure's field, an officer's name). */
 struct name_entry {
 	char key[48];
-	char name[256];
+	char name[600];
 };
 struct pass {
 	struct app *a;
 	const struct actor *ac;
-	struct calsnap *cs;
 	int64_t now;
-	struct name_entry *names;
+	struct name_entry **names;
 	size_t nnames, capnames;
 	/* the figures … */
 	struct app_stats *s;
 	size_t cap[APP_SG_N];
 	/* … or the list of one figure */
 	int g, m;
+	size_t listed;
 	const char *key;
 	int (*fn)(const struct store_dossier *, void *);
 	void *arg;
@@ -82,24 +85,32 @@ grow(void *p, size_t *cap, size_t need, size_t size)
 	return q;
 }
 
-/* key "f:<procedure code>" → its field; "u:<id>" → the officer's name. */
+/* key "f:<procedure code>" → its field; "p:<code>" → the procedure's
+ * name; "u:<id>" → the officer's name.  Entries are allocated one by one,
+ * so a name handed out stays where it is while others are added. */
 static const char *
 name_of(struct pass *p, const char *key, const char *fallback)
 {
 	for (size_t i = 0; i < p->nnames; i++)
-		if (strcmp(p->names[i].key, key) == 0)
-			return p->names[i].name;
-	struct name_entry *e = grow(p->names, &p->capnames, p->nnames + 1, sizeof *e);
+		if (strcmp(p->names[i]->key, key) == 0)
+			return p->names[i]->name;
+	struct name_entry **v = grow(p->names, &p->capnames, p->nnames + 1, sizeof *v);
+	if (!v)
+		return fallback;
+	p->names = v;
+	struct name_entry *e = malloc(sizeof *e);
 	if (!e)
 		return fallback;
-	p->names = e;
-	e = &p->names[p->nnames++];
+	p->names[p->nnames++] = e;
 	snprintf(e->key, sizeof e->key, "%s", key);
 	snprintf(e->name, sizeof e->name, "%s", fallback);
-	if (key[0] == 'f') {
+	if (key[0] == 'f' || key[0] == 'p') {
 		struct store_proc_terms pt;
-		if (store_proc_terms(p->a->st, key + 2, 0, &pt) == ERR_OK && pt.field[0])
-			snprintf(e->name, sizeof e->name, "%s", pt.field);
+		if (store_proc_terms(p->a->st, key + 2, 0, &pt) == ERR_OK) {
+			const char *n = key[0] == 'f' ? pt.field : pt.name;
+			if (n[0])
+				snprintf(e->name, sizeof e->name, "%s", n);
+		}
 	} else {
 		struct store_user u;
 		if (store_user_by_id(p->a->st, strtoll(key + 2, NULL, 10), &u) == ERR_OK)
@@ -108,76 +119,90 @@ name_of(struct pass *p, const char *key, const char *fallback)
 	return e->name;
 }
 
-/* One dossier as the statistics see it. */
+static void
+names_free(struct pass *p)
+{
+	for (size_t i = 0; i < p->nnames; i++)
+		free(p->names[i]);
+	free(p->names);
+}
+
+/* A group of dossiers (a row of the sums, or one pending dossier) as the
+ * statistics see it: its row key and name in every grouping, and the
+ * measures it adds. */
 struct facts {
-	int counts;                     /* received for processing */
 	const char *key[APP_SG_N], *name[APP_SG_N];
-	char officer_key[24];
-	unsigned char in[APP_SM_N];
+	char officer_key[24], unit_key[256];
+	int64_t c[APP_SM_N];
 	int64_t work_secs, fee;
 };
 
 static void
-facts_of(struct pass *p, const struct store_dossier *d, struct facts *x)
+keys_of(struct pass *p, const struct store_facts_key *k, struct facts *x)
 {
-	memset(x, 0, sizeof *x);
-	/* Received for processing: the receipt started the legal clock (as
-	 * the timeliness report: held and refused-at-the-desk are apart). */
-	x->counts = d->due_at && strcmp(d->status, "refused_at_intake") != 0;
 	char fk[64];
-	snprintf(fk, sizeof fk, "f:%s", d->procedure_code);
-	x->key[APP_SG_PROCEDURE] = d->procedure_code;
-	x->name[APP_SG_PROCEDURE] = d->procedure_name ? d->procedure_name : d->procedure_code;
+	snprintf(fk, sizeof fk, "f:%s", k->procedure_code);
+	char pk[64];
+	snprintf(pk, sizeof pk, "p:%s", k->procedure_code);
+	x->key[APP_SG_PROCEDURE] = k->procedure_code;
+	x->name[APP_SG_PROCEDURE] = name_of(p, pk, k->procedure_code);
 	x->key[APP_SG_FIELD] = x->name[APP_SG_FIELD] = name_of(p, fk, "Khác");
-	x->key[APP_SG_UNIT] = d->unit && d->unit[0] ? d->unit : "-"; /* "" would mean all */
-	x->name[APP_SG_UNIT] = d->unit && d->unit[0] ? d->unit : "Chưa chuyển bộ phận xử lý";
-	snprintf(x->officer_key, sizeof x->officer_key, "%lld", (long long)d->assignee);
+	snprintf(x->unit_key, sizeof x->unit_key, "%s", k->unit[0] ? k->unit : "-"); /* "" would mean all */
+	x->key[APP_SG_UNIT] = x->unit_key;
+	x->name[APP_SG_UNIT] = k->unit[0] ? k->unit : "Chưa chuyển bộ phận xử lý";
+	snprintf(x->officer_key, sizeof x->officer_key, "%lld", (long long)k->assignee);
 	x->key[APP_SG_OFFICER] = x->officer_key;
-	if (d->assignee) {
+	if (k->assignee) {
 		char uk[32];
-		snprintf(uk, sizeof uk, "u:%lld", (long long)d->assignee);
+		snprintf(uk, sizeof uk, "u:%lld", (long long)k->assignee);
 		x->name[APP_SG_OFFICER] = name_of(p, uk, "Cán bộ đã xóa");
 	} else {
 		x->name[APP_SG_OFFICER] = "Chưa giao cán bộ";
 	}
-	x->key[APP_SG_CHANNEL] = d->channel;
-	x->name[APP_SG_CHANNEL] = d->channel;
+	x->key[APP_SG_CHANNEL] = k->channel;
+	x->name[APP_SG_CHANNEL] = k->channel;
 	for (int i = 0; app_channel_names[i]; i++)
-		if (strcmp(app_channel_names[i], d->channel) == 0 && i < 3)
+		if (strcmp(app_channel_names[i], k->channel) == 0 && i < 3)
 			x->name[APP_SG_CHANNEL] = CHANNEL_LABELS[i];
-	if (!x->counts)
+}
+
+/* The measures of summed facts v (pending ones not split: see pending_of). */
+static void
+measures_of(const int64_t *v, struct facts *x)
+{
+	int64_t *c = x->c;
+	c[APP_SM_RECEIVED] = v[SF_COUNTED];
+	c[APP_SM_EARLY] = v[SF_EARLY];
+	c[APP_SM_ON_TIME] = v[SF_ON_TIME];
+	c[APP_SM_LATE] = v[SF_LATE];
+	c[APP_SM_FINISHED] = v[SF_EARLY] + v[SF_ON_TIME] + v[SF_LATE];
+	c[APP_SM_ONLINE] = v[SF_ONLINE];
+	c[APP_SM_DIGITISED] = v[SF_DIGITISED];
+	c[APP_SM_RATED] = v[SF_RATE_VERY] + v[SF_RATE_OK] + v[SF_RATE_BAD];
+	c[APP_SM_SATISFIED] = v[SF_RATE_VERY] + v[SF_RATE_OK];
+	for (int i = 0; i < SF_PAY_CHANNELS; i++) {
+		c[APP_SM_PAID] += v[SF_PAY_N0 + i];
+		x->fee += v[SF_PAY_A0 + i];
+	}
+	x->work_secs = v[SF_WORK_SECS];
+}
+
+/* A pending dossier judged at now: in time or overdue. */
+static void
+pending_of(struct pass *p, const struct store_facts *f, struct facts *x)
+{
+	int in = app_facts_in_time(f, p->now);
+	if (in < 0)
 		return;
-	x->in[APP_SM_RECEIVED] = 1;
-	static const char *const tl[] = {"early", "on_time", "late", "in_time", "overdue"};
-	const char *t = app_timeliness(d, p->now);
-	for (int i = 0; t && i < 5; i++)
-		if (strcmp(t, tl[i]) == 0)
-			x->in[APP_SM_EARLY + i] = 1;
-	x->in[APP_SM_FINISHED] = x->in[APP_SM_EARLY] | x->in[APP_SM_ON_TIME] | x->in[APP_SM_LATE];
-	x->in[APP_SM_PENDING] = x->in[APP_SM_IN_TIME] | x->in[APP_SM_OVERDUE];
-	x->in[APP_SM_ONLINE] = strcmp(d->channel, "online") == 0;
-	struct app_digitised dg;
-	if (app_dossier_digitised(p->a, p->ac, d->code, &dg) == ERR_OK)
-		x->in[APP_SM_DIGITISED] = dg.components > 0 && dg.digitised == dg.components;
-	char level[32];
-	if (store_rating_get(p->a->st, d->code, level, sizeof level) == ERR_OK) {
-		x->in[APP_SM_RATED] = 1;
-		x->in[APP_SM_SATISFIED] = strcmp(level, "unsatisfied") != 0;
-	}
-	if (strcmp(d->fee_status, "paid") == 0) {
-		x->in[APP_SM_PAID] = 1;
-		x->fee = d->fee;
-	}
-	if (x->in[APP_SM_FINISHED] && p->cs && d->received_at && d->finished_at >= d->received_at &&
-	    dl_work_seconds(&p->cs->cal, &p->cs->hours, d->received_at, d->finished_at, &x->work_secs) != 0)
-		x->work_secs = 0;
+	x->c[APP_SM_PENDING] = 1;
+	x->c[in ? APP_SM_IN_TIME : APP_SM_OVERDUE] = 1;
 }
 
 static void
 add_row(struct app_stats_row *r, const struct facts *x)
 {
 	for (int m = 0; m < APP_SM_N; m++)
-		r->c[m] += x->in[m];
+		r->c[m] += x->c[m];
 	r->work_secs += x->work_secs;
 	r->fee += x->fee;
 }
@@ -200,57 +225,89 @@ row_of(struct app_stats_table *tb, size_t *cap, const char *key, const char *nam
 }
 
 static int
-tally_one(const struct store_dossier *d, void *arg)
+tally(struct pass *p, const struct facts *x)
 {
-	struct pass *p = arg;
-	struct facts x;
-	facts_of(p, d, &x);
-	if (!x.counts)
-		return 0;
 	struct app_stats *s = p->s;
 	for (int g = 0; g < APP_SG_N; g++) {
-		struct app_stats_row *r = row_of(&s->g[g], &p->cap[g], x.key[g], x.name[g]);
+		struct app_stats_row *r = row_of(&s->g[g], &p->cap[g], x->key[g], x->name[g]);
 		if (!r) {
 			p->e = ERR_NOMEM;
 			return 1;
 		}
-		add_row(r, &x);
+		add_row(r, x);
 	}
-	add_row(&s->all, &x);
-	if (x.in[APP_SM_PAID]) {
-		size_t i = 0;
-		while (i < s->npay && strcmp(s->pay[i].channel, d->pay_channel) != 0)
-			i++;
-		if (i == s->npay && s->npay < sizeof s->pay / sizeof s->pay[0])
-			snprintf(s->pay[s->npay++].channel, sizeof s->pay[0].channel, "%s", d->pay_channel);
-		if (i < s->npay) {
-			s->pay[i].n++;
-			s->pay[i].amount += x.fee;
-		}
-	}
+	add_row(&s->all, x);
 	return 0;
 }
 
 static int
-list_one(const struct store_dossier *d, void *arg)
+tally_sum(const struct store_facts_key *k, const int64_t v[SF_N], void *arg)
 {
 	struct pass *p = arg;
-	struct facts x;
-	facts_of(p, d, &x);
-	if (!x.counts || !x.in[p->m] || (p->key && p->key[0] && strcmp(x.key[p->g], p->key) != 0))
+	if (!v[SF_COUNTED])
 		return 0;
-	if (p->fn(d, p->arg)) {
+	struct facts x;
+	memset(&x, 0, sizeof x);
+	keys_of(p, k, &x);
+	measures_of(v, &x);
+	struct app_stats *s = p->s;
+	for (int i = 0; i < SF_PAY_CHANNELS; i++) {
+		s->pay[i].n += v[SF_PAY_N0 + i];
+		s->pay[i].amount += v[SF_PAY_A0 + i];
+	}
+	return tally(p, &x);
+}
+
+static int
+tally_pending(const struct store_facts *f, const char *code, void *arg)
+{
+	(void)code;
+	struct pass *p = arg;
+	struct facts x;
+	memset(&x, 0, sizeof x);
+	pending_of(p, f, &x);
+	if (!x.c[APP_SM_PENDING])
+		return 0;
+	keys_of(p, &f->k, &x);
+	return tally(p, &x);
+}
+
+/* One dossier of a list: in measure m and group g's row key? */
+static int
+list_one(const struct store_facts *f, const char *code, void *arg)
+{
+	struct pass *p = arg;
+	if (!f->v[SF_COUNTED])
+		return 0;
+	struct facts x;
+	memset(&x, 0, sizeof x);
+	measures_of(f->v, &x);
+	pending_of(p, f, &x);
+	if (!x.c[p->m])
+		return 0;
+	keys_of(p, &f->k, &x);
+	if (p->key && p->key[0] && strcmp(x.key[p->g], p->key) != 0)
+		return 0;
+	struct store_dossier d;
+	enum err e = store_dossier_get(p->a->st, code, &d);
+	if (e == ERR_NOT_FOUND)
+		return 0;
+	if (e) {
+		p->e = e;
+		return 1;
+	}
+	int stop = p->fn(&d, p->arg);
+	store_dossier_free(&d);
+	if (stop || ++p->listed >= 10000) {
 		p->stop = 1;
 		return 1;
 	}
 	return 0;
 }
 
-/* Checks the actor and the period, then walks the dossiers received in
- * it (oldest first) through fn. */
+/* Checks the actor and the period; brings the facts up to date. */
 static enum err
-walk(struct pass *p, cal_day from, cal_day to, int (*fn)(const struct store_dossier *, void *),
-     struct app_fail *f)
+check(struct pass *p, cal_day from, cal_day to, struct app_fail *f)
 {
 	if (!(p->ac->role & (ROLE_ADMIN | ROLE_LEADER | ROLE_VIEWER)))
 		return ERR_FORBIDDEN;
@@ -258,22 +315,7 @@ walk(struct pass *p, cal_day from, cal_day to, int (*fn)(const struct store_doss
 		return app_fail(f, ERR_OUT_OF_RANGE, "den", "Ngày “đến” không được trước ngày “từ”.");
 	if (to - from > 3660)
 		return app_fail(f, ERR_OUT_OF_RANGE, "den", "Khoảng thời gian tối đa 10 năm.");
-	int y, mo, dd;
-	cal_ymd(from, &y, &mo, &dd);
-	if (cal_for(p->a, y, CAL_DUE_SPAN, &p->cs) != ERR_OK)
-		p->cs = NULL;
-	struct store_dossier_query q = {.from = vn_instant(from, 0), .to = vn_instant(to, 0) + 86400,
-	                                .limit = 1000};
-	for (int64_t total = 1; !p->e && !p->stop && q.offset < total && q.offset <= 10000000;
-	     q.offset += q.limit) {
-		enum err e = store_dossier_list(p->a->st, &q, fn, p, &total);
-		if (e && !p->e)
-			p->e = e;
-	}
-	if (p->cs)
-		cal_release(p->a, p->cs);
-	free(p->names);
-	return p->e;
+	return app_facts_sync(p->a);
 }
 
 /* Rows by name as a Vietnamese reader looks for them (tones folded), the
@@ -330,7 +372,27 @@ app_stats_period(struct app *a, const struct actor *ac, cal_day from, cal_day to
 	memset(out, 0, sizeof *out);
 	snprintf(out->all.name, sizeof out->all.name, "Tổng cộng");
 	struct pass p = {.a = a, .ac = ac, .now = now, .s = out};
-	enum err e = walk(&p, from, to, tally_one, f);
+	enum err e = check(&p, from, to, f);
+	if (!e)
+		e = store_facts_sum(a->st, from, to, NULL, tally_sum, &p);
+	if (!e && !p.e) {
+		struct store_facts_filter flt = {.from = from, .to = to, .which = SFW_PENDING};
+		e = store_facts_each(a->st, &flt, tally_pending, &p);
+	}
+	if (!e)
+		e = p.e;
+	/* the payment channels that took any fee, in their order */
+	size_t n = 0;
+	for (int i = 0; i < SF_PAY_CHANNELS; i++)
+		if (out->pay[i].n) {
+			struct app_stats_pay pay = out->pay[i];
+			snprintf(pay.channel, sizeof pay.channel, "%s", app_pay_channel_names[i]);
+			out->pay[n++] = pay;
+		}
+	for (size_t i = n; i < sizeof out->pay / sizeof out->pay[0]; i++)
+		memset(&out->pay[i], 0, sizeof out->pay[i]);
+	out->npay = n;
+	names_free(&p);
 	struct cal_hours h = CAL_HOURS_DEFAULT;
 	struct calsnap *cs = cal_acquire(a);
 	if (cs) {
@@ -353,7 +415,16 @@ app_stats_dossiers(struct app *a, const struct actor *ac, cal_day from, cal_day 
 	if (g < 0 || g >= APP_SG_N || m < 0 || m >= APP_SM_N)
 		return app_fail(f, ERR_INVALID_FIELD, "chi_so", "Chỉ số hoặc nhóm không có.");
 	struct pass p = {.a = a, .ac = ac, .now = now, .g = g, .m = m, .key = key, .fn = fn, .arg = arg};
-	return walk(&p, from, to, list_one, f);
+	enum err e = check(&p, from, to, f);
+	if (!e) {
+		int pend = m == APP_SM_PENDING || m == APP_SM_IN_TIME || m == APP_SM_OVERDUE;
+		struct store_facts_filter flt = {.from = from, .to = to,
+		                                 .which = pend ? SFW_PENDING : m == APP_SM_LATE ? SFW_LATE_LIST : SFW_ALL,
+		                                 .procedure = g == APP_SG_PROCEDURE ? key : NULL};
+		e = store_facts_each(a->st, &flt, list_one, &p);
+	}
+	names_free(&p);
+	return e ? e : p.e;
 }
 
 void

@@ -344,6 +344,7 @@ enum err store_dossier_create_once(struct store *st, const char *actor, const ch
                                    const struct store_dossier_in *in, char *code, size_t code_len,
                                    int *replayed);
 enum err store_dossier_get(struct store *st, const char *code, struct store_dossier *out);
+enum err store_dossier_get_id(struct store *st, int64_t id, struct store_dossier *out);
 void store_dossier_free(struct store_dossier *d);
 
 /* A search over dossiers; every member is optional (NULL / 0 = any). */

@@ -8,7 +8,11 @@
  * receipt days are then spread over five months.  The recount below reads
  * the database with its own SQL and decides each fact by its own loop —
  * it calls nothing of core/index766.c or app/index766.c but the table of
- * maxima and targets.
+ * maxima and targets.  The statistics (app/stats.h: received, early, on
+ * time, late, in time, overdue, online, rated, satisfied, paid, fees —
+ * overall, by procedure and by channel) are recounted the same way.  Both
+ * services read incrementally maintained sums (app/facts.c); this file
+ * reads the dossiers.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -27,6 +31,7 @@
 #include "app/dossier.h"
 #include "app/index766.h"
 #include "app/lookup.h"
+#include "app/stats.h"
 #include "core/deadline.h"
 #include "core/proc_json.h"
 #include "core/roles.h"
@@ -414,6 +419,137 @@ recount(sqlite3 *db, int64_t from, int64_t to, const char *proc, int64_t now, st
 	/* no feedback in this data: 5.2 and 5.3 count none (full points) */
 }
 
+/* ---- the statistics (app/stats.h) recounted the same way ---- */
+
+enum { T_REC, T_EARLY, T_ON, T_LATE, T_IN, T_OVER, T_ONLINE, T_RATED, T_SAT, T_PAID, T_FEE, T_N };
+struct stats_truth {
+	int64_t all[T_N], proc[NPROCS][T_N], chan[3][T_N];
+};
+
+static void
+stats_recount(sqlite3 *db, int64_t from, int64_t to, int64_t now, struct stats_truth *t)
+{
+	static const char *const chans[3] = {"counter", "online", "post"};
+	memset(t, 0, sizeof *t);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(db,
+	    "SELECT d.status, d.channel, d.received_at, coalesce(d.due_at, 0), coalesce(d.finished_at, 0),"
+	    " coalesce(d.paused_at, 0), d.fee, d.fee_status, d.procedure_code,"
+	    " (SELECT level FROM dossier_ratings r WHERE r.dossier_id = d.id)"
+	    " FROM dossiers d WHERE d.received_at >= ? AND d.received_at < ?", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(s, 0);
+		const char *channel = (const char *)sqlite3_column_text(s, 1);
+		int64_t due = sqlite3_column_int64(s, 3), fin = sqlite3_column_int64(s, 4);
+		int64_t paused = sqlite3_column_int64(s, 5), fee = sqlite3_column_int64(s, 6);
+		const char *fee_status = (const char *)sqlite3_column_text(s, 7);
+		const char *pcode = (const char *)sqlite3_column_text(s, 8);
+		const char *level = (const char *)sqlite3_column_text(s, 9);
+		if (!due || strcmp(status, "refused_at_intake") == 0)
+			continue;
+		int64_t c[T_N] = {0};
+		c[T_REC] = 1;
+		int open_ = strcmp(status, "withdrawn") != 0 && strcmp(status, "stopped") != 0 &&
+		            strcmp(status, "refused") != 0;
+		if (fin && open_) {
+			/* early: finished on a day before the due day (UTC+7) */
+			if ((fin + 7 * 3600) / 86400 < (due + 7 * 3600) / 86400)
+				c[T_EARLY] = 1;
+			else if (fin <= due)
+				c[T_ON] = 1;
+			else
+				c[T_LATE] = 1;
+		} else if (!fin && open_) {
+			int64_t at = paused ? paused : now;
+			c[at <= due ? T_IN : T_OVER] = 1;
+		}
+		c[T_ONLINE] = strcmp(channel, "online") == 0;
+		c[T_RATED] = level != NULL;
+		c[T_SAT] = level && strcmp(level, "unsatisfied") != 0;
+		c[T_PAID] = strcmp(fee_status, "paid") == 0;
+		c[T_FEE] = c[T_PAID] ? fee : 0;
+		int pi = 0, ci = 0;
+		while (pi < NPROCS && strcmp(CODES[pi], pcode) != 0)
+			pi++;
+		while (ci < 3 && strcmp(chans[ci], channel) != 0)
+			ci++;
+		assert_true(pi < NPROCS && ci < 3);
+		for (int k = 0; k < T_N; k++) {
+			t->all[k] += c[k];
+			t->proc[pi][k] += c[k];
+			t->chan[ci][k] += c[k];
+		}
+	}
+	sqlite3_finalize(s);
+}
+
+static void
+stats_compare(const int64_t want[T_N], const struct app_stats_row *r, const char *what, int round)
+{
+	int64_t got[T_N] = {
+		r->c[APP_SM_RECEIVED], r->c[APP_SM_EARLY], r->c[APP_SM_ON_TIME], r->c[APP_SM_LATE], r->c[APP_SM_IN_TIME],
+		r->c[APP_SM_OVERDUE], r->c[APP_SM_ONLINE], r->c[APP_SM_RATED], r->c[APP_SM_SATISFIED], r->c[APP_SM_PAID],
+		r->fee};
+	for (int k = 0; k < T_N; k++)
+		if (got[k] != want[k])
+			fail_msg("round %d, %s: measure %d is %lld, recount %lld", round, what, k, (long long)got[k],
+			         (long long)want[k]);
+}
+
+static const struct app_stats_row *
+stats_row(const struct app_stats *st, int g, const char *key)
+{
+	for (size_t i = 0; i < st->g[g].n; i++)
+		if (strcmp(st->g[g].rows[i].key, key) == 0)
+			return &st->g[g].rows[i];
+	return NULL;
+}
+
+static int
+count_list(const struct store_dossier *d, void *arg)
+{
+	(void)d;
+	(*(int64_t *)arg)++;
+	return 0;
+}
+
+static void
+stats_matches(sqlite3 *db, cal_day from, cal_day to, int64_t now, int round)
+{
+	static const char *const chans[3] = {"counter", "online", "post"};
+	struct app_stats st;
+	struct app_fail f = {"", ""};
+	assert_int_equal(app_stats_period(&A, &AC[VIEWER], from, to, now, &st, &f), ERR_OK);
+	struct stats_truth t;
+	stats_recount(db, vn_instant(from, 0), vn_instant(to, 0) + 86400, now, &t);
+	stats_compare(t.all, &st.all, "all", round);
+	if (round == 0) /* the whole span: every measure has dossiers, and not all */
+		for (int k = 0; k < T_N; k++)
+			if (t.all[k] <= 0 || (k != T_REC && k != T_FEE && t.all[k] >= t.all[T_REC]))
+				fail_msg("the data does not test measure %d (%lld of %lld)", k, (long long)t.all[k],
+				         (long long)t.all[T_REC]);
+	static const struct app_stats_row zero;
+	for (int pi = 0; pi < NPROCS; pi++) {
+		const struct app_stats_row *r = stats_row(&st, APP_SG_PROCEDURE, CODES[pi]);
+		stats_compare(t.proc[pi], r ? r : &zero, CODES[pi], round);
+	}
+	for (int ci = 0; ci < 3; ci++) {
+		const struct app_stats_row *r = stats_row(&st, APP_SG_CHANNEL, chans[ci]);
+		stats_compare(t.chan[ci], r ? r : &zero, chans[ci], round);
+	}
+	/* the lists behind two figures hold as many dossiers as they count */
+	static const int ms[] = {APP_SM_LATE, APP_SM_OVERDUE, APP_SM_ONLINE};
+	for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++) {
+		int64_t n = 0;
+		assert_int_equal(app_stats_dossiers(&A, &AC[VIEWER], from, to, now, APP_SG_PROCEDURE, NULL, ms[i],
+		                                    count_list, &n, &f), ERR_OK);
+		assert_int_equal(n, st.all.c[ms[i]]);
+	}
+	app_stats_free(&st);
+}
+
 static void
 recount_matches(void **state)
 {
@@ -437,6 +573,14 @@ recount_matches(void **state)
 		sqlite3_reset(up);
 	}
 	sqlite3_finalize(up);
+	/* some finished late, some on the due instant itself: written behind
+	 * the services' back, as another process would (the facts follow) */
+	assert_int_equal(sqlite3_exec(db,
+	    "UPDATE dossiers SET finished_at = due_at + 2 * 86400 WHERE finished_at IS NOT NULL AND id % 5 = 0;"
+	    "UPDATE dossiers SET finished_at = due_at WHERE finished_at IS NOT NULL AND id % 7 = 0;"
+	    "UPDATE dossiers SET due_at = received_at + 86400 WHERE finished_at IS NULL"
+	    " AND status IN ('received', 'processing') AND id % 3 = 0",
+	    NULL, NULL, NULL), SQLITE_OK);
 	int64_t now = (int64_t)time(NULL);
 	cal_day first, today;
 	vn_month_so_far(now, &first, &today);
@@ -457,6 +601,7 @@ recount_matches(void **state)
 		assert_int_equal(app_index766(&A, &AC[VIEWER], &q, now, &r, &f), ERR_OK);
 		struct truth t;
 		recount(db, vn_instant(from, 0), vn_instant(to, 0) + 86400, proc, now, &t);
+		stats_matches(db, from, to, now, round);
 		for (size_t i = 0; i < r.n; i++) {
 			const struct app_i766_figure *g = &r.fig[i];
 			if (g->in->how != I766_COMPUTED)

@@ -36,7 +36,7 @@
 
 #define BUSY_TIMEOUT_MS 100
 
-#define STMT_CACHE 160
+#define STMT_CACHE 384  /* above the number of statements in src/store/sqlite (about 180) */
 
 struct conn {
 	sqlite3 *db;
@@ -59,6 +59,8 @@ struct store {
 	int version;
 	enum store_mode mode;
 	struct audit_key akey;
+	store_facts_hook facts_fn;  /* the application's (store_facts_set_hook) */
+	void *facts_arg;
 };
 
 enum err
@@ -388,6 +390,28 @@ rollback_open(struct conn *c)
 		ctl(c, SQL_ROLLBACK);
 }
 
+void
+store_facts_set_hook(struct store *st, store_facts_hook fn, void *arg)
+{
+	st->facts_fn = fn;
+	st->facts_arg = arg;
+}
+
+void
+db_facts_hook(struct store *st, store_facts_hook *fn, void **arg)
+{
+	*fn = st->facts_fn;
+	*arg = st->facts_arg;
+}
+
+/* What every write transaction does after its work and before COMMIT:
+ * the statistics facts of the dossiers it touched (store/facts.h). */
+static enum err
+before_commit(struct conn *c)
+{
+	return facts_flush(c);
+}
+
 /* One attempt of fn in BEGIN IMMEDIATE … COMMIT. */
 static enum err
 tx_once(struct conn *c, db_tx_fn fn, void *arg)
@@ -396,6 +420,8 @@ tx_once(struct conn *c, db_tx_fn fn, void *arg)
 	if (rc != SQLITE_OK)
 		return db_err(rc);
 	enum err e = fn(c, arg);
+	if (e == ERR_OK)
+		e = before_commit(c);
 	if (e == ERR_OK) {
 		rc = ctl(c, SQL_COMMIT);
 		if (rc == SQLITE_OK)

@@ -8,6 +8,7 @@
 #define MOTCUA_STORE_DB_H
 #include <sqlite3.h>
 #include <jansson.h>
+#include "store/facts.h"
 #include "store/store.h"
 
 struct conn;
@@ -72,6 +73,10 @@ char *db_col_dup(sqlite3_stmt *s, int col);
  * other error rolls back and is returned. */
 #define DB_BUSY_BUDGET_MS 2000
 typedef enum err (*db_tx_fn)(struct conn *c, void *arg);
+/* The facts hook (store/facts.h) and the step that runs it before every
+ * COMMIT (facts.c). */
+void db_facts_hook(struct store *st, store_facts_hook *fn, void **arg);
+enum err facts_flush(struct conn *c);
 enum err db_tx(struct store *st, db_tx_fn fn, void *arg);
 /* Runs fn in one read transaction: every statement fn runs sees the same
  * snapshot of the database (a list and its count agree even while

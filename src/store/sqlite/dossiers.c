@@ -30,6 +30,7 @@ static const char SQL_DOSSIER_INSERT[] =
     " coalesce(json_extract(applicant, '$.email'), ''), fee_status, pay_channel, receipt_no," \
     " coalesce(paid_at, 0)"
 static const char SQL_DOSSIER_GET[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
+static const char SQL_DOSSIER_GET_ID[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE id = ?";
 
 static const char SQL_DOSSIER_ID[] = "SELECT id FROM dossiers WHERE code = ?";
 static const char SQL_FIRST_EVENT[] =
@@ -239,6 +240,7 @@ store_dossier_create_once(struct store *st, const char *actor, const char *key,
 struct get_arg {
 	const char *code;
 	struct store_dossier *out;
+	int64_t id;                   /* by id when code is NULL */
 };
 
 /* One row of DOSSIER_COLS into d (allocates; store_dossier_free). */
@@ -291,10 +293,10 @@ static enum err
 get_fn(struct conn *c, void *arg)
 {
 	struct get_arg *a = arg;
-	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIER_GET);
+	sqlite3_stmt *s = db_stmt(c, a->code ? SQL_DOSSIER_GET : SQL_DOSSIER_GET_ID);
 	if (!s)
 		return ERR_INTERNAL;
-	enum err e = q_bind(s, "t", a->code);
+	enum err e = a->code ? q_bind(s, "t", a->code) : q_bind(s, "i", a->id);
 	if (!e && (e = q_row(s)) == ERR_OK) {
 		e = row_read(s, a->out);
 		sqlite3_reset(s);
@@ -305,7 +307,14 @@ get_fn(struct conn *c, void *arg)
 enum err
 store_dossier_get(struct store *st, const char *code, struct store_dossier *out)
 {
-	struct get_arg a = {code, out};
+	struct get_arg a = {code, out, 0};
+	return db_read(st, get_fn, &a);
+}
+
+enum err
+store_dossier_get_id(struct store *st, int64_t id, struct store_dossier *out)
+{
+	struct get_arg a = {NULL, out, id};
 	return db_read(st, get_fn, &a);
 }
 
@@ -629,7 +638,7 @@ att_add_fn(struct conn *c, void *arg)
 	if (!id) {
 		/* no such dossier, or it holds the file already */
 		struct store_dossier d;
-		struct get_arg g = {a->code, &d};
+		struct get_arg g = {a->code, &d, 0};
 		if ((e = get_fn(c, &g)) != ERR_OK)
 			return e;
 		store_dossier_free(&d);
