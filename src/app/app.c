@@ -34,8 +34,10 @@ app_init(struct app *a, struct store *st, char *err, size_t errlen)
 void
 app_free(struct app *a)
 {
-	if (a->st)
+	if (a->facts_on) {
 		app_facts_stop(a);
+		a->facts_on = 0;
+	}
 	if (a->cal) {
 		cal_release(a, a->cal);
 		a->cal = NULL;

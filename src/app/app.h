@@ -48,6 +48,15 @@ struct app {
 	 * changed: bumped after each such write commits; the faces' render
 	 * caches compare it (app_public_changed) */
 	atomic_uint_least64_t public_rev;
+	/* what the statistics facts need of procedure versions (facts.c):
+	 * versions never change, so they are kept */
+	pthread_mutex_t facts_lock;
+	struct app_pver {
+		int64_t id;
+		int online, paper_result;
+	} facts_pv[256];
+	size_t facts_npv;
+	int facts_on;               /* app_facts_start ran: the store's hook is ours */
 };
 
 /* Who is asking.  role is one ROLE_* bit (core/roles.h); ROLE_PUBLIC for

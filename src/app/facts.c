@@ -14,35 +14,37 @@
 #include "core/index766.h"
 #include "core/vntime.h"
 
-/* What the facts need of a procedure version, kept for one batch. */
-struct pver {
-	int64_t id;
-	int online, paper_result;
-};
 struct batch {
 	struct app *a;
-	struct pver pv[64];
-	size_t npv;
 	struct calsnap *cs;
 	int cs_year;
 };
 
-static struct pver
+/* What the facts need of a procedure version (a->facts_pv keeps them). */
+static struct app_pver
 pver_of(struct batch *b, int64_t id)
 {
-	for (size_t i = 0; i < b->npv; i++)
-		if (b->pv[i].id == id)
-			return b->pv[i];
-	struct pver v = {.id = id};
+	struct app *a = b->a;
+	pthread_mutex_lock(&a->facts_lock);
+	for (size_t i = 0; i < a->facts_npv; i++)
+		if (a->facts_pv[i].id == id) {
+			struct app_pver v = a->facts_pv[i];
+			pthread_mutex_unlock(&a->facts_lock);
+			return v;
+		}
+	pthread_mutex_unlock(&a->facts_lock);
+	struct app_pver v = {.id = id};
 	struct store_proc p;
-	if (id && store_proc_version(b->a->st, id, &p) == ERR_OK) {
+	if (id && store_proc_version(a->st, id, &p) == ERR_OK) {
 		v.online = p.proc.online_level == PROC_ONLINE_FULL || p.proc.online_level == PROC_ONLINE_PARTIAL;
 		v.paper_result = p.proc.result && p.proc.result[0];
 		store_proc_free(&p);
 	}
-	if (b->npv == sizeof b->pv / sizeof b->pv[0])
-		b->npv = 0;
-	b->pv[b->npv++] = v;
+	pthread_mutex_lock(&a->facts_lock);
+	if (a->facts_npv == sizeof a->facts_pv / sizeof a->facts_pv[0])
+		a->facts_npv = 0;
+	a->facts_pv[a->facts_npv++] = v;
+	pthread_mutex_unlock(&a->facts_lock);
 	return v;
 }
 
@@ -178,7 +180,7 @@ facts_of(struct batch *b, const struct store_dossier *d, struct store_facts *f)
 		v[SF_APOL_NONE + tl.apology] = 1;
 
 	/* Decision 766 (app/index766.c reads these) */
-	struct pver pv = pver_of(b, d->procedure_version_id);
+	struct app_pver pv = pver_of(b, d->procedure_version_id);
 	tl.f.appointment = d->due_at - tl.moved;
 	tl.f.ended_at = d->finished_at;
 	if (tl.f.ended_at && tl.f.waiting_since) {
@@ -235,7 +237,9 @@ hook(struct store *st, const int64_t *ids, size_t n, void *arg)
 int
 app_facts_start(struct app *a, char *err, size_t errlen)
 {
+	pthread_mutex_init(&a->facts_lock, NULL);
 	store_facts_set_hook(a->st, hook, a);
+	a->facts_on = 1;
 	int64_t left = 1;
 	while (left) {
 		enum err e = store_facts_backlog(a->st, 2000, &left);
@@ -251,6 +255,7 @@ void
 app_facts_stop(struct app *a)
 {
 	store_facts_set_hook(a->st, NULL, NULL);
+	pthread_mutex_destroy(&a->facts_lock);
 }
 
 enum err

@@ -252,6 +252,7 @@ page_report(struct http_req *req, struct http_resp *resp)
 	json_t *summary = summary_json(&rep);
 	json_t *groups = groups_json(&rep);
 	json_t *late = late_json(&rep);
+	json_int_t late_more = rep.nlate_all > (int64_t)rep.nlate ? (json_int_t)(rep.nlate_all - (int64_t)rep.nlate) : 0;
 	json_t *apologies = json_pack("{s:I,s:I,s:I}", "on_time", (json_int_t)rep.apologies[APP_APOLOGY_ON_TIME],
 	                              "late", (json_int_t)rep.apologies[APP_APOLOGY_LATE], "none",
 	                              (json_int_t)rep.apologies[APP_APOLOGY_NONE]);
@@ -264,9 +265,10 @@ page_report(struct http_req *req, struct http_resp *resp)
 		json_decref(apologies);
 		return ERR_NOMEM;
 	}
-	json_object_set_new(dd, "r", json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "tu", from_s, "den", to_s,
-	                                       "tu_label", from_l, "den_label", to_l, "summary", summary, "groups",
-	                                       groups, "late", late, "apologies", apologies, "ok", !bad));
+	json_object_set_new(dd, "r", json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:I,s:I}", "tu", from_s, "den",
+	                                       to_s, "tu_label", from_l, "den_label", to_l, "summary", summary,
+	                                       "groups", groups, "late", late, "apologies", apologies, "ok", !bad,
+	                                       "late_more", late_more, "late_shown", (json_int_t)APP_REPORT_LATE_MAX));
 	if (bad) {
 		json_object_set_new(dd, "error", json_string(bad));
 		resp->status = 400;
