@@ -25,7 +25,7 @@ struct tally {
 	struct app *a;
 	struct app_report *r;
 	struct name_cache fields, officers;
-	size_t cap[3], caplate;
+	size_t cap[3], caplate, late_max;
 	int64_t now;
 	enum err e;
 };
@@ -173,13 +173,13 @@ sum_one(const struct store_facts_key *k, const int64_t v[SF_N], void *arg)
 
 /* A late dossier in the list (at most APP_REPORT_LATE_MAX). */
 static int
-add_late(struct tally *t, const char *code, const char *field, const char *officer, int finished, int apology)
+add_late(struct tally *t, int64_t id, const char *field, const char *officer, int finished, int apology)
 {
 	struct app_report *r = t->r;
-	if (r->nlate >= APP_REPORT_LATE_MAX)
+	if (r->nlate >= t->late_max)
 		return 0;
 	struct store_dossier d;
-	enum err e = store_dossier_get(t->a->st, code, &d);
+	enum err e = store_dossier_get_id(t->a->st, id, &d);
 	if (e == ERR_NOT_FOUND)
 		return 0;
 	struct app_report_late *l = e ? NULL : grow(r->late, &t->caplate, r->nlate + 1, sizeof *l);
@@ -210,6 +210,7 @@ add_late(struct tally *t, const char *code, const char *field, const char *offic
 static int
 pending_one(const struct store_facts *f, const char *code, void *arg)
 {
+	(void)code;
 	struct tally *t = arg;
 	int in = app_facts_in_time(f, t->now);
 	if (in < 0)
@@ -226,7 +227,7 @@ pending_one(const struct store_facts *f, const char *code, void *arg)
 	add(t->r, rows, c, late, rated);
 	if (!in) {
 		t->r->apologies[f->apology]++;
-		if (add_late(t, code, field, officer, 0, f->apology) != 0)
+		if (add_late(t, f->dossier_id, field, officer, 0, f->apology) != 0)
 			return 1;
 	}
 	return 0;
@@ -236,10 +237,11 @@ pending_one(const struct store_facts *f, const char *code, void *arg)
 static int
 late_one(const struct store_facts *f, const char *code, void *arg)
 {
+	(void)code;
 	struct tally *t = arg;
 	if (!f->v[SF_LATE])
 		return 0;
-	if (t->r->nlate >= APP_REPORT_LATE_MAX)
+	if (t->r->nlate >= t->late_max)
 		return 1;
 	const char *field = cached(t, &t->fields, f->k.procedure_code, "Khác", field_name);
 	const char *officer = NULL;
@@ -248,7 +250,7 @@ late_one(const struct store_facts *f, const char *code, void *arg)
 		snprintf(id, sizeof id, "%lld", (long long)f->k.assignee);
 		officer = cached(t, &t->officers, id, "", officer_name);
 	}
-	return add_late(t, code, field, officer, 1, f->apology) != 0;
+	return add_late(t, f->dossier_id, field, officer, 1, f->apology) != 0;
 }
 
 /* Rows in the order a Vietnamese reader looks for them: by name without
@@ -302,6 +304,13 @@ enum err
 app_report_timeliness(struct app *a, const struct actor *ac, cal_day from, cal_day to, int64_t now,
                       struct app_report *out, struct app_fail *f)
 {
+	return app_report_timeliness_n(a, ac, from, to, now, APP_REPORT_LATE_MAX, out, f);
+}
+
+enum err
+app_report_timeliness_n(struct app *a, const struct actor *ac, cal_day from, cal_day to, int64_t now,
+                        size_t late_max, struct app_report *out, struct app_fail *f)
+{
 	memset(out, 0, sizeof *out);
 	if (!(ac->role & (ROLE_ADMIN | ROLE_LEADER | ROLE_VIEWER)))
 		return ERR_FORBIDDEN;
@@ -309,7 +318,7 @@ app_report_timeliness(struct app *a, const struct actor *ac, cal_day from, cal_d
 		return app_fail(f, ERR_OUT_OF_RANGE, "den", "Ngày “đến” không được trước ngày “từ”.");
 	if (to - from > 3660)
 		return app_fail(f, ERR_OUT_OF_RANGE, "den", "Khoảng thời gian tối đa 10 năm.");
-	struct tally t = {.a = a, .r = out, .now = now};
+	struct tally t = {.a = a, .r = out, .now = now, .late_max = late_max};
 	t.e = app_facts_sync(a);
 	enum err e = t.e ? t.e : store_facts_sum(a->st, from, to, NULL, sum_one, &t);
 	struct store_facts_filter flt = {.from = from, .to = to, .which = SFW_PENDING};
@@ -318,7 +327,7 @@ app_report_timeliness(struct app *a, const struct actor *ac, cal_day from, cal_d
 	/* the finished-late list after the overdue ones; how many there are
 	 * comes from the sums */
 	flt.which = SFW_LATE_LIST;
-	if (!e && !t.e && out->nlate < APP_REPORT_LATE_MAX)
+	if (!e && !t.e && out->nlate < late_max)
 		e = store_facts_each(a->st, &flt, late_one, &t);
 	out->nlate_all = out->all[APP_TL_LATE] + out->all[APP_TL_OVERDUE];
 	if (e && !t.e)

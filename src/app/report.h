@@ -51,11 +51,12 @@ struct app_report {
 	struct app_report_table by_unit;    /* by unit; APP_REPORT_NO_UNIT last */
 	int64_t all[APP_TL_N];
 	struct app_report_late *late; /* the overdue ones, then those finished late, */
-	size_t nlate;                 /* at most APP_REPORT_LATE_MAX … */
+	size_t nlate;                 /* at most late_max (APP_REPORT_LATE_MAX) … */
 	int64_t nlate_all;            /* … of this many */
 	int64_t apologies[APP_APOLOGY_N]; /* the late dossiers by their apology */
 };
-#define APP_REPORT_LATE_MAX 1000
+#define APP_REPORT_LATE_MAX 200      /* on the page */
+#define APP_REPORT_LATE_ALL 100000   /* in the CSV */
 #define APP_REPORT_NO_OFFICER "Chưa giao cán bộ"
 #define APP_REPORT_NO_UNIT "Chưa chuyển bộ phận xử lý"
 
@@ -63,6 +64,10 @@ struct app_report {
  * at now.  Leaders, inspectors and the administrator. */
 enum err app_report_timeliness(struct app *a, const struct actor *ac, cal_day from, cal_day to,
                                int64_t now, struct app_report *out, struct app_fail *f);
+/* The same listing at most late_max late dossiers (0: none, only the
+ * counts; the CSV export asks for APP_REPORT_LATE_ALL). */
+enum err app_report_timeliness_n(struct app *a, const struct actor *ac, cal_day from, cal_day to, int64_t now,
+                                 size_t late_max, struct app_report *out, struct app_fail *f);
 void app_report_free(struct app_report *r);
 /* "93,5%" of finished dossiers done early or on time; "—" when none finished. */
 void app_report_rate(const int64_t c[APP_TL_N], char *out, size_t n);

@@ -1,6 +1,6 @@
 /*
  * staff.c — see staff.h.  The timeliness report's officer table
- * (app_report_timeliness), which carries the apologies and ratings of
+ * (app_report_timeliness_n, without its list), which carries the apologies and ratings of
  * each officer's dossiers from the same facts.
  */
 #include <stdio.h>
@@ -15,7 +15,7 @@ app_staff_performance(struct app *a, const struct actor *ac, cal_day from, cal_d
 	*rows = NULL;
 	*n = 0;
 	struct app_report r;
-	enum err e = app_report_timeliness(a, ac, from, to, now, &r, f);
+	enum err e = app_report_timeliness_n(a, ac, from, to, now, 0, &r, f);
 	if (e)
 		return e;
 	struct app_staff_row *out = calloc(r.by_officer.n ? r.by_officer.n : 1, sizeof *out);

@@ -288,8 +288,9 @@ list_one(const struct store_facts *f, const char *code, void *arg)
 	keys_of(p, &f->k, &x);
 	if (p->key && p->key[0] && strcmp(x.key[p->g], p->key) != 0)
 		return 0;
+	(void)code;
 	struct store_dossier d;
-	enum err e = store_dossier_get(p->a->st, code, &d);
+	enum err e = store_dossier_get_id(p->a->st, f->dossier_id, &d);
 	if (e == ERR_NOT_FOUND)
 		return 0;
 	if (e) {

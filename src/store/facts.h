@@ -87,7 +87,8 @@ struct store_facts_filter {
 	int64_t after_id;             /* keyset: dossiers after this id (oldest received first) */
 };
 /* The rows matching, oldest received first: fn gets each row and the
- * dossier's code (non-zero stops). */
+ * dossier's code (non-zero stops) — "" for SFW_PENDING, read to be judged
+ * (store_dossier_get_id names one). */
 enum err store_facts_each(struct store *st, const struct store_facts_filter *flt,
                           int (*fn)(const struct store_facts *, const char *code, void *), void *arg);
 

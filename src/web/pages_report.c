@@ -240,7 +240,8 @@ page_report(struct http_req *req, struct http_resp *resp)
 		struct actor ac;
 		web_actor_of(req, &ac);
 		struct app_fail f = {"", ""};
-		enum err e = app_report_timeliness(&app->core, &ac, fd, td, now, &rep, &f);
+		size_t late_max = fmt && strcmp(fmt, "csv") == 0 ? APP_REPORT_LATE_ALL : APP_REPORT_LATE_MAX;
+		enum err e = app_report_timeliness_n(&app->core, &ac, fd, td, now, late_max, &rep, &f);
 		if (e)
 			return e;
 	}
