@@ -78,7 +78,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
 tests-rel: build/motcua $(addprefix build/rel/unit/,$(UNIT_BINS)) $(addprefix build/rel/http/,$(HTTP_BINS)) $(addprefix build/rel/fuzz/,$(FUZZ_BINS))
 tests-asan: build/asan/motcua $(addprefix build/asan/unit/,$(UNIT_BINS)) $(addprefix build/asan/http/,$(HTTP_BINS))
 # ThreadSanitizer: the server and the HTTP tests (the threads live in the server)
-tests-tsan: build/tsan/motcua $(addprefix build/tsan/http/,$(HTTP_BINS)) build/tsan/unit/test_visits
+tests-tsan: build/tsan/motcua $(addprefix build/tsan/http/,$(HTTP_BINS)) build/tsan/unit/test_visits build/tsan/unit/test_group_commit
 
 # ---- the contracts -------------------------------------------------------
 deps:
