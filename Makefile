@@ -120,6 +120,13 @@ bench: build/rel/libmotcua.a build/motcua
 	build/bench/bench_http build/motcua
 	bash bench/bench_pages.sh build/motcua
 	bash bench/bench_demo.sh build/motcua
+	$(MAKE) --no-print-directory build/bench/bench_intake
+	build/bench/bench_intake build/motcua
+
+# intake against a plain loop of durable single-row transactions (issue #15)
+build/bench/bench_intake: bench/bench_intake.c tests/http/driver.c tests/http/driver.h build/rel/libmotcua.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -Itests/http -o $@ bench/bench_intake.c tests/http/driver.c build/rel/libmotcua.a $(LIBS) -lcurl
 
 clean:
 	rm -rf build
