@@ -495,6 +495,51 @@ test_kill_while_receiving(void **state)
 	free(t.all.v);
 }
 
+/* The keyed test's resends: key k's answer (status, code) into its slot. */
+struct resend {
+	const struct codes *keys;
+	long *status;
+	char (*code)[CODE_LEN];
+};
+
+struct resender {
+	struct resend *r;
+	int no;               /* sends keys no, no + 16, … */
+	pthread_t th;
+};
+
+static void *
+resend_work(void *arg)
+{
+	struct resender *w = arg;
+	struct resend *r = w->r;
+	CURL *h = curl_easy_init();
+	char url[200];
+	snprintf(url, sizeof url, "%s/api/v1/dossiers", S.url);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, BIRTH);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(BIRTH));
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	struct buf body = BUF_INIT;
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+	for (size_t k = (size_t)w->no; k < r->keys->n; k += KEYED_THREADS) {
+		struct curl_slist *hl = headers(r->keys->v[k]);
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+		body.len = 0;
+		if (curl_easy_perform(h) == CURLE_OK)
+			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status[k]);
+		curl_slist_free_all(hl);
+		const char *p = strstr(buf_str(&body), "\"code\":\"");
+		if (p)
+			snprintf(r->code[k], CODE_LEN, "%.*s", (int)strcspn(p + 8, "\""), p + 8);
+	}
+	buf_free(&body);
+	curl_easy_cleanup(h);
+	return NULL;
+}
+
 /* Sixteen clerks, each dossier with its own key, killed mid-load (group
  * commit takes their intakes in shared commits); then every key sent
  * again. */
@@ -512,39 +557,32 @@ test_kill_with_keys(void **state)
 		kill_round(round, KEYED_THREADS, 1, 100 + (unsigned)(rnd() % 401), &t);
 	assert_int_equal(t.lost, 0);
 
-	/* every key again: an acknowledged one gives its code back (200), a
-	 * cut one the dossier its first send made (200) or a new one (201) */
-	CURL *h = curl_easy_init();
-	char url[200];
-	snprintf(url, sizeof url, "%s/api/v1/dossiers", S.url);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, BIRTH);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(BIRTH));
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
+	/* every key again, from 16 clients at once (so resends of keys
+	 * share commits too): an acknowledged one gives its code back (200),
+	 * a cut one the dossier its first send made (200) or a new one (201) */
+	struct resend r = {.keys = &t.keys, .status = calloc(t.keys.n, sizeof *r.status),
+	                   .code = calloc(t.keys.n, sizeof *r.code)};
+	assert_true(r.status && r.code);
+	struct resender rs[KEYED_THREADS];
+	for (int i = 0; i < KEYED_THREADS; i++) {
+		rs[i] = (struct resender){.r = &r, .no = i};
+		pthread_create(&rs[i].th, NULL, resend_work, &rs[i]);
+	}
+	for (int i = 0; i < KEYED_THREADS; i++)
+		pthread_join(rs[i].th, NULL);
 	struct codes got = {0};
 	size_t replayed = 0;
 	for (size_t k = 0; k < t.keys.n; k++) {
-		struct curl_slist *hl = headers(t.keys.v[k]);
-		struct buf body = BUF_INIT;
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-		curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-		long status = 0;
-		assert_int_equal(curl_easy_perform(h), CURLE_OK);
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-		curl_slist_free_all(hl);
-		const char *p = strstr(buf_str(&body), "\"code\":\"");
-		if (!p || (status != 200 && status != 201))
-			fail_msg("resend of %s: %ld %s", t.keys.v[k], status, buf_str(&body));
-		char code[CODE_LEN];
-		snprintf(code, sizeof code, "%.*s", (int)strcspn(p + 8, "\""), p + 8);
-		if (t.key_code.v[k][0] && (status != 200 || strcmp(code, t.key_code.v[k]) != 0))
-			fail_msg("resend of acknowledged %s: %ld %s, first answer %s", t.keys.v[k], status, code,
-			         t.key_code.v[k]);
-		replayed += status == 200;
-		codes_add(&got, code, strlen(code));
-		buf_free(&body);
+		if (!r.code[k][0] || (r.status[k] != 200 && r.status[k] != 201))
+			fail_msg("resend of %s: %ld", t.keys.v[k], r.status[k]);
+		if (t.key_code.v[k][0] && (r.status[k] != 200 || strcmp(r.code[k], t.key_code.v[k]) != 0))
+			fail_msg("resend of acknowledged %s: %ld %s, first answer %s", t.keys.v[k], r.status[k],
+			         r.code[k], t.key_code.v[k]);
+		replayed += r.status[k] == 200;
+		codes_add(&got, r.code[k], strlen(r.code[k]));
 	}
-	curl_easy_cleanup(h);
+	free(r.status);
+	free(r.code);
 	/* one dossier per key: no two keys share one, nothing without a key */
 	codes_sort(&got);
 	for (size_t k = 1; k < got.n; k++)
