@@ -78,7 +78,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
 tests-rel: build/motcua $(addprefix build/rel/unit/,$(UNIT_BINS)) $(addprefix build/rel/http/,$(HTTP_BINS)) $(addprefix build/rel/fuzz/,$(FUZZ_BINS))
 tests-asan: build/asan/motcua $(addprefix build/asan/unit/,$(UNIT_BINS)) $(addprefix build/asan/http/,$(HTTP_BINS))
 # ThreadSanitizer: the server and the HTTP tests (the threads live in the server)
-tests-tsan: build/tsan/motcua $(addprefix build/tsan/http/,$(HTTP_BINS)) build/tsan/unit/test_visits
+tests-tsan: build/tsan/motcua $(addprefix build/tsan/http/,$(HTTP_BINS)) build/tsan/unit/test_visits build/tsan/unit/test_group_commit
 
 # ---- the contracts -------------------------------------------------------
 deps:
@@ -120,6 +120,13 @@ bench: build/rel/libmotcua.a build/motcua
 	build/bench/bench_http build/motcua
 	bash bench/bench_pages.sh build/motcua
 	bash bench/bench_demo.sh build/motcua
+	$(MAKE) --no-print-directory build/bench/bench_intake
+	build/bench/bench_intake build/motcua
+
+# intake against a plain loop of durable single-row transactions (issue #15)
+build/bench/bench_intake: bench/bench_intake.c tests/http/driver.c tests/http/driver.h build/rel/libmotcua.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -Itests/http -o $@ bench/bench_intake.c tests/http/driver.c build/rel/libmotcua.a $(LIBS) -lcurl
 
 clean:
 	rm -rf build

@@ -18,13 +18,13 @@
  * named with the binary's git commit, to bench/results.md.
  */
 #include <curl/curl.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "commit.h"
 #include "driver.h"
 
 #define RUNS 3
@@ -293,26 +293,6 @@ median(double *v)
 	return v[RUNS / 2];
 }
 
-/* The binary's commit: HEAD of the tree it was built in, "+changes" when
- * that tree's sources differ from it. */
-static void
-commit_of(const char *bin, char *out, size_t n)
-{
-	char *copy = strdup(bin), cmd[700];
-	snprintf(out, n, "?");
-	const char *d = dirname(copy);
-	snprintf(cmd, sizeof cmd,
-	         "cd '%s' && git rev-parse --short=7 HEAD | tr -d '\\n' && "
-	         "{ git diff --quiet HEAD -- ':/src' ':/sql' ':/data' || printf '+changes'; }", d);
-	free(copy);
-	FILE *p = popen(cmd, "r");
-	if (p) {
-		if (fgets(out, (int)n, p))
-			out[strcspn(out, "\r\n")] = '\0';
-		pclose(p);
-	}
-}
-
 int
 main(int argc, char **argv)
 {
@@ -328,7 +308,7 @@ main(int argc, char **argv)
 		if (run(all[i], &post) != 0)
 			return 1;
 	char commit[64];
-	commit_of(motcua_bin(), commit, sizeof commit);
+	bench_commit_of(motcua_bin(), commit, sizeof commit);
 	FILE *f = fopen("bench/results.md", "a");
 	printf("motcua %s (%s): each column the median of %d runs, each on a fresh server (range of the runs)\n",
 	       commit, motcua_bin(), RUNS);

@@ -55,7 +55,8 @@ for flavour in rel asan; do
 done
 
 # ThreadSanitizer: the HTTP tests against build/tsan/motcua (the threads
-# are the server's), and the unit test whose own threads race the writer.
+# are the server's), and the unit tests whose own threads race the writer
+# (test_visits) or queue for a shared commit (test_group_commit).
 # Left out, and why:
 #   test_clock, test_backup — run the server under libfaketime (LD_PRELOAD),
 #     which TSan's interceptors do not tolerate;

@@ -433,7 +433,8 @@ store_intake(struct app *a, const struct actor *ac, const struct app_intake *in,
 		return e;
 	if (replayed)
 		return replay(a, out->code, out);
-	app_notify_wake(a);
+	if (sin.noutbox)   /* nothing queued, nothing to wake the worker for */
+		app_notify_wake(a);
 	snprintf(out->status, sizeof out->status, "%s", status);
 	snprintf(out->procedure_code, sizeof out->procedure_code, "%s", t->code);
 	out->national_status = dfsm_national_code(in->hold ? DFSM_S_NEW : DFSM_S_RECEIVED);

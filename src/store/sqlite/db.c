@@ -13,6 +13,11 @@
  * all, then gives up with ERR_BUSY.  Reads of several statements run in
  * one read transaction (a snapshot).
  *
+ * Group commit: db_tx_group queues a transaction; one of the waiting
+ * threads (the leader) runs every queued job in one BEGIN IMMEDIATE …
+ * COMMIT, each in its own savepoint, so concurrent intakes share one
+ * fsync.  MOTCUA_GROUP_COMMIT=0 at startup makes it plain db_tx.
+ *
  * Invariants are checked with assert() (SQLite's way): cheap checks on
  * arguments and states the code relies on.  Both builds keep them on —
  * the Makefile never defines NDEBUG, so a broken invariant stops the
@@ -49,6 +54,8 @@ struct conn {
 	} cache[STMT_CACHE];
 };
 
+struct tx_job;
+
 struct store {
 	char path[4096];
 	char wal_path[4200];
@@ -61,6 +68,9 @@ struct store {
 	struct audit_key akey;
 	store_facts_hook facts_fn;  /* the application's (store_facts_set_hook) */
 	void *facts_arg;
+	int group;                      /* group commit on (db_tx_group) */
+	pthread_mutex_t glock;          /* guards the queue below */
+	struct tx_job *ghead, *gtail;   /* waiting jobs; the head's thread leads */
 };
 
 enum err
@@ -404,8 +414,25 @@ db_facts_hook(struct store *st, store_facts_hook *fn, void **arg)
 	*arg = st->facts_arg;
 }
 
-/* What every write transaction does after its work and before COMMIT:
- * the statistics facts of the dossiers it touched (store/facts.h). */
+/* Ends the open transaction: COMMIT when e is ERR_OK, else (or when the
+ * COMMIT fails) ROLLBACK.  The transaction's result. */
+static enum err
+tx_end(struct conn *c, enum err e)
+{
+	if (e == ERR_OK) {
+		int rc = ctl(c, SQL_COMMIT);
+		if (rc == SQLITE_OK)
+			return ERR_OK;
+		e = db_err(rc);
+	}
+	rollback_open(c);
+	return e;
+}
+
+/* The store's step before a transaction commits, run after each
+ * transaction's (or grouped job's) fn, inside it: a failure undoes that
+ * fn's work like its own error would.  It computes the statistics facts
+ * of the dossiers the work touched (store/facts.h). */
 static enum err
 before_commit(struct conn *c)
 {
@@ -422,14 +449,7 @@ tx_once(struct conn *c, db_tx_fn fn, void *arg)
 	enum err e = fn(c, arg);
 	if (e == ERR_OK)
 		e = before_commit(c);
-	if (e == ERR_OK) {
-		rc = ctl(c, SQL_COMMIT);
-		if (rc == SQLITE_OK)
-			return ERR_OK;
-		e = db_err(rc);
-	}
-	rollback_open(c);
-	return e;
+	return tx_end(c, e);
 }
 
 enum err
@@ -452,6 +472,155 @@ db_tx(struct store *st, db_tx_fn fn, void *arg)
 	}
 	assert(sqlite3_get_autocommit(c->db));
 	return e;
+}
+
+/* ---- group commit ----------------------------------------------------------- */
+
+/* A transaction waiting in db_tx_group: its function, its result, and
+ * the condition its thread sleeps on.  Lives on the waiter's stack; the
+ * leader touches it only until it sets done under glock. */
+struct tx_job {
+	db_tx_fn fn;
+	void *arg;
+	enum err result;
+	int lost;              /* SQLite ended the batch's transaction under this job */
+	int done;              /* result is final (set under glock) */
+	pthread_cond_t cv;
+	struct tx_job *next;
+};
+
+/* The most jobs one commit takes: bounds the leader's own wait and the
+ * transaction's length (the next leader takes the rest at once). */
+#define GROUP_MAX 64
+
+static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
+static const char SQL_RELEASE[] = "RELEASE job";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
+
+/* Runs one job in its savepoint inside the batch's transaction.  Its own
+ * failure rolls back to the savepoint and is its result alone (ERR_OK is
+ * returned, so the batch goes on); ERR_BUSY and failures of the
+ * savepoint statements stop the batch; *lost is set when SQLite ended the
+ * whole transaction under the job (an I/O error, out of memory). */
+static enum err
+group_job(struct conn *c, struct tx_job *j, int *lost)
+{
+	int rc = ctl(c, SQL_SAVEPOINT);
+	if (rc != SQLITE_OK)
+		return db_err(rc);
+	enum err e = j->fn(c, j->arg);
+	if (e == ERR_OK)
+		e = before_commit(c);
+	j->result = e;
+	if (sqlite3_get_autocommit(c->db)) {
+		j->result = e ? e : ERR_INTERNAL;
+		j->lost = *lost = 1;
+		return j->result;
+	}
+	if (e == ERR_OK)
+		rc = ctl(c, SQL_RELEASE);
+	else if (e == ERR_BUSY)
+		return e;
+	else if ((rc = ctl(c, SQL_ROLLBACK_TO)) == SQLITE_OK)
+		rc = ctl(c, SQL_RELEASE);
+	return db_err(rc);
+}
+
+/* One attempt of the batch: BEGIN IMMEDIATE, each job not lost in a
+ * savepoint, one COMMIT.  ERR_OK when committed (each job's result is
+ * then its own); else the error that stopped the batch, everything
+ * rolled back. */
+static enum err
+group_once(struct conn *c, struct tx_job **jobs, size_t n, int *lost)
+{
+	*lost = 0;
+	int rc = ctl(c, SQL_BEGIN_IMMEDIATE);
+	if (rc != SQLITE_OK)
+		return db_err(rc);
+	enum err e = ERR_OK;
+	for (size_t i = 0; i < n && !e; i++)
+		if (!jobs[i]->lost)
+			e = group_job(c, jobs[i], lost);
+	return tx_end(c, e);
+}
+
+/* The leader's work: the batch with db_tx's retries.  A busy database
+ * retries the whole batch with backoff until the budget is spent; a
+ * transaction lost under one job runs the others again without it; any
+ * other failure of the batch is every job's result (except a job's own
+ * error, which it keeps). */
+static void
+group_run(struct conn *c, struct tx_job **jobs, size_t n)
+{
+	int64_t deadline = mono_ms() + DB_BUSY_BUDGET_MS;
+	enum err e;
+	int lost;
+	for (int attempt = 0;; attempt++) {
+		if (attempt && backoff(attempt, deadline) != 0) {
+			e = ERR_BUSY;
+			break;
+		}
+		e = group_once(c, jobs, n, &lost);
+		if (e == ERR_OK)
+			return;
+		if (e != ERR_BUSY && !lost)
+			break;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!jobs[i]->lost && (e == ERR_BUSY || jobs[i]->result == ERR_OK))
+			jobs[i]->result = e;
+	assert(sqlite3_get_autocommit(c->db));
+}
+
+enum err
+db_tx_group(struct store *st, db_tx_fn fn, void *arg)
+{
+	assert(st && fn);
+	if (!st->group)
+		return db_tx(st, fn, arg);
+	struct conn *c = db_conn(st);
+	if (!c)
+		return ERR_UNAVAILABLE;
+	assert(sqlite3_get_autocommit(c->db));   /* a write never nests */
+	struct tx_job me = {.fn = fn, .arg = arg};
+	pthread_cond_init(&me.cv, NULL);
+	pthread_mutex_lock(&st->glock);
+	if (st->gtail)
+		st->gtail->next = &me;
+	else
+		st->ghead = &me;
+	st->gtail = &me;
+	while (!me.done && st->ghead != &me)
+		pthread_cond_wait(&me.cv, &st->glock);
+	if (me.done) {   /* a leader ran it */
+		pthread_mutex_unlock(&st->glock);
+		pthread_cond_destroy(&me.cv);
+		return me.result;
+	}
+	/* the head of the queue leads: it takes every job queued behind it
+	 * (up to GROUP_MAX) and runs them on its own connection, while
+	 * newcomers queue for the next commit */
+	struct tx_job *jobs[GROUP_MAX];
+	size_t n = 0;
+	for (struct tx_job *j = st->ghead; j && n < GROUP_MAX; j = j->next)
+		jobs[n++] = j;
+	pthread_mutex_unlock(&st->glock);
+	group_run(c, jobs, n);
+	pthread_mutex_lock(&st->glock);
+	st->ghead = jobs[n - 1]->next;
+	if (!st->ghead)
+		st->gtail = NULL;
+	/* a waiter returns (and its job leaves the stack) once it holds
+	 * glock again, so each is signalled while we still hold it */
+	for (size_t i = 1; i < n; i++) {
+		jobs[i]->done = 1;
+		pthread_cond_signal(&jobs[i]->cv);
+	}
+	if (st->ghead)   /* the next leader */
+		pthread_cond_signal(&st->ghead->cv);
+	pthread_mutex_unlock(&st->glock);
+	pthread_cond_destroy(&me.cv);
+	return me.result;
 }
 
 enum err
@@ -609,6 +778,10 @@ store_open_mode(struct store **out, const char *dir, enum store_mode mode, char 
 	snprintf(st->dir, sizeof st->dir, "%s", dir);
 	snprintf(st->wal_path, sizeof st->wal_path, "%s-wal", st->path);
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->glock, NULL);
+	/* read once: the switch for measuring intake without group commit */
+	const char *g = getenv("MOTCUA_GROUP_COMMIT");
+	st->group = !(g && strcmp(g, "0") == 0);
 	if (pthread_key_create(&st->key, conn_destructor) != 0) {
 		free(st);
 		snprintf(err, errlen, "không tạo được khóa luồng");
@@ -667,6 +840,8 @@ store_close(struct store *st)
 	}
 	pthread_key_delete(st->key);
 	pthread_mutex_destroy(&st->lock);
+	assert(!st->ghead);   /* nobody waits on a closing store */
+	pthread_mutex_destroy(&st->glock);
 	free(st);
 }
 

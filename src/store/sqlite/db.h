@@ -78,6 +78,18 @@ typedef enum err (*db_tx_fn)(struct conn *c, void *arg);
 void db_facts_hook(struct store *st, store_facts_hook *fn, void **arg);
 enum err facts_flush(struct conn *c);
 enum err db_tx(struct store *st, db_tx_fn fn, void *arg);
+/* db_tx for many small, independent writes arriving at once (dossier
+ * intake): the call queues fn and waits; one waiting thread runs every
+ * queued fn in one transaction, each in its own savepoint, and commits
+ * them together (one fsync for all).  fn runs on that thread with its
+ * connection c: it must reach the database only through c (or store
+ * calls on the same thread, which find c's open transaction) and keep
+ * its state in arg.  Its own error undoes only its own work; ERR_BUSY
+ * and a failed COMMIT are every job's.  The results, the bounded wait
+ * and the commit order (audit events in commit order) are db_tx's.
+ * With MOTCUA_GROUP_COMMIT=0 in the environment when the store was
+ * opened, it is db_tx. */
+enum err db_tx_group(struct store *st, db_tx_fn fn, void *arg);
 /* Runs fn in one read transaction: every statement fn runs sees the same
  * snapshot of the database (a list and its count agree even while
  * others write).  Inside a transaction already, fn simply runs in it. */

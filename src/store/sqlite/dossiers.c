@@ -2,7 +2,9 @@
  * dossiers.c — the one-stop desk's records.  Numbering and insertion run
  * in one transaction (BEGIN IMMEDIATE through db_tx, so concurrent clerks
  * queue on the write lock): a rolled-back intake gives its number back,
- * and no two dossiers ever share one.
+ * and no two dossiers ever share one.  Intake goes through db_tx_group:
+ * concurrent intakes share one commit, each in its own savepoint, so the
+ * numbers drawn by a job that fails are given back all the same.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -227,7 +229,7 @@ store_dossier_create_once(struct store *st, const char *actor, const char *key,
 		}
 		a.in = &typed;
 	}
-	enum err e = db_tx(st, create_fn, &a);
+	enum err e = db_tx_group(st, create_fn, &a);
 	free(aj);
 	free(dj);
 	if (!e)

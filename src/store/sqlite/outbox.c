@@ -327,7 +327,10 @@ store_outbox_claim(struct store *st, int64_t now, struct store_outbox_row *r)
 {
 	memset(r, 0, sizeof *r);
 	struct claim_arg a = {now, r};
-	enum err e = db_tx(st, claim_fn, &a);
+	/* grouped: the worker's claim shares the commit of the intakes
+	 * that queued the messages, instead of holding the write lock
+	 * through a flush of its own */
+	enum err e = db_tx_group(st, claim_fn, &a);
 	if (e)
 		store_outbox_row_free(r);
 	return e;
@@ -354,7 +357,7 @@ store_outbox_finish(struct store *st, int64_t id, const char *state, int64_t now
                     const char *error)
 {
 	struct finish_arg a = {id, now, next_at, state, error ? error : ""};
-	return db_tx(st, finish_fn, &a);
+	return db_tx_group(st, finish_fn, &a);
 }
 
 struct num_arg {
