@@ -88,8 +88,9 @@ run: deps
 	@$(MAKE) -s --no-print-directory build/motcua
 	build/motcua serve --data var --listen 127.0.0.1:8080
 
+# the three flavours build side by side on every core (CHECK_JOBS to choose)
 check: deps
-	$(MAKE) tests-rel tests-asan tests-tsan
+	$(MAKE) -j$(or $(CHECK_JOBS),$(shell nproc)) tests-rel tests-asan tests-tsan
 	scripts/check.sh
 
 # ---- sqlmap against every parameter (not part of check) -------------------

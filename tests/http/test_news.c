@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sqlite3.h>
+
 #include "driver.h"
 
 #define UA_BROWSER "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
@@ -436,6 +438,26 @@ visits_total(void)
 	return visits_total_of(&S);
 }
 
+/* The visits written to the database of folder dir (-1: unreadable). */
+static long
+stored_visits(const char *dir)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/motcua.db", dir);
+	sqlite3 *db;
+	sqlite3_stmt *q = NULL;
+	long n = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		if (sqlite3_prepare_v2(db, "SELECT coalesce(sum(visits), 0) FROM visit_days", -1, &q, NULL) == SQLITE_OK &&
+		    sqlite3_step(q) == SQLITE_ROW)
+			n = (long)sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
 /* n views of the news list from new browsers (cookie jars) at this address. */
 static void
 browse(struct srv *srv, int n)
@@ -511,8 +533,13 @@ test_visits_flush(void **state)
 	assert_int_equal(srv_start(&s, dir), 0);
 	srv_extra_args = NULL;
 	browse(&s, 3);   /* a new server: a new window set, one more visit */
-	struct timespec ts = {2, 500000000};
-	nanosleep(&ts, NULL);
+	/* the writer thread's flush, a second or so from now: watched in the
+	 * database (30 s at most: TSan on a busy machine), then the kill */
+	double until = mono_ms() + 30000;
+	while (stored_visits(dir) < 2 && mono_ms() < until) {
+		struct timespec ts = {0, 100000000};
+		nanosleep(&ts, NULL);
+	}
 	srv_stop(&s, SIGKILL);
 	assert_int_equal(srv_start(&s, dir), 0);
 	assert_int_equal(visits_total_of(&s), 2);   /* written by the writer thread */
