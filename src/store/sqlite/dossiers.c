@@ -5,6 +5,7 @@
  * and no two dossiers ever share one.
  */
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +80,18 @@ code_next(struct conn *c, struct create_arg *a)
 	return ERR_OK;
 }
 
-/* Inserts the dossier row under a->code and its first timeline event. */
+static const char SQL_NAME_ADD[] = "INSERT INTO dossier_names (rowid, applicant_key) VALUES (?, ?)";
+
+enum err
+db_dossier_name_add(struct conn *c, int64_t id, const char *key)
+{
+	sqlite3_stmt *s = db_stmt(c, SQL_NAME_ADD);
+	enum err e = s ? q_bind(s, "is", id, key) : ERR_INTERNAL;
+	return e ? e : q_exec(s);
+}
+
+/* Inserts the dossier row under a->code, its name's words and its first
+ * timeline event. */
 static enum err
 dossier_insert(struct conn *c, const struct create_arg *a)
 {
@@ -95,7 +107,8 @@ dossier_insert(struct conn *c, const struct create_arg *a)
 	if (!e)
 		e = q_bind(s, "---------------------sssI", in->fee_status ? in->fee_status : "unpaid",
 		           in->pay_channel, in->receipt_no, in->paid_at);
-	if (e || (e = q_exec(s)))
+	if (e || (e = q_exec(s)) ||
+	    (e = db_dossier_name_add(c, sqlite3_last_insert_rowid(db_handle(c)), in->applicant_key)))
 		return e;
 	/* the timeline starts with the intake */
 	if (!(s = db_stmt(c, SQL_FIRST_EVENT)))
@@ -483,59 +496,155 @@ store_dossier_events(struct store *st, const char *code,
 
 /* ---- search ------------------------------------------------------------ */
 
-/* Three shapes, each prepared once and cached: without a text filter;
- * exact keys only (code, ID, phone: the matching ids come from their
- * indexes, so the query starts from those rows); and with a name part
- * (a scan in the wanted order that stops at the page's end).  The other
- * filters are "(? IS NULL OR …)". */
-#define DOSSIER_EXACT \
-    " ?4 IS NULL AND id IN (SELECT id FROM dossiers WHERE code = ?1" \
+/* Four shapes, chosen by how the rows are found, each prepared once and
+ * cached; none reads the whole table, so a page costs the same among a
+ * hundred thousand dossiers or ten million (bench/bench_reads.c):
+ *   KEYS   a code, an ID or a phone: the ids come from their indexes (a
+ *          handful of rows, sorted);
+ *   NAME   words of the folded name: the full-text index dossier_names
+ *          (0019), newest first by number (ids grow with receipt);
+ *   STATE  a set of states read by the due order or all of them open
+ *          (the queues): index dossiers_due (status, due_at), one range
+ *          per state, so only those states' rows are read — the open
+ *          ones are the work in hand, not the archive;
+ *   SCAN   anything else: the receipt index newest first (within the
+ *          from/to range), stopping at the page's end.
+ * The other filters are "(? IS NULL OR …)" checks on the rows found; the
+ * ranges (received, due, the page's cursor) are always bound, the open
+ * side with the extreme value, so they narrow the index ranges.  A count
+ * stops at ?19 rows (-1: all; q->count_max + 1 when set). */
+#define DOSSIER_KEYS \
+    " FROM dossiers WHERE id IN (SELECT id FROM dossiers WHERE code = ?1" \
     " UNION SELECT id FROM dossiers WHERE id_number = ?2" \
     " UNION SELECT id FROM dossiers WHERE phone = ?3)"
 #define DOSSIER_NAME \
-    " (code = ?1 OR id_number = ?2 OR phone = ?3" \
-    "  OR applicant_key LIKE '%' || ?4 || '%' ESCAPE '\\')"
-#define DOSSIER_NOTEXT " ?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL"
+    " FROM dossier_names CROSS JOIN dossiers ON dossiers.id = dossier_names.rowid" \
+    " WHERE dossier_names MATCH ?4"
+#define DOSSIER_STATE \
+    " FROM dossiers INDEXED BY dossiers_due" \
+    " WHERE status IN (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
+#define DOSSIER_SCAN \
+    " FROM dossiers INDEXED BY dossiers_received WHERE 1"
 #define DOSSIER_FILTERS \
     "   AND (?5 IS NULL OR instr(',' || ?5 || ',', ',' || status || ',') > 0)" \
     "   AND (?6 IS NULL OR stage = ?6)" \
     "   AND (?7 IS NULL OR unit = ?7)" \
     "   AND (?8 IS NULL OR assignee = ?8)" \
-    "   AND (?9 IS NULL OR received_at >= ?9)" \
-    "   AND (?10 IS NULL OR received_at < ?10)" \
-    "   AND (?11 IS NULL OR due_at < ?11)" \
-    "   AND (?14 IS NULL OR due_at >= ?14)" \
+    "   AND received_at >= ?9 AND received_at < ?10" \
+    "   AND due_at >= ?14 AND due_at < ?11" \
     "   AND ((?15 IS NULL AND ?16 IS NULL) OR assignee = ?15 OR unit = ?16)"
-#define BY_RECEIVED " ORDER BY received_at DESC, id DESC LIMIT ?12 OFFSET ?13"
-#define BY_DUE " ORDER BY due_at, id LIMIT ?12 OFFSET ?13"
-#define LIST(W, O) "SELECT " DOSSIER_COLS " FROM dossiers WHERE" W DOSSIER_FILTERS O
-static const char *const SQL_LIST[3][2] = {
-	{LIST(DOSSIER_NOTEXT, BY_RECEIVED), LIST(DOSSIER_NOTEXT, BY_DUE)},
-	{LIST(DOSSIER_EXACT, BY_RECEIVED), LIST(DOSSIER_EXACT, BY_DUE)},
-	{LIST(DOSSIER_NAME, BY_RECEIVED), LIST(DOSSIER_NAME, BY_DUE)},
+#define BY_RECEIVED \
+    " AND (received_at, dossiers.id) < (?17, ?18)" \
+    " ORDER BY received_at DESC, dossiers.id DESC LIMIT ?12 OFFSET ?13"
+#define BY_DUE \
+    " AND (due_at, dossiers.id) > (?17, ?18) ORDER BY due_at, dossiers.id LIMIT ?12 OFFSET ?13"
+#define BY_ID \
+    " AND dossier_names.rowid < ?18 ORDER BY dossier_names.rowid DESC LIMIT ?12 OFFSET ?13"
+#define LIST(W, O) "SELECT " DOSSIER_COLS W DOSSIER_FILTERS O
+#define COUNT(W) "SELECT count(*) FROM (SELECT 1" W DOSSIER_FILTERS " LIMIT ?19)"
+enum shape { SHAPE_KEYS, SHAPE_NAME, SHAPE_STATE, SHAPE_SCAN };
+static const char *const SQL_LIST[4][2] = {
+	{LIST(DOSSIER_KEYS, BY_RECEIVED), LIST(DOSSIER_KEYS, BY_DUE)},
+	{LIST(DOSSIER_NAME, BY_ID), LIST(DOSSIER_NAME, BY_DUE)},
+	{LIST(DOSSIER_STATE, BY_RECEIVED), LIST(DOSSIER_STATE, BY_DUE)},
+	{LIST(DOSSIER_SCAN, BY_RECEIVED), LIST(DOSSIER_SCAN, BY_DUE)},
 };
-static const char *const SQL_COUNT[3] = {
-	"SELECT count(*) FROM dossiers WHERE" DOSSIER_NOTEXT DOSSIER_FILTERS,
-	"SELECT count(*) FROM dossiers WHERE" DOSSIER_EXACT DOSSIER_FILTERS,
-	"SELECT count(*) FROM dossiers WHERE" DOSSIER_NAME DOSSIER_FILTERS,
+static const char *const SQL_COUNT[4] = {
+	COUNT(DOSSIER_KEYS), COUNT(DOSSIER_NAME), COUNT(DOSSIER_STATE), COUNT(DOSSIER_SCAN),
 };
+static const char SQL_AFTER[] = "SELECT received_at, due_at, id FROM dossiers WHERE code = ?";
+
+/* The states a desk works on: few at any moment, whatever the archive. */
+static const char *const OPEN_STATES[] = {"new", "received", "processing", "waiting_supplement",
+                                          "waiting_payment", "result_ready"};
+#define STATE_MAX 10
 
 struct list_arg {
 	const struct store_dossier_query *q;
-	char *like;  /* name_key with LIKE's wildcards escaped */
+	char *match;  /* the FTS5 query for name_key: "w1 w2 w3"* */
+	char states[STATE_MAX][32];
+	int nstates;  /* -1: too many or too long for STATE */
 	int (*fn)(const struct store_dossier *, void *);
 	void *arg;
 	int64_t total;
 };
 
-/* Binds the filters (?1 … ?11, ?14 … ?16; the page ?12 ?13 is the list's). */
-static enum err
-bind_query(sqlite3_stmt *s, const struct list_arg *a)
+/* Splits q->statuses into a->states; nstates -1 when they do not fit. */
+static void
+split_states(struct list_arg *a)
+{
+	a->nstates = 0;
+	for (const char *p = a->q->statuses; p && *p;) {
+		size_t k = strcspn(p, ",");
+		if (a->nstates == STATE_MAX || k >= sizeof a->states[0]) {
+			a->nstates = -1;
+			return;
+		}
+		if (k)
+			snprintf(a->states[a->nstates++], sizeof a->states[0], "%.*s", (int)k, p);
+		p += k + (p[k] == ',');
+	}
+}
+
+static int
+is_open(const char *state)
+{
+	for (size_t i = 0; i < sizeof OPEN_STATES / sizeof OPEN_STATES[0]; i++)
+		if (strcmp(state, OPEN_STATES[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static enum shape
+shape_of(const struct list_arg *a)
 {
 	const struct store_dossier_query *q = a->q;
-	return q_bind(s, "TTTTTTTIIII--IIT", q->code, q->id_number, q->phone, a->like, q->statuses,
-	              q->stage, q->unit, q->assignee, q->from, q->to, q->due_before, q->due_from,
-	              q->scope_user, q->scope_unit);
+	if (a->match)
+		return SHAPE_NAME;
+	if (q->code || q->id_number || q->phone)
+		return SHAPE_KEYS;
+	if (a->nstates <= 0)
+		return SHAPE_SCAN;
+	if (q->by_due)
+		return SHAPE_STATE;
+	for (int i = 0; i < a->nstates; i++)
+		if (!is_open(a->states[i]))
+			return SHAPE_SCAN;
+	return SHAPE_STATE;
+}
+
+/* Binds the filters (?1 … ?11, ?14 … ?16) and, for STATE, the states
+ * (?20 …); the page ?12 ?13 ?17 ?18 is the list's, ?19 the count's. */
+static enum err
+bind_query(sqlite3_stmt *s, const struct list_arg *a, enum shape sh)
+{
+	const struct store_dossier_query *q = a->q;
+	enum err e = q_bind(s, "TTTTTTTIiii--iIT", q->code, q->id_number, q->phone, a->match, q->statuses,
+	                    q->stage, q->unit, q->assignee, q->from ? q->from : INT64_MIN,
+	                    q->to ? q->to : INT64_MAX, q->due_before ? q->due_before : INT64_MAX,
+	                    q->due_from ? q->due_from : INT64_MIN, q->scope_user, q->scope_unit);
+	for (int i = 0; !e && sh == SHAPE_STATE && i < a->nstates; i++)
+		if (sqlite3_bind_text(s, 20 + i, a->states[i], -1, SQLITE_STATIC) != SQLITE_OK)
+			e = ERR_INTERNAL;
+	return e;
+}
+
+/* The page's cursor: the sort key of the dossier q->after (the last of
+ * the previous page), or the open end.  ERR_NOT_FOUND for an unknown code. */
+static enum err
+bind_after(struct conn *c, sqlite3_stmt *s, const struct store_dossier_query *q)
+{
+	int64_t k = q->by_due ? INT64_MIN : INT64_MAX, id = k;
+	if (q->after && *q->after) {
+		sqlite3_stmt *a = db_stmt(c, SQL_AFTER);
+		enum err e = a ? q_bind(a, "t", q->after) : ERR_INTERNAL;
+		if (e || (e = q_row(a)) != ERR_OK)
+			return q_end(a, e) == ERR_OK ? ERR_NOT_FOUND : e;
+		k = sqlite3_column_int64(a, q->by_due ? 1 : 0);
+		id = sqlite3_column_int64(a, 2);
+		sqlite3_reset(a);
+	}
+	return q_bind(s, "----------------ii", k, id);
 }
 
 static enum err
@@ -543,18 +652,19 @@ list_fn(struct conn *c, void *arg)
 {
 	struct list_arg *a = arg;
 	const struct store_dossier_query *q = a->q;
-	int text = a->like ? 2 : (q->code || q->id_number || q->phone) ? 1 : 0;
-	sqlite3_stmt *s = db_stmt(c, SQL_COUNT[text]);
-	enum err e = s ? bind_query(s, a) : ERR_INTERNAL;
-	if (e || (e = q_int(s, &a->total, NULL)))
+	enum shape sh = shape_of(a);
+	sqlite3_stmt *s = db_stmt(c, SQL_COUNT[sh]);
+	enum err e = s ? bind_query(s, a, sh) : ERR_INTERNAL;
+	if (e || (e = q_bind(s, "------------------i", q->count_max > 0 ? q->count_max + 1 : (int64_t)-1)) ||
+	    (e = q_int(s, &a->total, NULL)))
 		return e;
 	if (!a->fn)
 		return ERR_OK;
-	if (!(s = db_stmt(c, SQL_LIST[text][a->q->by_due != 0])))
+	if (!(s = db_stmt(c, SQL_LIST[sh][q->by_due != 0])))
 		return ERR_INTERNAL;
-	int limit = a->q->limit <= 0 ? 50 : a->q->limit > 1000 ? 1000 : a->q->limit;
-	if ((e = bind_query(s, a)) ||
-	    (e = q_bind(s, "-----------dd", limit, a->q->offset < 0 ? 0 : a->q->offset)))
+	int limit = q->limit <= 0 ? 50 : q->limit > 1000 ? 1000 : q->limit;
+	if ((e = bind_query(s, a, sh)) || (e = q_bind(s, "-----------dd", limit, q->offset < 0 ? 0 : q->offset)) ||
+	    (e = bind_after(c, s, q)))
 		return e;
 	while ((e = q_row(s)) == ERR_OK) {
 		struct store_dossier d;
@@ -568,26 +678,55 @@ list_fn(struct conn *c, void *arg)
 	return q_end(s, e);
 }
 
+/* The FTS5 query for a folded name part: its words as one phrase, the
+ * last one a prefix ("nguyen van a" finds "Nguyễn Văn An" and "Nguyễn Văn
+ * Anh").  Letters and digits only reach the phrase, so the user's text
+ * is never FTS syntax.  NULL when out of memory; "" when no word. */
+static char *
+name_match(const char *key)
+{
+	size_t n = strlen(key);
+	char *m = malloc(n + 8), *o = m;
+	if (!m)
+		return NULL;
+	*o++ = '"';
+	int word = 0;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+		int w = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p >= 0x80;
+		if (w) {
+			if (word < 0)
+				*o++ = ' ';
+			*o++ = (char)*p;
+			word = 1;
+		} else if (word > 0)
+			word = -1;
+	}
+	if (o == m + 1) {
+		*m = 0;
+		return m;
+	}
+	memcpy(o, "\"*", 3);
+	return m;
+}
+
 enum err
 store_dossier_list(struct store *st, const struct store_dossier_query *q,
                    int (*fn)(const struct store_dossier *, void *), void *arg, int64_t *total)
 {
 	struct list_arg a = {.q = q, .fn = fn, .arg = arg};
+	split_states(&a);
 	if (q->name_key && *q->name_key) {
-		size_t n = strlen(q->name_key);
-		a.like = malloc(2 * n + 1);
-		if (!a.like)
+		if (!(a.match = name_match(q->name_key)))
 			return ERR_NOMEM;
-		char *o = a.like;
-		for (const char *p = q->name_key; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				*o++ = '\\';
-			*o++ = *p;
+		if (!*a.match) {   /* no word to look for: nothing matches */
+			free(a.match);
+			if (total)
+				*total = 0;
+			return ERR_OK;
 		}
-		*o = 0;
 	}
 	enum err e = db_read(st, list_fn, &a);
-	free(a.like);
+	free(a.match);
 	if (!e && total)
 		*total = a.total;
 	return e;
