@@ -176,9 +176,14 @@ struct app_search {
 	int64_t assignee;
 	int overdue;                  /* due passed, pending */
 	int limit, offset;
+	const char *after;            /* the previous page's last code: the page after it (a cursor) */
+	int64_t count_max;            /* > 0: *total counts at most count_max + 1 (APP_COUNT_MAX) */
 };
+/* How far the desk and the API count matches: past it they say "more than
+ * 1,000" instead of reading millions of rows for a figure. */
+#define APP_COUNT_MAX 1000
 /* Searches the dossiers the actor may read; ERR_INVALID_FIELD with f for a
- * bad status or text. */
+ * bad status or text or an unknown cursor. */
 enum err app_dossier_search(struct app *a, const struct actor *ac, const struct app_search *q,
                             int (*fn)(const struct store_dossier *, void *), void *arg,
                             int64_t *total, struct app_fail *f);

@@ -128,7 +128,7 @@ app_queue_list(struct app *a, const struct actor *ac, const char *key, int64_t n
 			fill = queue_fills[i];
 	if (!fill)
 		return ERR_NOT_FOUND;
-	struct store_dossier_query q = {.limit = limit};
+	struct store_dossier_query q = {.limit = limit, .count_max = APP_COUNT_MAX};
 	fill(a, ac, now, &q);
 	scope(a, ac, &q);
 	return store_dossier_list(a->st, &q, fn, arg, total);
@@ -207,7 +207,7 @@ app_dossier_search(struct app *a, const struct actor *ac, const struct app_searc
                    struct app_fail *f)
 {
 	struct store_dossier_query q = {.from = s->from, .to = s->to, .assignee = s->assignee,
-	                                .limit = s->limit, .offset = s->offset};
+	                                .limit = s->limit, .offset = s->offset, .count_max = s->count_max};
 	enum err e;
 	if (s->statuses && *s->statuses && (e = statuses_ok(s->statuses, f)) != ERR_OK)
 		return e;
@@ -220,7 +220,7 @@ app_dossier_search(struct app *a, const struct actor *ac, const struct app_searc
 	}
 	size_t tl;
 	const char *text = s->text ? text_trim(s->text, strlen(s->text), &tl) : NULL;
-	char t[204], code[IDENT_DOSSIER_CODE_SIZE], ph[IDENT_PHONE_SIZE];
+	char t[204], code[IDENT_DOSSIER_CODE_SIZE], ph[IDENT_PHONE_SIZE], code_after[IDENT_DOSSIER_CODE_SIZE];
 	char *fold = NULL;
 	if (text && tl > 200)
 		return app_fail(f, ERR_INVALID_FIELD, "q", "từ khóa tối đa 200 ký tự");
@@ -229,8 +229,18 @@ app_dossier_search(struct app *a, const struct actor *ac, const struct app_searc
 		query_text(a, t, &q, code, sizeof code, ph, sizeof ph, &fold);
 	}
 	scope(a, ac, &q);
+	if (s->after && *s->after) {
+		/* the cursor is a dossier the actor may read: its code in full form */
+		if (app_dossier_code(a, s->after, code_after, sizeof code_after) != 0) {
+			free(fold);
+			return app_fail(f, ERR_INVALID_FIELD, "after", "mã hồ sơ không hợp lệ");
+		}
+		q.after = code_after;
+	}
 	e = store_dossier_list(a->st, &q, fn, arg, total);
 	free(fold);
+	if (e == ERR_NOT_FOUND && q.after)
+		return app_fail(f, ERR_INVALID_FIELD, "after", "không có hồ sơ mang mã này");
 	return e;
 }
 
