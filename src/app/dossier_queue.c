@@ -235,6 +235,11 @@ app_dossier_search(struct app *a, const struct actor *ac, const struct app_searc
 			free(fold);
 			return app_fail(f, ERR_INVALID_FIELD, "after", "mã hồ sơ không hợp lệ");
 		}
+		if (q.name_key) {
+			free(fold);
+			return app_fail(f, ERR_INVALID_FIELD, "after",
+			                "tìm theo tên xếp theo tên, không theo mã: hãy dùng offset");
+		}
 		q.after = code_after;
 	}
 	e = store_dossier_list(a->st, &q, fn, arg, total);

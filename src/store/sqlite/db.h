@@ -79,7 +79,7 @@ enum err db_tx(struct store *st, db_tx_fn fn, void *arg);
 enum err db_read(struct store *st, db_tx_fn fn, void *arg);
 
 /* Inside db_tx: indexes the folded name key of the new dossier id for
- * the search by name (dossier_names, migration 0019; dossiers.c). */
+ * the search by name (dossier_name_keys, migration 0019; dossiers.c). */
 enum err db_dossier_name_add(struct conn *c, int64_t id, const char *key);
 
 /* ---- the audit trail (audit.c) ----------------------------------------- */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/ident.h"
+#include "core/text.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/typed.h"
 
@@ -80,14 +81,28 @@ code_next(struct conn *c, struct create_arg *a)
 	return ERR_OK;
 }
 
-static const char SQL_NAME_ADD[] = "INSERT INTO dossier_names (rowid, applicant_key) VALUES (?, ?)";
+static const char SQL_NAME_ADD[] = "INSERT INTO dossier_name_keys (key, dossier_id) VALUES (?, ?)";
 
+/* Every tail of the folded name's words that starts at a word (0019):
+ * "nguyen van an", "van an", "an". */
 enum err
 db_dossier_name_add(struct conn *c, int64_t id, const char *key)
 {
-	sqlite3_stmt *s = db_stmt(c, SQL_NAME_ADD);
-	enum err e = s ? q_bind(s, "is", id, key) : ERR_INTERNAL;
-	return e ? e : q_exec(s);
+	char *words = malloc(strlen(key ? key : "") + 1);
+	if (!words)
+		return ERR_NOMEM;
+	text_words(key ? key : "", words);
+	enum err e = ERR_OK;
+	for (const char *k = words; !e && k && *k;) {
+		sqlite3_stmt *s = db_stmt(c, SQL_NAME_ADD);
+		e = s ? q_bind(s, "ti", k, id) : ERR_INTERNAL;
+		if (!e)
+			e = q_exec(s);
+		k = strchr(k, ' ');
+		k = k ? k + 1 : NULL;
+	}
+	free(words);
+	return e;
 }
 
 /* Inserts the dossier row under a->code, its name's words and its first
@@ -496,17 +511,21 @@ store_dossier_events(struct store *st, const char *code,
 
 /* ---- search ------------------------------------------------------------ */
 
-/* Four shapes, chosen by how the rows are found, each prepared once and
- * cached; none reads the whole table, so a page costs the same among a
- * hundred thousand dossiers or ten million (bench/bench_reads.c):
+/* Five shapes, chosen by how the rows are found, each prepared once and
+ * cached; none reads the whole table, so a page costs about the same
+ * among a hundred thousand dossiers or ten million (bench/bench_reads.c):
  *   KEYS   a code, an ID or a phone: the ids come from their indexes (a
  *          handful of rows, sorted);
- *   NAME   words of the folded name: the full-text index dossier_names
- *          (0019), newest first by number (ids grow with receipt);
- *   STATE  a set of states read by the due order or all of them open
- *          (the queues): index dossiers_due (status, due_at), one range
- *          per state, so only those states' rows are read — the open
- *          ones are the work in hand, not the archive;
+ *   NAME   a part of the folded name from the start of a word: one range
+ *          of dossier_name_keys (0019), in its order (the matching name,
+ *          then newest first), so a page reads its own rows only;
+ *   STATE  states read by the due order (the queues): index dossiers_due
+ *          (status, due_at), one range per state; the open states hold
+ *          the work in hand, not the archive, and the others come with a
+ *          due range (today's appointments);
+ *   ONE    newest first among one state, or among open states only:
+ *          index dossiers_state_received (status, received_at), one
+ *          range per state;
  *   SCAN   anything else: the receipt index newest first (within the
  *          from/to range), stopping at the page's end.
  * The other filters are "(? IS NULL OR …)" checks on the rows found; the
@@ -518,10 +537,13 @@ store_dossier_events(struct store *st, const char *code,
     " UNION SELECT id FROM dossiers WHERE id_number = ?2" \
     " UNION SELECT id FROM dossiers WHERE phone = ?3)"
 #define DOSSIER_NAME \
-    " FROM dossier_names CROSS JOIN dossiers ON dossiers.id = dossier_names.rowid" \
-    " WHERE dossier_names MATCH ?4"
+    " FROM dossier_name_keys CROSS JOIN dossiers ON dossiers.id = dossier_name_keys.dossier_id" \
+    " WHERE dossier_name_keys.key >= ?4 AND dossier_name_keys.key < ?4 || char(1114111)"
 #define DOSSIER_STATE \
     " FROM dossiers INDEXED BY dossiers_due" \
+    " WHERE status IN (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
+#define DOSSIER_ONE \
+    " FROM dossiers INDEXED BY dossiers_state_received" \
     " WHERE status IN (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
 #define DOSSIER_SCAN \
     " FROM dossiers INDEXED BY dossiers_received WHERE 1"
@@ -538,19 +560,24 @@ store_dossier_events(struct store *st, const char *code,
     " ORDER BY received_at DESC, dossiers.id DESC LIMIT ?12 OFFSET ?13"
 #define BY_DUE \
     " AND (due_at, dossiers.id) > (?17, ?18) ORDER BY due_at, dossiers.id LIMIT ?12 OFFSET ?13"
-#define BY_ID \
-    " AND dossier_names.rowid < ?18 ORDER BY dossier_names.rowid DESC LIMIT ?12 OFFSET ?13"
+#define BY_NAME \
+    " ORDER BY dossier_name_keys.key, dossier_name_keys.dossier_id DESC LIMIT ?12 OFFSET ?13"
 #define LIST(W, O) "SELECT " DOSSIER_COLS W DOSSIER_FILTERS O
 #define COUNT(W) "SELECT count(*) FROM (SELECT 1" W DOSSIER_FILTERS " LIMIT ?19)"
-enum shape { SHAPE_KEYS, SHAPE_NAME, SHAPE_STATE, SHAPE_SCAN };
-static const char *const SQL_LIST[4][2] = {
+enum shape { SHAPE_KEYS, SHAPE_NAME, SHAPE_STATE, SHAPE_ONE, SHAPE_SCAN };
+static const char *const SQL_LIST[5][2] = {
 	{LIST(DOSSIER_KEYS, BY_RECEIVED), LIST(DOSSIER_KEYS, BY_DUE)},
-	{LIST(DOSSIER_NAME, BY_ID), LIST(DOSSIER_NAME, BY_DUE)},
+	{LIST(DOSSIER_NAME, BY_NAME), LIST(DOSSIER_NAME, BY_DUE)},
 	{LIST(DOSSIER_STATE, BY_RECEIVED), LIST(DOSSIER_STATE, BY_DUE)},
+	{LIST(DOSSIER_ONE, BY_RECEIVED), LIST(DOSSIER_ONE, BY_DUE)},
 	{LIST(DOSSIER_SCAN, BY_RECEIVED), LIST(DOSSIER_SCAN, BY_DUE)},
 };
-static const char *const SQL_COUNT[4] = {
-	COUNT(DOSSIER_KEYS), COUNT(DOSSIER_NAME), COUNT(DOSSIER_STATE), COUNT(DOSSIER_SCAN),
+static const char *const SQL_COUNT[5] = {
+	COUNT(DOSSIER_KEYS),
+	/* a name whose two words start alike ("nguyen thi nguyet", "nguy")
+	 * has two matching keys: counted once */
+	"SELECT count(DISTINCT i) FROM (SELECT dossiers.id AS i" DOSSIER_NAME DOSSIER_FILTERS " LIMIT ?19)",
+	COUNT(DOSSIER_STATE), COUNT(DOSSIER_ONE), COUNT(DOSSIER_SCAN),
 };
 static const char SQL_AFTER[] = "SELECT received_at, due_at, id FROM dossiers WHERE code = ?";
 
@@ -561,7 +588,7 @@ static const char *const OPEN_STATES[] = {"new", "received", "processing", "wait
 
 struct list_arg {
 	const struct store_dossier_query *q;
-	char *match;  /* the FTS5 query for name_key: "w1 w2 w3"* */
+	const char *match;  /* q->name_key, "" → NULL */
 	char states[STATE_MAX][32];
 	int nstates;  /* -1: too many or too long for STATE */
 	int (*fn)(const struct store_dossier *, void *);
@@ -607,14 +634,17 @@ shape_of(const struct list_arg *a)
 		return SHAPE_SCAN;
 	if (q->by_due)
 		return SHAPE_STATE;
+	if (a->nstates == 1)
+		return SHAPE_ONE;
 	for (int i = 0; i < a->nstates; i++)
 		if (!is_open(a->states[i]))
 			return SHAPE_SCAN;
-	return SHAPE_STATE;
+	return SHAPE_ONE;
 }
 
 /* Binds the filters (?1 … ?11, ?14 … ?16) and, for STATE, the states
- * (?20 …); the page ?12 ?13 ?17 ?18 is the list's, ?19 the count's. */
+ * and ONE, the states (?20 …); the page ?12 ?13 ?17 ?18 is the list's,
+ * ?19 the count's. */
 static enum err
 bind_query(sqlite3_stmt *s, const struct list_arg *a, enum shape sh)
 {
@@ -623,7 +653,7 @@ bind_query(sqlite3_stmt *s, const struct list_arg *a, enum shape sh)
 	                    q->stage, q->unit, q->assignee, q->from ? q->from : INT64_MIN,
 	                    q->to ? q->to : INT64_MAX, q->due_before ? q->due_before : INT64_MAX,
 	                    q->due_from ? q->due_from : INT64_MIN, q->scope_user, q->scope_unit);
-	for (int i = 0; !e && sh == SHAPE_STATE && i < a->nstates; i++)
+	for (int i = 0; !e && (sh == SHAPE_STATE || sh == SHAPE_ONE) && i < a->nstates; i++)
 		if (sqlite3_bind_text(s, 20 + i, a->states[i], -1, SQLITE_STATIC) != SQLITE_OK)
 			e = ERR_INTERNAL;
 	return e;
@@ -663,10 +693,21 @@ list_fn(struct conn *c, void *arg)
 	if (!(s = db_stmt(c, SQL_LIST[sh][q->by_due != 0])))
 		return ERR_INTERNAL;
 	int limit = q->limit <= 0 ? 50 : q->limit > 1000 ? 1000 : q->limit;
+	/* the name's order has no cursor (the app refuses one) */
+	int by_name = sh == SHAPE_NAME && !q->by_due;
 	if ((e = bind_query(s, a, sh)) || (e = q_bind(s, "-----------dd", limit, q->offset < 0 ? 0 : q->offset)) ||
-	    (e = bind_after(c, s, q)))
+	    (!by_name && (e = bind_after(c, s, q))))
 		return e;
+	int64_t seen[1000];   /* NAME: a dossier met again under its second key is skipped */
+	int nseen = 0;
 	while ((e = q_row(s)) == ERR_OK) {
+		int64_t id = sqlite3_column_int64(s, 0), dup = 0;
+		for (int i = 0; sh == SHAPE_NAME && i < nseen && !dup; i++)
+			dup = seen[i] == id;
+		if (dup)
+			continue;
+		if (sh == SHAPE_NAME && nseen < (int)(sizeof seen / sizeof seen[0]))
+			seen[nseen++] = id;
 		struct store_dossier d;
 		if ((e = row_read(s, &d)) != ERR_OK)
 			break;
@@ -678,55 +719,27 @@ list_fn(struct conn *c, void *arg)
 	return q_end(s, e);
 }
 
-/* The FTS5 query for a folded name part: its words as one phrase, the
- * last one a prefix ("nguyen van a" finds "Nguyễn Văn An" and "Nguyễn Văn
- * Anh").  Letters and digits only reach the phrase, so the user's text
- * is never FTS syntax.  NULL when out of memory; "" when no word. */
-static char *
-name_match(const char *key)
-{
-	size_t n = strlen(key);
-	char *m = malloc(n + 8), *o = m;
-	if (!m)
-		return NULL;
-	*o++ = '"';
-	int word = 0;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-		int w = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p >= 0x80;
-		if (w) {
-			if (word < 0)
-				*o++ = ' ';
-			*o++ = (char)*p;
-			word = 1;
-		} else if (word > 0)
-			word = -1;
-	}
-	if (o == m + 1) {
-		*m = 0;
-		return m;
-	}
-	memcpy(o, "\"*", 3);
-	return m;
-}
-
 enum err
 store_dossier_list(struct store *st, const struct store_dossier_query *q,
                    int (*fn)(const struct store_dossier *, void *), void *arg, int64_t *total)
 {
 	struct list_arg a = {.q = q, .fn = fn, .arg = arg};
 	split_states(&a);
+	char *words = NULL;
 	if (q->name_key && *q->name_key) {
-		if (!(a.match = name_match(q->name_key)))
+		if (!(words = malloc(strlen(q->name_key) + 1)))
 			return ERR_NOMEM;
-		if (!*a.match) {   /* no word to look for: nothing matches */
-			free(a.match);
+		text_words(q->name_key, words);
+		if (!*words) {   /* no letter or digit to look for: nothing matches */
+			free(words);
 			if (total)
 				*total = 0;
 			return ERR_OK;
 		}
+		a.match = words;
 	}
 	enum err e = db_read(st, list_fn, &a);
-	free(a.match);
+	free(words);
 	if (!e && total)
 		*total = a.total;
 	return e;
