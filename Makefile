@@ -120,6 +120,8 @@ bench: build/rel/libmotcua.a build/motcua
 	build/bench/bench_http build/motcua
 	bash bench/bench_pages.sh build/motcua
 	bash bench/bench_demo.sh build/motcua
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_reads bench/bench_reads.c build/rel/libmotcua.a $(LIBS)
+	bash bench/bench_scale.sh build/motcua
 
 clean:
 	rm -rf build

@@ -36,6 +36,7 @@ THREADS=${THREADS:-2}
 CONNS=${CONNS:-32}
 ROUNDS=${ROUNDS:-3}
 KEEP=${SCALE_DIR:-build/bench/scale}
+READS=${READS:-build/bench/bench_reads}   # bench/bench_reads.c, built by make bench
 PW='bench-scale-password-1'
 
 for tool in wrk nginx curl sqlite3; do
@@ -231,6 +232,10 @@ EOF
 	fig[$n,rss]=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$mpid/status")
 	fig[$n,db]=$(du -m "$dir/motcua.db" | cut -f1)
 	stop_motcua
+	# the store-level reads of the desk, the queues and the lists (item 6)
+	if [ -x "$READS" ]; then
+		"$READS" "$dir" "$REQS" | awk -F' [|] ' 'NR > 2 { sub(/^[|] /, "", $1); print $1 "\t" $2 "\t" $3 }' >"$work/reads_$n"
+	fi
 	echo "bench_scale: $n lookup ${fig[$n,lookup]}/s (nginx ${fig[$n,nginx]}/s), VmHWM ${fig[$n,rss]} MB" >&2
 done
 
@@ -291,6 +296,23 @@ done
 goals+=$'\n'"| every figure within 2× of its $small value (throughput: at least half) | worst ×$(fmt "$worst") (${label[$wk]}) | $(verdict "$worst <= 2") |"
 echo "$goals"
 
+reads=""
+if [ -s "$work/reads_$small" ] && [ -s "$work/reads_$large" ]; then
+	reads="| read (store and service, no HTTP) |"; sep="|---|"
+	for n in "${sizes[@]}"; do reads+=" $n p50 / p99 ms |"; sep+="---|"; done
+	reads+=" growth (p99) |"$'\n'"$sep---|"
+	while IFS=$'\t' read -r what a b; do
+		row="| $what |"
+		for n in "${sizes[@]}"; do
+			row+=" $(awk -F'\t' -v w="$what" '$1 == w { printf "%s / %s", $2, $3 }' "$work/reads_$n") |"
+		done
+		g=$(awk -F'\t' -v w="$what" 'FNR == NR && $1 == w { a = $3 } FNR != NR && $1 == w { b = $3 }
+			END { if (a > 0) printf "×%.2f", b / a }' "$work/reads_$small" "$work/reads_$large")
+		reads+=$'\n'"$row $g |"
+	done <"$work/reads_$small"
+	echo "$reads"
+fi
+
 dirs="" envs=""
 for n in "${sizes[@]}"; do
 	dirs+=", $n: $(years_of "$n") years, ${fig[$n,db]} MB database, lookup answer ${fig[$n,bytes]} bytes"
@@ -318,6 +340,13 @@ $table
 Lookup rounds (req/s):$(for n in "${sizes[@]}"; do printf ' %s: motcua %s, nginx %s;' "$n" "${fig[$n,lookup_rounds]}" "${fig[$n,nginx_rounds]}"; done)
 
 $goals
+
+The desk's, the queues' and the lists' reads without HTTP
+(\`build/bench/bench_reads DIR $REQS\`: the service calls the pages make,
+$REQS times each, a different dossier's key each time; officer of unit
+Hộ tịch, clerk, leader and viewer without a unit):
+
+$reads
 
 Reproduce: \`make bench\` (SIZES=\"100000 10000000\"), or \`$cmd\`;
 reuse built folders with${envs} (10 million dossiers take about 35 minutes

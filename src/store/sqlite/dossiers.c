@@ -556,10 +556,10 @@ store_dossier_events(struct store *st, const char *code,
     "   AND due_at >= ?14 AND due_at < ?11" \
     "   AND ((?15 IS NULL AND ?16 IS NULL) OR assignee = ?15 OR unit = ?16)"
 #define BY_RECEIVED \
-    " AND (received_at, dossiers.id) < (?17, ?18)" \
+    " AND (received_at < ?17 OR dossiers.id < ?18)" \
     " ORDER BY received_at DESC, dossiers.id DESC LIMIT ?12 OFFSET ?13"
 #define BY_DUE \
-    " AND (due_at, dossiers.id) > (?17, ?18) ORDER BY due_at, dossiers.id LIMIT ?12 OFFSET ?13"
+    " AND (due_at > ?17 OR dossiers.id > ?18) ORDER BY due_at, dossiers.id LIMIT ?12 OFFSET ?13"
 #define BY_NAME \
     " ORDER BY dossier_name_keys.key, dossier_name_keys.dossier_id DESC LIMIT ?12 OFFSET ?13"
 #define LIST(W, O) "SELECT " DOSSIER_COLS W DOSSIER_FILTERS O
@@ -660,21 +660,28 @@ bind_query(sqlite3_stmt *s, const struct list_arg *a, enum shape sh)
 }
 
 /* The page's cursor: the sort key of the dossier q->after (the last of
- * the previous page), or the open end.  ERR_NOT_FOUND for an unknown code. */
+ * the previous page), or the open end.  The key also closes the index
+ * range (received before it + 1 s, due from it on: ?10, ?14), so the page
+ * starts there instead of skipping the rows before it; ?17 ?18 break the
+ * ties.  ERR_NOT_FOUND for an unknown code. */
 static enum err
 bind_after(struct conn *c, sqlite3_stmt *s, const struct store_dossier_query *q)
 {
 	int64_t k = q->by_due ? INT64_MIN : INT64_MAX, id = k;
-	if (q->after && *q->after) {
-		sqlite3_stmt *a = db_stmt(c, SQL_AFTER);
-		enum err e = a ? q_bind(a, "t", q->after) : ERR_INTERNAL;
-		if (e || (e = q_row(a)) != ERR_OK)
-			return q_end(a, e) == ERR_OK ? ERR_NOT_FOUND : e;
-		k = sqlite3_column_int64(a, q->by_due ? 1 : 0);
-		id = sqlite3_column_int64(a, 2);
-		sqlite3_reset(a);
-	}
-	return q_bind(s, "----------------ii", k, id);
+	if (!q->after || !*q->after)
+		return q_bind(s, "----------------ii", k, id);
+	sqlite3_stmt *a = db_stmt(c, SQL_AFTER);
+	enum err e = a ? q_bind(a, "t", q->after) : ERR_INTERNAL;
+	if (e || (e = q_row(a)) != ERR_OK)
+		return q_end(a, e) == ERR_OK ? ERR_NOT_FOUND : e;
+	k = sqlite3_column_int64(a, q->by_due ? 1 : 0);
+	id = sqlite3_column_int64(a, 2);
+	sqlite3_reset(a);
+	if (q->by_due && (!q->due_from || q->due_from < k))
+		e = q_bind(s, "-------------i", k);
+	else if (!q->by_due && (!q->to || q->to > k + 1))
+		e = q_bind(s, "---------i", k + 1);
+	return e ? e : q_bind(s, "----------------ii", k, id);
 }
 
 static enum err
