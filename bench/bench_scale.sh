@@ -157,7 +157,7 @@ today=$(date +%F)
 month_from=$(date -d "$(date +%Y-%m-01) -1 month" +%F)
 month_to=$(date -d "$(date +%Y-%m-01) -1 day" +%F)
 year_from=$(date -d "$today -1 year +1 day" +%F)
-names=(lookup nginx stats_month stats_year d766 staff s_code s_phone s_name rss)
+names=(lookup nginx stats_month stats_year d766 staff s_code s_phone s_name rss rss_now)
 declare -A fig
 sizes=()
 for n in $SIZES; do
@@ -165,6 +165,7 @@ for n in $SIZES; do
 	dir=$(folder_of "$n")
 	accounts "$dir"
 	echo "bench_scale: $n dossiers: serving $dir" >&2
+	: >"$work/motcua.out"   # before the child: its own truncation comes later
 	"$BIN" serve --data "$dir" --listen 127.0.0.1:0 --backup-at off >"$work/motcua.out" 2>"$work/motcua.log" &
 	mpid=$!
 	for _ in $(seq 600); do
@@ -230,6 +231,7 @@ EOF
 		echo "bench_scale: $n $k p50/p99 ${fig[$n,$k]} ms" >&2
 	done
 	fig[$n,rss]=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$mpid/status")
+	fig[$n,rss_now]=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$mpid/status")
 	fig[$n,db]=$(du -m "$dir/motcua.db" | cut -f1)
 	stop_motcua
 	# the store-level reads of the desk, the queues and the lists (item 6)
@@ -247,7 +249,8 @@ fmt() { awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
 declare -A label=([lookup]="lookup, motcua (req/s)" [nginx]="lookup, nginx static file (req/s)"
 	[stats_month]="statistics page, a month" [stats_year]="statistics page, a year"
 	[d766]="Decision 766 dashboard, a year" [staff]="staff page, a year" [s_code]="desk search by code"
-	[s_phone]="desk search by phone" [s_name]="desk search by name" [rss]="server VmHWM (MB)")
+	[s_phone]="desk search by phone" [s_name]="desk search by name" [rss]="server VmHWM, the peak (MB)"
+	[rss_now]="server VmRSS after the runs (MB)")
 head="| figure |"; sep="|---|"
 for n in "${sizes[@]}"; do head+=" $n |"; sep+="---|"; done
 head+=" growth $small → $large |"; sep+="---|"
@@ -332,7 +335,9 @@ below).  Latencies: $REQS requests one after the other on one kept-alive
 connection, each a different dossier for the searches, p50 / p99 in ms;
 reports signed in as a leader (month $month_from → $month_to, year
 $year_from → $today), searches as a clerk on the desk's search tab.
-VmHWM: the server's peak resident memory after all runs.  Growth: the
+VmHWM: the server's peak resident memory after all runs (each sign-in's
+Argon2id verification takes 64 MiB for its moment: libsodium's
+interactive limit); VmRSS: what it holds once they are over.  Growth: the
 largest size's p99 (or rate, memory) over the smallest's.
 
 $table
