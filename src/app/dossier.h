@@ -199,8 +199,9 @@ const struct app_queue *app_queues(size_t *n);
 enum err app_queue_list(struct app *a, const struct actor *ac, const char *key, int64_t now, int limit,
                         int (*fn)(const struct store_dossier *, void *), void *arg, int64_t *total);
 
-/* The procedures most received in the last year, most first (at most n):
- * public figures for the portal's "common procedures". */
+/* The procedures most received in the last year, most first (at most n,
+ * at most APP_TOP_MAX): public figures for the portal's "common
+ * procedures", counted at most once per APP_TOP_TTL seconds. */
 enum err app_top_procedures(struct app *a, int64_t now, int n, int (*fn)(const char *code, int64_t count, void *),
                             void *arg);
 

@@ -3,6 +3,7 @@
  * is built) and the dossier search, both limited to the dossiers the
  * actor may read (dossier.h).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,9 +250,35 @@ app_dossier_search(struct app *a, const struct actor *ac, const struct app_searc
 	return e;
 }
 
+static int
+top_keep(const char *code, int64_t count, void *arg)
+{
+	struct app *a = arg;
+	if (a->top_n < APP_TOP_MAX) {
+		snprintf(a->top[a->top_n].code, sizeof a->top[0].code, "%s", code);
+		a->top[a->top_n++].count = count;
+	}
+	return a->top_n == APP_TOP_MAX;
+}
+
 enum err
 app_top_procedures(struct app *a, int64_t now, int n, int (*fn)(const char *code, int64_t count, void *),
                    void *arg)
 {
-	return store_dossier_top_procedures(a->st, now - 365 * 86400, n, fn, arg);
+	struct app_top top[APP_TOP_MAX];
+	int have;
+	enum err e = ERR_OK;
+	pthread_mutex_lock(&a->top_lock);
+	if (!a->top_at || now - a->top_at >= APP_TOP_TTL || now < a->top_at) {
+		a->top_n = 0;
+		e = store_dossier_top_procedures(a->st, now - 365 * 86400, APP_TOP_MAX, top_keep, a);
+		a->top_at = e ? 0 : now;
+	}
+	have = e ? 0 : a->top_n;
+	memcpy(top, a->top, sizeof top);
+	pthread_mutex_unlock(&a->top_lock);
+	for (int i = 0; i < have && i < n; i++)
+		if (fn(top[i].code, top[i].count, arg))
+			break;
+	return e;
 }

@@ -647,9 +647,9 @@ shape_of(const struct list_arg *a)
 	return SHAPE_ONE;
 }
 
-/* Binds the filters (?1 … ?11, ?14 … ?16) and, for STATE, the states
- * and ONE, the states (?20 …); the page ?12 ?13 ?17 ?18 is the list's,
- * ?19 the count's. */
+/* Binds the filters (?1 … ?11, ?14 … ?16) and, for STATE and ONE, the
+ * states (?20 …); the page ?12 ?13 ?17 ?18 is the list's, ?19 the
+ * count's. */
 static enum err
 bind_query(sqlite3_stmt *s, const struct list_arg *a, enum shape sh)
 {
