@@ -519,13 +519,13 @@ store_dossier_events(struct store *st, const char *code,
  *   NAME   a part of the folded name from the start of a word: one range
  *          of dossier_name_keys (0019), in its order (the matching name,
  *          then newest first), so a page reads its own rows only;
- *   STATE  states read by the due order (the queues): index dossiers_due
- *          (status, due_at), one range per state; the open states hold
- *          the work in hand, not the archive, and the others come with a
- *          due range (today's appointments);
- *   ONE    newest first among one state, or among open states only:
- *          index dossiers_state_received (status, received_at), one
- *          range per state;
+ *   STATE  states read by the due order (the queues), or open states
+ *          only: index dossiers_due (status, due_at), one range per state,
+ *          the rows found sorted; the open states hold the work in hand,
+ *          not the archive, and the others come with a due range (today's
+ *          appointments);
+ *   ONE    newest first among one state: index dossiers_state_received
+ *          (status, received_at), in its order;
  *   SCAN   anything else: the receipt index newest first (within the
  *          from/to range), stopping at the page's end.
  * The other filters are "(? IS NULL OR …)" checks on the rows found; the
@@ -543,8 +543,7 @@ store_dossier_events(struct store *st, const char *code,
     " FROM dossiers INDEXED BY dossiers_due" \
     " WHERE status IN (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
 #define DOSSIER_ONE \
-    " FROM dossiers INDEXED BY dossiers_state_received" \
-    " WHERE status IN (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
+    " FROM dossiers INDEXED BY dossiers_state_received WHERE status = ?20"
 #define DOSSIER_SCAN \
     " FROM dossiers INDEXED BY dossiers_received WHERE 1"
 #define DOSSIER_FILTERS \
@@ -644,11 +643,11 @@ shape_of(const struct list_arg *a)
 	for (int i = 0; i < a->nstates; i++)
 		if (!is_open(a->states[i]))
 			return SHAPE_SCAN;
-	return SHAPE_ONE;
+	return SHAPE_STATE;
 }
 
-/* Binds the filters (?1 … ?11, ?14 … ?16) and, for STATE and ONE, the
- * states (?20 …); the page ?12 ?13 ?17 ?18 is the list's, ?19 the
+/* Binds the filters (?1 … ?11, ?14 … ?16) and the states (STATE: ?20 …
+ * ?29, ONE: ?20); the page ?12 ?13 ?17 ?18 is the list's, ?19 the
  * count's. */
 static enum err
 bind_query(sqlite3_stmt *s, const struct list_arg *a, enum shape sh)
@@ -658,7 +657,7 @@ bind_query(sqlite3_stmt *s, const struct list_arg *a, enum shape sh)
 	                    q->stage, q->unit, q->assignee, q->from ? q->from : INT64_MIN,
 	                    q->to ? q->to : INT64_MAX, q->due_before ? q->due_before : INT64_MAX,
 	                    q->due_from ? q->due_from : INT64_MIN, q->scope_user, q->scope_unit);
-	for (int i = 0; !e && (sh == SHAPE_STATE || sh == SHAPE_ONE) && i < a->nstates; i++)
+	for (int i = 0; !e && (sh == SHAPE_STATE || (sh == SHAPE_ONE && i == 0)) && i < a->nstates; i++)
 		if (sqlite3_bind_text(s, 20 + i, a->states[i], -1, SQLITE_STATIC) != SQLITE_OK)
 			e = ERR_INTERNAL;
 	return e;
