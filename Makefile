@@ -121,8 +121,10 @@ bench: build/rel/libmotcua.a build/motcua
 	build/bench/bench_http build/motcua
 	bash bench/bench_pages.sh build/motcua
 	bash bench/bench_demo.sh build/motcua
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -Wno-missing-prototypes -o build/bench/bench_reads bench/bench_reads.c build/rel/libmotcua.a $(LIBS)
 	$(MAKE) --no-print-directory build/bench/bench_intake
 	build/bench/bench_intake build/motcua
+	bash bench/bench_scale.sh build/motcua
 
 # intake against a plain loop of durable single-row transactions (issue #15)
 build/bench/bench_intake: bench/bench_intake.c tests/http/driver.c tests/http/driver.h build/rel/libmotcua.a

@@ -24,6 +24,7 @@ app_init(struct app *a, struct store *st, char *err, size_t errlen)
 		snprintf(err, errlen, "không dựng được lịch làm việc");
 		return -1;
 	}
+	pthread_mutex_init(&a->top_lock, NULL);
 	if (app_facts_start(a, err, errlen) != 0) {
 		app_free(a);
 		return -1;
@@ -42,6 +43,7 @@ app_free(struct app *a)
 		cal_release(a, a->cal);
 		a->cal = NULL;
 		pthread_mutex_destroy(&a->cal_lock);
+		pthread_mutex_destroy(&a->top_lock);
 	}
 	memset(a->agency.secret, 0, sizeof a->agency.secret);
 }

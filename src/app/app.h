@@ -29,6 +29,9 @@ struct app_lookup_limits {
 	int64_t window;        /* seconds (900) */
 };
 
+#define APP_TOP_MAX 8   /* procedures app_top_procedures keeps */
+#define APP_TOP_TTL 600 /* seconds they are kept */
+
 struct app {
 	struct store *st;
 	struct store_agency agency;
@@ -57,6 +60,16 @@ struct app {
 	} facts_pv[256];
 	size_t facts_npv;
 	int facts_on;               /* app_facts_start ran: the store's hook is ours */
+	/* the procedures most received lately (app_top_procedures), kept
+	 * APP_TOP_TTL seconds: counting a year of a province's dossiers on
+	 * every view of the home page would cost a second each */
+	pthread_mutex_t top_lock;
+	int64_t top_at;             /* when they were counted (s); 0 = never */
+	int top_n;
+	struct app_top {
+		char code[64];
+		int64_t count;
+	} top[APP_TOP_MAX];
 };
 
 /* Who is asking.  role is one ROLE_* bit (core/roles.h); ROLE_PUBLIC for

@@ -176,9 +176,14 @@ struct app_search {
 	int64_t assignee;
 	int overdue;                  /* due passed, pending */
 	int limit, offset;
+	const char *after;            /* the previous page's last code: the page after it (a cursor) */
+	int64_t count_max;            /* > 0: *total counts at most count_max + 1 (APP_COUNT_MAX) */
 };
+/* How far the desk and the API count matches: past it they say "more than
+ * 1,000" instead of reading millions of rows for a figure. */
+#define APP_COUNT_MAX 1000
 /* Searches the dossiers the actor may read; ERR_INVALID_FIELD with f for a
- * bad status or text. */
+ * bad status or text or an unknown cursor. */
 enum err app_dossier_search(struct app *a, const struct actor *ac, const struct app_search *q,
                             int (*fn)(const struct store_dossier *, void *), void *arg,
                             int64_t *total, struct app_fail *f);
@@ -194,8 +199,9 @@ const struct app_queue *app_queues(size_t *n);
 enum err app_queue_list(struct app *a, const struct actor *ac, const char *key, int64_t now, int limit,
                         int (*fn)(const struct store_dossier *, void *), void *arg, int64_t *total);
 
-/* The procedures most received in the last year, most first (at most n):
- * public figures for the portal's "common procedures". */
+/* The procedures most received in the last year, most first (at most n,
+ * at most APP_TOP_MAX): public figures for the portal's "common
+ * procedures", counted at most once per APP_TOP_TTL seconds. */
 enum err app_top_procedures(struct app *a, int64_t now, int n, int (*fn)(const char *code, int64_t count, void *),
                             void *arg);
 

@@ -3,6 +3,7 @@
  * is built) and the dossier search, both limited to the dossiers the
  * actor may read (dossier.h).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,7 +129,7 @@ app_queue_list(struct app *a, const struct actor *ac, const char *key, int64_t n
 			fill = queue_fills[i];
 	if (!fill)
 		return ERR_NOT_FOUND;
-	struct store_dossier_query q = {.limit = limit};
+	struct store_dossier_query q = {.limit = limit, .count_max = APP_COUNT_MAX};
 	fill(a, ac, now, &q);
 	scope(a, ac, &q);
 	return store_dossier_list(a->st, &q, fn, arg, total);
@@ -207,7 +208,7 @@ app_dossier_search(struct app *a, const struct actor *ac, const struct app_searc
                    struct app_fail *f)
 {
 	struct store_dossier_query q = {.from = s->from, .to = s->to, .assignee = s->assignee,
-	                                .limit = s->limit, .offset = s->offset};
+	                                .limit = s->limit, .offset = s->offset, .count_max = s->count_max};
 	enum err e;
 	if (s->statuses && *s->statuses && (e = statuses_ok(s->statuses, f)) != ERR_OK)
 		return e;
@@ -220,7 +221,7 @@ app_dossier_search(struct app *a, const struct actor *ac, const struct app_searc
 	}
 	size_t tl;
 	const char *text = s->text ? text_trim(s->text, strlen(s->text), &tl) : NULL;
-	char t[204], code[IDENT_DOSSIER_CODE_SIZE], ph[IDENT_PHONE_SIZE];
+	char t[204], code[IDENT_DOSSIER_CODE_SIZE], ph[IDENT_PHONE_SIZE], code_after[IDENT_DOSSIER_CODE_SIZE];
 	char *fold = NULL;
 	if (text && tl > 200)
 		return app_fail(f, ERR_INVALID_FIELD, "q", "từ khóa tối đa 200 ký tự");
@@ -229,14 +230,55 @@ app_dossier_search(struct app *a, const struct actor *ac, const struct app_searc
 		query_text(a, t, &q, code, sizeof code, ph, sizeof ph, &fold);
 	}
 	scope(a, ac, &q);
+	if (s->after && *s->after) {
+		/* the cursor is a dossier the actor may read: its code in full form */
+		if (app_dossier_code(a, s->after, code_after, sizeof code_after) != 0) {
+			free(fold);
+			return app_fail(f, ERR_INVALID_FIELD, "after", "mã hồ sơ không hợp lệ");
+		}
+		if (q.name_key) {
+			free(fold);
+			return app_fail(f, ERR_INVALID_FIELD, "after",
+			                "tìm theo tên xếp theo tên, không theo mã: hãy dùng offset");
+		}
+		q.after = code_after;
+	}
 	e = store_dossier_list(a->st, &q, fn, arg, total);
 	free(fold);
+	if (e == ERR_NOT_FOUND && q.after)
+		return app_fail(f, ERR_INVALID_FIELD, "after", "không có hồ sơ mang mã này");
 	return e;
+}
+
+static int
+top_keep(const char *code, int64_t count, void *arg)
+{
+	struct app *a = arg;
+	if (a->top_n < APP_TOP_MAX) {
+		snprintf(a->top[a->top_n].code, sizeof a->top[0].code, "%s", code);
+		a->top[a->top_n++].count = count;
+	}
+	return a->top_n == APP_TOP_MAX;
 }
 
 enum err
 app_top_procedures(struct app *a, int64_t now, int n, int (*fn)(const char *code, int64_t count, void *),
                    void *arg)
 {
-	return store_dossier_top_procedures(a->st, now - 365 * 86400, n, fn, arg);
+	struct app_top top[APP_TOP_MAX];
+	int have;
+	enum err e = ERR_OK;
+	pthread_mutex_lock(&a->top_lock);
+	if (!a->top_at || now - a->top_at >= APP_TOP_TTL || now < a->top_at) {
+		a->top_n = 0;
+		e = store_dossier_top_procedures(a->st, now - 365 * 86400, APP_TOP_MAX, top_keep, a);
+		a->top_at = e ? 0 : now;
+	}
+	have = e ? 0 : a->top_n;
+	memcpy(top, a->top, sizeof top);
+	pthread_mutex_unlock(&a->top_lock);
+	for (int i = 0; i < have && i < n; i++)
+		if (fn(top[i].code, top[i].count, arg))
+			break;
+	return e;
 }

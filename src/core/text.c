@@ -403,3 +403,22 @@ text_quick_match(const char *name, const char *query)
 	initials[k] = '\0';
 	return strstr(initials, query) ? 1 : 0;
 }
+
+void
+text_words(const char *in, char *out)
+{
+	char *o = out;
+	int gap = 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+		int w = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p >= 0x80;
+		if (!w) {
+			gap = o != out;
+			continue;
+		}
+		if (gap)
+			*o++ = ' ';
+		gap = 0;
+		*o++ = (char)*p;
+	}
+	*o = '\0';
+}

@@ -43,6 +43,12 @@ char *text_nfc(const char *s, size_t len, enum err *e);
  * (as text_utf8_valid), has too many marks in a row, or memory ran out. */
 char *text_fold(const char *s);
 
+/* The words of a folded key (text_fold), for the search by name: out
+ * (strlen(in) + 1 bytes) gets in with each run of characters other than
+ * letters and digits (ASCII punctuation, spaces) made one space, none at
+ * either end: "le <b>anh</b>" → "le b anh b". */
+void text_words(const char *in, char *out);
+
 /* How well a clerk's quick query matches a name, both already folded
  * (text_fold): 3 — the query appears at the start of a word ("khai sinh"
  * in "thu tuc dang ky khai sinh"); 2 — every query word starts some name

@@ -364,9 +364,16 @@ struct store_dossier_query {
 	const char *scope_unit; /* ... or held by this unit (who may read what: app/dossier.c) */
 	int by_due;            /* order by due instant, soonest first; else newest received first */
 	int limit, offset;     /* limit 0 → 50; at most 1000 */
+	const char *after;     /* the code of the previous page's last dossier: the page after
+	                          it, by the same order (a cursor; unknown → ERR_NOT_FOUND;
+	                          not with name_key, whose order is the name's) */
+	int64_t count_max;     /* > 0: count at most count_max + 1 matches (more = "more than") */
 };
-/* The matching dossiers (any text field matches: code, ID, phone or name
- * are alternatives, the rest must all hold); *total counts all matches. */
+/* The matching dossiers (code, ID and phone are alternatives; a name part
+ * is matched alone, from the start of any word of the name, listed by
+ * the matching name then newest first; the rest must all hold); *total
+ * counts the matches (see count_max).
+ * No shape reads the whole table: see dossiers.c. */
 enum err store_dossier_list(struct store *st, const struct store_dossier_query *q,
                             int (*fn)(const struct store_dossier *, void *), void *arg,
                             int64_t *total);

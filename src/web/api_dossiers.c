@@ -244,7 +244,7 @@ day_param(struct http_req *req, const char *name, int64_t *out)
 	return vn_parse_date(v, out) == 0 ? 1 : -1;
 }
 
-/* GET /api/v1/dossiers?q=&status=&from=&to=&assignee=&overdue=&limit=&offset= */
+/* GET /api/v1/dossiers?q=&status=&from=&to=&assignee=&overdue=&limit=&offset=&after= */
 static enum err
 read_search(struct http_req *req, struct app_search *s, struct app_fail *f)
 {
@@ -276,6 +276,8 @@ read_search(struct http_req *req, struct app_search *s, struct app_fail *f)
 		s->offset = (int)n;
 	}
 	s->overdue = (v = form_get(&req->query, "overdue")) && strcmp(v, "true") == 0;
+	s->after = form_get(&req->query, "after");
+	s->count_max = APP_COUNT_MAX;
 	return ERR_OK;
 }
 
@@ -296,8 +298,17 @@ api_dossiers_list(struct http_req *req, struct http_resp *resp)
 		json_decref(c.items);
 		return f.msg[0] ? refuse(req, resp, e, &f) : e;
 	}
-	http_json(resp, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", c.items, "total", (json_int_t)total,
-	                               "limit", s.limit, "offset", s.offset));
+	/* total stops counting past APP_COUNT_MAX (total_more); the next page
+	 * by cursor is after this page's last code */
+	size_t n = json_array_size(c.items);
+	json_t *last = n == (size_t)s.limit ? json_object_get(json_array_get(c.items, n - 1), "code") : NULL;
+	int more = total > APP_COUNT_MAX;
+	json_t *o = json_pack("{s:o,s:I,s:b,s:i,s:i}", "items", c.items, "total",
+	                      (json_int_t)(more ? APP_COUNT_MAX : total), "total_more", more, "limit", s.limit,
+	                      "offset", s.offset);
+	if (o && last)
+		json_object_set(o, "next", last);
+	http_json(resp, 200, o);
 	return ERR_OK;
 }
 

@@ -122,7 +122,7 @@ list_rows(struct http_req *req, const char *queue, int searching, struct rows *r
 	web_actor_of(req, &ac);
 	if (strcmp(queue, "tim-kiem") != 0)
 		return app_queue_list(&app->core, &ac, queue, r->now, 100, row_add, r, total);
-	struct app_search s = {0};
+	struct app_search s = {.count_max = APP_COUNT_MAX};
 	read_search(req, &s, err, n);
 	if (err[0] || !searching)
 		return ERR_OK;
@@ -161,7 +161,8 @@ desk_home(struct http_req *req, struct http_resp *resp)
 	add_tabs(d, qi, status);
 	json_object_set_new(d, "is_search", json_boolean(strcmp(queue, "tim-kiem") == 0));
 	json_object_set_new(d, "searched", json_boolean(searching));
-	json_object_set_new(d, "total", json_integer(total));
+	json_object_set_new(d, "total", json_integer(total > APP_COUNT_MAX ? APP_COUNT_MAX : total));
+	json_object_set_new(d, "total_more", json_boolean(total > APP_COUNT_MAX));
 	json_object_set_new(d, "more", json_boolean(total > (int64_t)json_array_size(r.a)));
 	json_object_set_new(d, "can_receive", json_boolean(wu->role & ROLE_CLERK));
 	json_object_set_new(d, "s", json_pack("{s:s,s:s,s:s}", "q", text, "tu", qv(req, "tu"), "den", qv(req, "den")));

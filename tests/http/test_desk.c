@@ -373,6 +373,29 @@ test_search_and_list(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(reply_has(&r, "\"limit\":5"));
 	reply_free(&r);
+	/* pages by cursor: next is the page's last code, after it the next page */
+	char next[80] = "";
+	req(&CLERK, "GET", "/api/v1/dossiers?limit=1", NULL, NULL, 0, CLERK_TOKEN, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "\"total_more\":false"));
+	const char *nx = strstr(buf_str(&r.body), "\"next\":\"");
+	assert_non_null(nx);
+	sscanf(nx + 8, "%79[^\"]", next);
+	reply_free(&r);
+	snprintf(path, sizeof path, "/api/v1/dossiers?limit=1&after=%s", next);
+	req(&CLERK, "GET", path, NULL, NULL, 0, CLERK_TOKEN, &r);
+	assert_int_equal(r.status, 200);
+	if (!reply_has(&r, "\"code\":\"") || reply_has(&r, next))
+		fail_msg("the page after %s: %s", next, buf_str(&r.body));
+	reply_free(&r);
+	const char *bad_after[] = {"/api/v1/dossiers?after=000.00.00.H00-990101-0001", "/api/v1/dossiers?after=abc",
+	                           "/api/v1/dossiers?q=dang&after=000.00.00.H00-990101-0001"};
+	for (size_t i = 0; i < 3; i++) {
+		req(&CLERK, "GET", bad_after[i], NULL, NULL, 0, CLERK_TOKEN, &r);
+		if (r.status != 400 || !reply_has(&r, "\"code\":\""))
+			fail_msg("%s: %ld", bad_after[i], r.status);
+		reply_free(&r);
+	}
 	const char *bad[] = {"/api/v1/dossiers?status=nope", "/api/v1/dossiers?from=2026-02-30",
 	                     "/api/v1/dossiers?limit=0", "/api/v1/dossiers?limit=abc"};
 	for (size_t i = 0; i < 4; i++) {

@@ -536,9 +536,48 @@ test_dossiers(void **state)
 	assert_int_equal(store_dossier_list(f->st, &q, add_dcode, s, &total), ERR_OK);
 	assert_int_equal(total, 3);
 	assert_string_equal(s, "000.00.00.H38-310501-0001,000.00.00.H38-310501-0002,");   /* same due: by id */
+	/* the page after a cursor, in the due order and newest first */
+	s[0] = 0;
+	q = (struct store_dossier_query){.statuses = "received,processing", .by_due = 1, .limit = 1,
+	                                 .after = "000.00.00.H38-310501-0001"};
+	assert_int_equal(store_dossier_list(f->st, &q, add_dcode, s, &total), ERR_OK);
+	assert_string_equal(s, "000.00.00.H38-310501-0002,");
+	s[0] = 0;
+	q = (struct store_dossier_query){.limit = 1, .after = "000.00.00.H38-310502-0001"};
+	assert_int_equal(store_dossier_list(f->st, &q, add_dcode, s, &total), ERR_OK);
+	assert_string_equal(s, "000.00.00.H38-310501-0002,");
+	q.after = "000.00.00.H38-310509-0009";
+	assert_int_equal(store_dossier_list(f->st, &q, add_dcode, s, &total), ERR_NOT_FOUND);
+	/* a count that stops: count_max + 1 means "more" */
+	q = (struct store_dossier_query){.statuses = "received,new", .count_max = 2};
+	assert_int_equal(store_dossier_list(f->st, &q, NULL, NULL, &total), ERR_OK);
+	assert_int_equal(total, 3);
+	q.count_max = 10;
+	assert_int_equal(store_dossier_list(f->st, &q, NULL, NULL, &total), ERR_OK);
+	assert_int_equal(total, 4);
+	/* a name part from the start of any word of the name, punctuation as
+	 * a space; never from inside a word */
+	struct {
+		const char *key;
+		int64_t want;
+	} names[] = {{"an", 1}, {"van a", 1}, {"nguyen van an", 1}, {"(van)", 2}, {"uyen", 0}, {"van an x", 0}};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		q = (struct store_dossier_query){.name_key = names[i].key};
+		assert_int_equal(store_dossier_list(f->st, &q, NULL, NULL, &total), ERR_OK);
+		if (total != names[i].want)
+			fail_msg("name %s: %lld, want %lld", names[i].key, (long long)total, (long long)names[i].want);
+	}
+	/* two words of one name start alike: listed and counted once */
+	char c4[64];
+	new_dossier(f->st, 4, "nguyen thi nguyet", "0922222222", c4, sizeof c4);
+	s[0] = 0;
+	q = (struct store_dossier_query){.name_key = "nguy"};
+	assert_int_equal(store_dossier_list(f->st, &q, add_dcode, s, &total), ERR_OK);
+	assert_int_equal(total, 2);
+	assert_string_equal(s, "000.00.00.H38-310504-0001,000.00.00.H38-310501-0001,");   /* by name */
 	char top[64] = "";
 	assert_int_equal(store_dossier_top_procedures(f->st, 0, 5, top_one, top), ERR_OK);
-	assert_string_equal(top, "1.001193=5");
+	assert_string_equal(top, "1.001193=6");
 	/* ratings */
 	char level[32];
 	assert_int_equal(store_rating_get(f->st, c2, level, sizeof level), ERR_NOT_FOUND);

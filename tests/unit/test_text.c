@@ -262,11 +262,33 @@ test_quick_match(void **state)
 	assert_int_equal(text_quick_match("", "ks"), 0);
 }
 
+/* The words of a folded name for the name keys: punctuation runs become
+ * one space, none at the ends, letters beyond ASCII kept. */
+static void
+test_words(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"nguyen van an", "nguyen van an"},
+		{"le <script>alert(1)</script> \"duc\" & <b>anh</b>", "le script alert 1 script duc b anh b"},
+		{"  --o'neil--  ", "o neil"},
+		{"", ""},
+		{"...", ""},
+		{"tr\xc6\xb0\xe1\xbb\x9dng 2", "tr\xc6\xb0\xe1\xbb\x9dng 2"},
+	};
+	char out[128];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		text_words(cases[i][0], out);
+		assert_string_equal(out, cases[i][1]);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quick_match),
+		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_valid_accepts),
 		cmocka_unit_test(test_valid_rejects),
 		cmocka_unit_test(test_nfc),

@@ -95,6 +95,10 @@ enum err db_tx_group(struct store *st, db_tx_fn fn, void *arg);
  * others write).  Inside a transaction already, fn simply runs in it. */
 enum err db_read(struct store *st, db_tx_fn fn, void *arg);
 
+/* Inside db_tx: indexes the folded name key of the new dossier id for
+ * the search by name (dossier_name_keys, migration 0019; dossiers.c). */
+enum err db_dossier_name_add(struct conn *c, int64_t id, const char *key);
+
 /* ---- the audit trail (audit.c) ----------------------------------------- */
 /* Appends one audit event in the current transaction (must be inside
  * db_tx).  details is a JSON object or NULL; it is not consumed.  The

@@ -130,7 +130,7 @@ demo_row(struct conn *c, const char *actor, const struct store_demo_dossier *d, 
 		           d->finished_at, d->assignee, (int64_t)(1 + d->nev), d->resume_state, d->resume_stage);
 	if (!e && !(e = q_exec(s)))
 		*id = sqlite3_last_insert_rowid(db_handle(c));
-	return e;
+	return e ? e : db_dossier_name_add(c, *id, in->applicant_key);
 }
 
 static enum err

@@ -7,10 +7,12 @@
  * numbers drawn by a job that fails are given back all the same.
  */
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/ident.h"
+#include "core/text.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/typed.h"
 
@@ -82,7 +84,32 @@ code_next(struct conn *c, struct create_arg *a)
 	return ERR_OK;
 }
 
-/* Inserts the dossier row under a->code and its first timeline event. */
+static const char SQL_NAME_ADD[] = "INSERT INTO dossier_name_keys (key, dossier_id) VALUES (?, ?)";
+
+/* Every tail of the folded name's words that starts at a word (0019):
+ * "nguyen van an", "van an", "an". */
+enum err
+db_dossier_name_add(struct conn *c, int64_t id, const char *key)
+{
+	char *words = malloc(strlen(key ? key : "") + 1);
+	if (!words)
+		return ERR_NOMEM;
+	text_words(key ? key : "", words);
+	enum err e = ERR_OK;
+	for (const char *k = words; !e && k && *k;) {
+		sqlite3_stmt *s = db_stmt(c, SQL_NAME_ADD);
+		e = s ? q_bind(s, "ti", k, id) : ERR_INTERNAL;
+		if (!e)
+			e = q_exec(s);
+		k = strchr(k, ' ');
+		k = k ? k + 1 : NULL;
+	}
+	free(words);
+	return e;
+}
+
+/* Inserts the dossier row under a->code, its name's words and its first
+ * timeline event. */
 static enum err
 dossier_insert(struct conn *c, const struct create_arg *a)
 {
@@ -98,7 +125,8 @@ dossier_insert(struct conn *c, const struct create_arg *a)
 	if (!e)
 		e = q_bind(s, "---------------------sssI", in->fee_status ? in->fee_status : "unpaid",
 		           in->pay_channel, in->receipt_no, in->paid_at);
-	if (e || (e = q_exec(s)))
+	if (e || (e = q_exec(s)) ||
+	    (e = db_dossier_name_add(c, sqlite3_last_insert_rowid(db_handle(c)), in->applicant_key)))
 		return e;
 	/* the timeline starts with the intake */
 	if (!(s = db_stmt(c, SQL_FIRST_EVENT)))
@@ -494,59 +522,181 @@ store_dossier_events(struct store *st, const char *code,
 
 /* ---- search ------------------------------------------------------------ */
 
-/* Three shapes, each prepared once and cached: without a text filter;
- * exact keys only (code, ID, phone: the matching ids come from their
- * indexes, so the query starts from those rows); and with a name part
- * (a scan in the wanted order that stops at the page's end).  The other
- * filters are "(? IS NULL OR …)". */
-#define DOSSIER_EXACT \
-    " ?4 IS NULL AND id IN (SELECT id FROM dossiers WHERE code = ?1" \
+/* Five shapes, chosen by how the rows are found, each prepared once and
+ * cached; none reads the whole table, so a page costs about the same
+ * among a hundred thousand dossiers or ten million (bench/bench_reads.c):
+ *   KEYS   a code, an ID or a phone: the ids come from their indexes (a
+ *          handful of rows, sorted);
+ *   NAME   a part of the folded name from the start of a word: one range
+ *          of dossier_name_keys (0019), in its order (the matching name,
+ *          then newest first), so a page reads its own rows only;
+ *   STATE  states read by the due order (the queues), or open states
+ *          only: index dossiers_due (status, due_at), one range per state,
+ *          the rows found sorted; the open states hold the work in hand,
+ *          not the archive, and the others come with a due range (today's
+ *          appointments);
+ *   ONE    newest first among one state: index dossiers_state_received
+ *          (status, received_at), in its order;
+ *   SCAN   anything else: the receipt index newest first (within the
+ *          from/to range), stopping at the page's end.
+ * The other filters are "(? IS NULL OR …)" checks on the rows found; the
+ * ranges (received, due, the page's cursor) are always bound, the open
+ * side with the extreme value, so they narrow the index ranges.  A count
+ * stops at ?19 rows (-1: all; q->count_max + 1 when set). */
+#define DOSSIER_KEYS \
+    " FROM dossiers WHERE id IN (SELECT id FROM dossiers WHERE code = ?1" \
     " UNION SELECT id FROM dossiers WHERE id_number = ?2" \
     " UNION SELECT id FROM dossiers WHERE phone = ?3)"
 #define DOSSIER_NAME \
-    " (code = ?1 OR id_number = ?2 OR phone = ?3" \
-    "  OR applicant_key LIKE '%' || ?4 || '%' ESCAPE '\\')"
-#define DOSSIER_NOTEXT " ?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL"
+    " FROM dossier_name_keys CROSS JOIN dossiers ON dossiers.id = dossier_name_keys.dossier_id" \
+    " WHERE dossier_name_keys.key >= ?4 AND dossier_name_keys.key < ?4 || char(1114111)"
+#define DOSSIER_STATE \
+    " FROM dossiers INDEXED BY dossiers_due" \
+    " WHERE status IN (?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
+#define DOSSIER_ONE \
+    " FROM dossiers INDEXED BY dossiers_state_received WHERE status = ?20"
+#define DOSSIER_SCAN \
+    " FROM dossiers INDEXED BY dossiers_received WHERE 1"
 #define DOSSIER_FILTERS \
     "   AND (?5 IS NULL OR instr(',' || ?5 || ',', ',' || status || ',') > 0)" \
     "   AND (?6 IS NULL OR stage = ?6)" \
     "   AND (?7 IS NULL OR unit = ?7)" \
     "   AND (?8 IS NULL OR assignee = ?8)" \
-    "   AND (?9 IS NULL OR received_at >= ?9)" \
-    "   AND (?10 IS NULL OR received_at < ?10)" \
-    "   AND (?11 IS NULL OR due_at < ?11)" \
-    "   AND (?14 IS NULL OR due_at >= ?14)" \
+    "   AND received_at >= ?9 AND received_at < ?10" \
+    "   AND due_at >= ?14 AND due_at < ?11" \
     "   AND ((?15 IS NULL AND ?16 IS NULL) OR assignee = ?15 OR unit = ?16)"
-#define BY_RECEIVED " ORDER BY received_at DESC, id DESC LIMIT ?12 OFFSET ?13"
-#define BY_DUE " ORDER BY due_at, id LIMIT ?12 OFFSET ?13"
-#define LIST(W, O) "SELECT " DOSSIER_COLS " FROM dossiers WHERE" W DOSSIER_FILTERS O
-static const char *const SQL_LIST[3][2] = {
-	{LIST(DOSSIER_NOTEXT, BY_RECEIVED), LIST(DOSSIER_NOTEXT, BY_DUE)},
-	{LIST(DOSSIER_EXACT, BY_RECEIVED), LIST(DOSSIER_EXACT, BY_DUE)},
-	{LIST(DOSSIER_NAME, BY_RECEIVED), LIST(DOSSIER_NAME, BY_DUE)},
+#define BY_RECEIVED \
+    " AND (received_at < ?17 OR dossiers.id < ?18)" \
+    " ORDER BY received_at DESC, dossiers.id DESC LIMIT ?12 OFFSET ?13"
+#define BY_DUE \
+    " AND (due_at > ?17 OR dossiers.id > ?18) ORDER BY due_at, dossiers.id LIMIT ?12 OFFSET ?13"
+#define BY_NAME \
+    " ORDER BY dossier_name_keys.key, dossier_name_keys.dossier_id DESC LIMIT ?12 OFFSET ?13"
+#define LIST(W, O) "SELECT " DOSSIER_COLS W DOSSIER_FILTERS O
+#define COUNT(W) "SELECT count(*) FROM (SELECT 1" W DOSSIER_FILTERS " LIMIT ?19)"
+enum shape { SHAPE_KEYS, SHAPE_NAME, SHAPE_STATE, SHAPE_ONE, SHAPE_SCAN };
+static const char *const SQL_LIST[5][2] = {
+	{LIST(DOSSIER_KEYS, BY_RECEIVED), LIST(DOSSIER_KEYS, BY_DUE)},
+	{LIST(DOSSIER_NAME, BY_NAME), LIST(DOSSIER_NAME, BY_DUE)},
+	{LIST(DOSSIER_STATE, BY_RECEIVED), LIST(DOSSIER_STATE, BY_DUE)},
+	{LIST(DOSSIER_ONE, BY_RECEIVED), LIST(DOSSIER_ONE, BY_DUE)},
+	{LIST(DOSSIER_SCAN, BY_RECEIVED), LIST(DOSSIER_SCAN, BY_DUE)},
 };
-static const char *const SQL_COUNT[3] = {
-	"SELECT count(*) FROM dossiers WHERE" DOSSIER_NOTEXT DOSSIER_FILTERS,
-	"SELECT count(*) FROM dossiers WHERE" DOSSIER_EXACT DOSSIER_FILTERS,
-	"SELECT count(*) FROM dossiers WHERE" DOSSIER_NAME DOSSIER_FILTERS,
+static const char *const SQL_COUNT[5] = {
+	COUNT(DOSSIER_KEYS),
+	/* a name whose two words start alike ("nguyen thi nguyet", "nguy")
+	 * has two matching keys: counted once */
+	"SELECT count(DISTINCT i) FROM (SELECT dossiers.id AS i" DOSSIER_NAME DOSSIER_FILTERS " LIMIT ?19)",
+	COUNT(DOSSIER_STATE), COUNT(DOSSIER_ONE), COUNT(DOSSIER_SCAN),
 };
+/* A name's count with no other filter reads the keys only, not the rows
+ * (which lie anywhere in the table). */
+static const char SQL_COUNT_NAME_KEYS[] =
+    "SELECT count(DISTINCT dossier_id) FROM (SELECT dossier_id FROM dossier_name_keys"
+    " WHERE key >= ?4 AND key < ?4 || char(1114111) LIMIT ?19)";
+static const char SQL_AFTER[] = "SELECT received_at, due_at, id FROM dossiers WHERE code = ?";
+
+/* The states a desk works on: few at any moment, whatever the archive. */
+static const char *const OPEN_STATES[] = {"new", "received", "processing", "waiting_supplement",
+                                          "waiting_payment", "result_ready"};
+#define STATE_MAX 10
 
 struct list_arg {
 	const struct store_dossier_query *q;
-	char *like;  /* name_key with LIKE's wildcards escaped */
+	const char *match;  /* q->name_key, "" → NULL */
+	char states[STATE_MAX][32];
+	int nstates;  /* -1: too many or too long for STATE */
 	int (*fn)(const struct store_dossier *, void *);
 	void *arg;
 	int64_t total;
 };
 
-/* Binds the filters (?1 … ?11, ?14 … ?16; the page ?12 ?13 is the list's). */
-static enum err
-bind_query(sqlite3_stmt *s, const struct list_arg *a)
+/* Splits q->statuses into a->states; nstates -1 when they do not fit. */
+static void
+split_states(struct list_arg *a)
+{
+	a->nstates = 0;
+	for (const char *p = a->q->statuses; p && *p;) {
+		size_t k = strcspn(p, ",");
+		if (a->nstates == STATE_MAX || k >= sizeof a->states[0]) {
+			a->nstates = -1;
+			return;
+		}
+		if (k)
+			snprintf(a->states[a->nstates++], sizeof a->states[0], "%.*s", (int)k, p);
+		p += k + (p[k] == ',');
+	}
+}
+
+static int
+is_open(const char *state)
+{
+	for (size_t i = 0; i < sizeof OPEN_STATES / sizeof OPEN_STATES[0]; i++)
+		if (strcmp(state, OPEN_STATES[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static enum shape
+shape_of(const struct list_arg *a)
 {
 	const struct store_dossier_query *q = a->q;
-	return q_bind(s, "TTTTTTTIIII--IIT", q->code, q->id_number, q->phone, a->like, q->statuses,
-	              q->stage, q->unit, q->assignee, q->from, q->to, q->due_before, q->due_from,
-	              q->scope_user, q->scope_unit);
+	if (a->match)
+		return SHAPE_NAME;
+	if (q->code || q->id_number || q->phone)
+		return SHAPE_KEYS;
+	if (a->nstates <= 0)
+		return SHAPE_SCAN;
+	if (q->by_due)
+		return SHAPE_STATE;
+	if (a->nstates == 1)
+		return SHAPE_ONE;
+	for (int i = 0; i < a->nstates; i++)
+		if (!is_open(a->states[i]))
+			return SHAPE_SCAN;
+	return SHAPE_STATE;
+}
+
+/* Binds the filters (?1 … ?11, ?14 … ?16) and the states (STATE: ?20 …
+ * ?29, ONE: ?20); the page ?12 ?13 ?17 ?18 is the list's, ?19 the
+ * count's. */
+static enum err
+bind_query(sqlite3_stmt *s, const struct list_arg *a, enum shape sh)
+{
+	const struct store_dossier_query *q = a->q;
+	enum err e = q_bind(s, "TTTTTTTIiii--iIT", q->code, q->id_number, q->phone, a->match, q->statuses,
+	                    q->stage, q->unit, q->assignee, q->from ? q->from : INT64_MIN,
+	                    q->to ? q->to : INT64_MAX, q->due_before ? q->due_before : INT64_MAX,
+	                    q->due_from ? q->due_from : INT64_MIN, q->scope_user, q->scope_unit);
+	for (int i = 0; !e && (sh == SHAPE_STATE || (sh == SHAPE_ONE && i == 0)) && i < a->nstates; i++)
+		if (sqlite3_bind_text(s, 20 + i, a->states[i], -1, SQLITE_STATIC) != SQLITE_OK)
+			e = ERR_INTERNAL;
+	return e;
+}
+
+/* The page's cursor: the sort key of the dossier q->after (the last of
+ * the previous page), or the open end.  The key also closes the index
+ * range (received before it + 1 s, due from it on: ?10, ?14), so the page
+ * starts there instead of skipping the rows before it; ?17 ?18 break the
+ * ties.  ERR_NOT_FOUND for an unknown code. */
+static enum err
+bind_after(struct conn *c, sqlite3_stmt *s, const struct store_dossier_query *q)
+{
+	int64_t k = q->by_due ? INT64_MIN : INT64_MAX, id = k;
+	if (!q->after || !*q->after)
+		return q_bind(s, "----------------ii", k, id);
+	sqlite3_stmt *a = db_stmt(c, SQL_AFTER);
+	enum err e = a ? q_bind(a, "t", q->after) : ERR_INTERNAL;
+	if (e || (e = q_row(a)) != ERR_OK)
+		return q_end(a, e) == ERR_OK ? ERR_NOT_FOUND : e;
+	k = sqlite3_column_int64(a, q->by_due ? 1 : 0);
+	id = sqlite3_column_int64(a, 2);
+	sqlite3_reset(a);
+	if (q->by_due && (!q->due_from || q->due_from < k))
+		e = q_bind(s, "-------------i", k);
+	else if (!q->by_due && (!q->to || q->to > k + 1))
+		e = q_bind(s, "---------i", k + 1);
+	return e ? e : q_bind(s, "----------------ii", k, id);
 }
 
 static enum err
@@ -554,20 +704,34 @@ list_fn(struct conn *c, void *arg)
 {
 	struct list_arg *a = arg;
 	const struct store_dossier_query *q = a->q;
-	int text = a->like ? 2 : (q->code || q->id_number || q->phone) ? 1 : 0;
-	sqlite3_stmt *s = db_stmt(c, SQL_COUNT[text]);
-	enum err e = s ? bind_query(s, a) : ERR_INTERNAL;
-	if (e || (e = q_int(s, &a->total, NULL)))
+	enum shape sh = shape_of(a);
+	int bare = !q->statuses && !q->stage && !q->unit && !q->assignee && !q->from && !q->to && !q->due_before &&
+	           !q->due_from && !q->scope_user && !q->scope_unit;
+	sqlite3_stmt *s = db_stmt(c, sh == SHAPE_NAME && bare ? SQL_COUNT_NAME_KEYS : SQL_COUNT[sh]);
+	enum err e = s ? bind_query(s, a, sh) : ERR_INTERNAL;
+	if (e || (e = q_bind(s, "------------------i", q->count_max > 0 ? q->count_max + 1 : (int64_t)-1)) ||
+	    (e = q_int(s, &a->total, NULL)))
 		return e;
 	if (!a->fn)
 		return ERR_OK;
-	if (!(s = db_stmt(c, SQL_LIST[text][a->q->by_due != 0])))
+	if (!(s = db_stmt(c, SQL_LIST[sh][q->by_due != 0])))
 		return ERR_INTERNAL;
-	int limit = a->q->limit <= 0 ? 50 : a->q->limit > 1000 ? 1000 : a->q->limit;
-	if ((e = bind_query(s, a)) ||
-	    (e = q_bind(s, "-----------dd", limit, a->q->offset < 0 ? 0 : a->q->offset)))
+	int limit = q->limit <= 0 ? 50 : q->limit > 1000 ? 1000 : q->limit;
+	/* the name's order has no cursor (the app refuses one) */
+	int by_name = sh == SHAPE_NAME && !q->by_due;
+	if ((e = bind_query(s, a, sh)) || (e = q_bind(s, "-----------dd", limit, q->offset < 0 ? 0 : q->offset)) ||
+	    (!by_name && (e = bind_after(c, s, q))))
 		return e;
+	int64_t seen[1000];   /* NAME: a dossier met again under its second key is skipped */
+	int nseen = 0;
 	while ((e = q_row(s)) == ERR_OK) {
+		int64_t id = sqlite3_column_int64(s, 0), dup = 0;
+		for (int i = 0; sh == SHAPE_NAME && i < nseen && !dup; i++)
+			dup = seen[i] == id;
+		if (dup)
+			continue;
+		if (sh == SHAPE_NAME && nseen < (int)(sizeof seen / sizeof seen[0]))
+			seen[nseen++] = id;
 		struct store_dossier d;
 		if ((e = row_read(s, &d)) != ERR_OK)
 			break;
@@ -584,21 +748,22 @@ store_dossier_list(struct store *st, const struct store_dossier_query *q,
                    int (*fn)(const struct store_dossier *, void *), void *arg, int64_t *total)
 {
 	struct list_arg a = {.q = q, .fn = fn, .arg = arg};
+	split_states(&a);
+	char *words = NULL;
 	if (q->name_key && *q->name_key) {
-		size_t n = strlen(q->name_key);
-		a.like = malloc(2 * n + 1);
-		if (!a.like)
+		if (!(words = malloc(strlen(q->name_key) + 1)))
 			return ERR_NOMEM;
-		char *o = a.like;
-		for (const char *p = q->name_key; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				*o++ = '\\';
-			*o++ = *p;
+		text_words(q->name_key, words);
+		if (!*words) {   /* no letter or digit to look for: nothing matches */
+			free(words);
+			if (total)
+				*total = 0;
+			return ERR_OK;
 		}
-		*o = 0;
+		a.match = words;
 	}
 	enum err e = db_read(st, list_fn, &a);
-	free(a.like);
+	free(words);
 	if (!e && total)
 		*total = a.total;
 	return e;

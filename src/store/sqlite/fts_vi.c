@@ -321,6 +321,27 @@ vi_quick_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	free(f);
 }
 
+/* ---- vi_words(folded key) ----------------------------------------------- */
+
+/* text_words in SQL: migration 0019 builds the name keys with it. */
+static void
+vi_words_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *k = (const char *)sqlite3_value_text(argv[0]);
+	if (!k) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char *w = malloc(strlen(k) + 1);
+	if (!w) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	text_words(k, w);
+	sqlite3_result_text(ctx, w, -1, free);
+}
+
 /* ---- registration ------------------------------------------------------- */
 
 int
@@ -337,6 +358,10 @@ fts_vi_register(sqlite3 *db)
 		rc = sqlite3_create_function_v2(db, "vi_quick", 2,
 		    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 		    NULL, vi_quick_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(db, "vi_words", 1,
+		    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+		    NULL, vi_words_sql, NULL, NULL, NULL);
 	return rc;
 }
 
