@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "commit.h"
+#include "common.h"
 #include "driver.h"
 
 #define CLIENTS 16
@@ -41,21 +42,6 @@
 static int runs = 3;          /* RUNS */
 static int n_http = 4000;     /* N_HTTP: dossiers per HTTP run */
 static int n_raw = 4000;      /* N_RAW: transactions per raw run */
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 /* ---- the raw loop ------------------------------------------------------------ */
 

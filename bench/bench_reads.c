@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include "app/app.h"
+#include "common.h"
 #include "app/citizen.h"
 #include "app/dossier.h"
 #include "app/lookup.h"
@@ -28,21 +29,6 @@
 
 static struct app app;
 static char codes[SAMPLES][64], phones[SAMPLES][24], ids[SAMPLES][16], names[SAMPLES][96];
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 static int
 count_row(const struct store_dossier *d, void *arg)
@@ -225,7 +211,7 @@ main(int argc, char **argv)
 			}
 			sum += rows;
 		}
-		qsort(t, (size_t)reps, sizeof *t, cmp_d);
+		qsort(t, (size_t)reps, sizeof *t, cmp_double);
 		printf("| %s | %.3f | %.3f | %.0f |\n", reads[r].what, t[reps / 2], t[(reps * 99) / 100],
 		       (double)sum / reps);
 		fflush(stdout);

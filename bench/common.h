@@ -1,6 +1,6 @@
 /*
  * common.h — what the benchmarks share: a fresh data folder with the
- * seed catalogue, and a millisecond clock.
+ * seed catalogue, a millisecond clock and qsort's order of doubles.
  */
 #ifndef MOTCUA_BENCH_COMMON_H
 #define MOTCUA_BENCH_COMMON_H
@@ -17,6 +17,14 @@ now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* qsort's comparison of doubles, smallest first (for percentiles). */
+static inline int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
 }
 
 /* Opens a new store in dir (a mkdtemp template), initialised with the
