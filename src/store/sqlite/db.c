@@ -7,11 +7,18 @@
  * connection through a pthread key; connections are also listed in the
  * store so store_close() can close those of threads that are gone.
  *
- * Waiting is bounded: SQLite's own busy handler waits at most
- * BUSY_TIMEOUT_MS per attempt, and db_tx retries a busy transaction
- * with jittered, doubling pauses until DB_BUSY_BUDGET_MS have passed in
- * all, then gives up with ERR_BUSY.  Reads of several statements run in
- * one read transaction (a snapshot).
+ * Writers of this process take turns at the writer gate, first come first
+ * served, before BEGIN IMMEDIATE: SQLite's busy handler polls with
+ * sleeps, so sixteen threads retrying on it let some of them lose every
+ * round until their budget ran out (a clerk's intake answered "database
+ * busy" under load).  The gate hands the turn from one writer to the
+ * next; a writer waits for its turn at most WRITER_WAIT_S.  Other
+ * processes (the CLI, sqlite3) still meet SQLite's lock: there SQLite's
+ * own busy handler waits at most BUSY_TIMEOUT_MS per attempt, and db_tx
+ * retries a busy transaction with jittered, doubling pauses until
+ * DB_BUSY_BUDGET_MS have passed in all, then gives up with ERR_BUSY.
+ * Reads of several statements run in one read transaction (a snapshot)
+ * and never wait at the gate.
  *
  * Group commit: db_tx_group queues a transaction; one of the waiting
  * threads (the leader) runs every queued job in one BEGIN IMMEDIATE …
@@ -40,6 +47,7 @@
 #include "store/sqlite/fts_vi.h"
 
 #define BUSY_TIMEOUT_MS 100
+#define WRITER_WAIT_S 30   /* the longest wait for the writer gate */
 
 #define STMT_CACHE 384  /* above the number of statements in src/store/sqlite (about 180) */
 
@@ -56,6 +64,13 @@ struct conn {
 
 struct tx_job;
 
+/* A writer waiting at the gate (on its own stack). */
+struct gate_wait {
+	pthread_cond_t cv;
+	int granted;               /* the turn was handed to it (under wlock) */
+	struct gate_wait *next;
+};
+
 struct store {
 	char path[4096];
 	char wal_path[4200];
@@ -71,6 +86,9 @@ struct store {
 	int group;                      /* group commit on (db_tx_group) */
 	pthread_mutex_t glock;          /* guards the queue below */
 	struct tx_job *ghead, *gtail;   /* waiting jobs; the head's thread leads */
+	pthread_mutex_t wlock;          /* the writer gate: guards the three below */
+	int wbusy;                      /* a writer of this process holds the turn */
+	struct gate_wait *whead, *wtail; /* writers waiting for it, in arrival order */
 };
 
 enum err
@@ -445,17 +463,80 @@ before_commit(struct conn *c)
 	return facts_flush(c);
 }
 
+/* Takes the writer's turn, waiting behind the writers that came first:
+ * 0, or -1 after WRITER_WAIT_S (the caller answers ERR_BUSY). */
+static int
+gate_enter(struct store *st)
+{
+	pthread_mutex_lock(&st->wlock);
+	if (!st->wbusy && !st->whead) {
+		st->wbusy = 1;
+		pthread_mutex_unlock(&st->wlock);
+		return 0;
+	}
+	struct gate_wait me = {.granted = 0};
+	pthread_cond_init(&me.cv, NULL);
+	if (st->wtail)
+		st->wtail->next = &me;
+	else
+		st->whead = &me;
+	st->wtail = &me;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += WRITER_WAIT_S;
+	int rc = 0;
+	while (!me.granted && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&me.cv, &st->wlock, &until);
+	if (!me.granted) {   /* out of the queue, which the turn never reached */
+		struct gate_wait **p = &st->whead, *prev = NULL;
+		while (*p != &me) {
+			prev = *p;
+			p = &(*p)->next;
+		}
+		*p = me.next;
+		if (st->wtail == &me)
+			st->wtail = prev;
+	}
+	pthread_mutex_unlock(&st->wlock);
+	pthread_cond_destroy(&me.cv);
+	return me.granted ? 0 : -1;
+}
+
+/* Hands the turn to the first writer waiting, or frees the gate. */
+static void
+gate_leave(struct store *st)
+{
+	pthread_mutex_lock(&st->wlock);
+	assert(st->wbusy);
+	struct gate_wait *w = st->whead;
+	if (w) {
+		st->whead = w->next;
+		if (!st->whead)
+			st->wtail = NULL;
+		w->granted = 1;   /* wbusy stays set: the turn passes to w */
+		pthread_cond_signal(&w->cv);
+	} else {
+		st->wbusy = 0;
+	}
+	pthread_mutex_unlock(&st->wlock);
+}
+
 /* One attempt of fn in BEGIN IMMEDIATE … COMMIT. */
 static enum err
 tx_once(struct conn *c, db_tx_fn fn, void *arg)
 {
+	if (gate_enter(c->st) != 0)
+		return ERR_BUSY;
 	int rc = ctl(c, SQL_BEGIN_IMMEDIATE);
-	if (rc != SQLITE_OK)
-		return db_err(rc);
-	enum err e = fn(c, arg);
-	if (e == ERR_OK)
-		e = before_commit(c);
-	return tx_end(c, e);
+	enum err e = db_err(rc);
+	if (rc == SQLITE_OK) {
+		e = fn(c, arg);
+		if (e == ERR_OK)
+			e = before_commit(c);
+		e = tx_end(c, e);
+	}
+	gate_leave(c->st);
+	return e;
 }
 
 enum err
@@ -540,14 +621,18 @@ static enum err
 group_once(struct conn *c, struct tx_job **jobs, size_t n, int *lost)
 {
 	*lost = 0;
+	if (gate_enter(c->st) != 0)
+		return ERR_BUSY;
 	int rc = ctl(c, SQL_BEGIN_IMMEDIATE);
-	if (rc != SQLITE_OK)
-		return db_err(rc);
-	enum err e = ERR_OK;
-	for (size_t i = 0; i < n && !e; i++)
-		if (!jobs[i]->lost)
-			e = group_job(c, jobs[i], lost);
-	return tx_end(c, e);
+	enum err e = db_err(rc);
+	if (rc == SQLITE_OK) {
+		for (size_t i = 0; i < n && !e; i++)
+			if (!jobs[i]->lost)
+				e = group_job(c, jobs[i], lost);
+		e = tx_end(c, e);
+	}
+	gate_leave(c->st);
+	return e;
 }
 
 /* The leader's work: the batch with db_tx's retries.  A busy database
@@ -787,6 +872,7 @@ store_open_mode(struct store **out, const char *dir, enum store_mode mode, char 
 	snprintf(st->wal_path, sizeof st->wal_path, "%s-wal", st->path);
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_mutex_init(&st->glock, NULL);
+	pthread_mutex_init(&st->wlock, NULL);
 	/* read once: the switch for measuring intake without group commit */
 	const char *g = getenv("MOTCUA_GROUP_COMMIT");
 	st->group = !(g && strcmp(g, "0") == 0);
@@ -850,6 +936,7 @@ store_close(struct store *st)
 	pthread_mutex_destroy(&st->lock);
 	assert(!st->ghead);   /* nobody waits on a closing store */
 	pthread_mutex_destroy(&st->glock);
+	pthread_mutex_destroy(&st->wlock);
 	free(st);
 }
 
