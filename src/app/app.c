@@ -8,6 +8,7 @@
 #include "app/calendar.h"
 #include "app/facts.h"
 #include "core/roles.h"
+#include "core/text.h"
 
 int
 app_init(struct app *a, struct store *st, char *err, size_t errlen)
@@ -88,4 +89,21 @@ uint64_t
 app_public_rev(struct app *a)
 {
 	return atomic_load(&a->public_rev);
+}
+
+int
+app_text_take(char *dst, size_t n, const char *src, size_t max, int lines)
+{
+	size_t len;
+	const char *p = text_trim(src, strlen(src), &len);
+	if (len >= n || !text_utf8_valid(p, len) || text_length(p, len) > max)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if ((ch < 0x20 || ch == 0x7f) && !(lines && (ch == '\n' || ch == '\r' || ch == '\t')))
+			return -1;
+	}
+	memcpy(dst, p, len);
+	dst[len] = '\0';
+	return 0;
 }

@@ -107,6 +107,12 @@ enum err app_public_write(struct app *a, enum err e);
 /* The revision of what the public pages show. */
 uint64_t app_public_rev(struct app *a);
 
+/* Copies src trimmed into dst (n bytes): valid UTF-8, at most max code
+ * points, no control characters but, when lines is set, line breaks and
+ * tabs.  0, or -1 when it is not such a text or does not fit.  For the
+ * free-text fields of forms (reception, plans). */
+int app_text_take(char *dst, size_t n, const char *src, size_t max, int lines);
+
 /* Fills an actor for a staff account. */
 void app_actor_staff(struct actor *ac, const struct store_user *u);
 /* Fills an actor for the system itself (the CLI, the nightly thread):

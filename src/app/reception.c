@@ -49,26 +49,6 @@ app_rc_kind_label(const char *kind)
 	return label_of(KINDS, sizeof KINDS / sizeof KINDS[0], kind);
 }
 
-/* Copies src trimmed into dst (n bytes): valid UTF-8, at most max code
- * points, no control characters but, when lines is set, line breaks and
- * tabs.  0, or -1 when it is not such a text or does not fit. */
-static int
-take(char *dst, size_t n, const char *src, size_t max, int lines)
-{
-	size_t len;
-	const char *p = text_trim(src, strlen(src), &len);
-	if (len >= n || !text_utf8_valid(p, len) || text_length(p, len) > max)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)p[i];
-		if ((ch < 0x20 || ch == 0x7f) && !(lines && (ch == '\n' || ch == '\r' || ch == '\t')))
-			return -1;
-	}
-	memcpy(dst, p, len);
-	dst[len] = '\0';
-	return 0;
-}
-
 /* ---- the schedule -------------------------------------------------------- */
 enum err
 app_rc_slots(struct app *a, int (*fn)(const struct store_rc_slot *, void *), void *arg)
@@ -95,9 +75,9 @@ app_rc_slot_save(struct app *a, const struct actor *ac, const struct store_rc_sl
 		return app_fail(f, ERR_INVALID_FIELD, "role",
 		                "Chọn người tiếp: Chủ tịch, Phó Chủ tịch hoặc cán bộ tiếp công dân.");
 	snprintf(s.role, sizeof s.role, "%s", in->role);
-	if (take(s.person, sizeof s.person, in->person, 120, 0) != 0 || !s.person[0])
+	if (app_text_take(s.person, sizeof s.person, in->person, 120, 0) != 0 || !s.person[0])
 		return app_fail(f, ERR_INVALID_FIELD, "person", "Ghi họ và tên người tiếp (tối đa 120 ký tự).");
-	if (take(s.title, sizeof s.title, in->title, 120, 0) != 0)
+	if (app_text_take(s.title, sizeof s.title, in->title, 120, 0) != 0)
 		return app_fail(f, ERR_INVALID_FIELD, "title", "Chức vụ tối đa 120 ký tự, trên một dòng.");
 	s.weekday = in->weekday;
 	s.day = in->day;
@@ -111,10 +91,10 @@ app_rc_slot_save(struct app *a, const struct actor *ac, const struct store_rc_sl
 		                "Ghi giờ bắt đầu và giờ kết thúc dạng giờ:phút (ví dụ 07:30 và 11:00); giờ kết thúc sau giờ bắt đầu.");
 	s.start_min = in->start_min;
 	s.end_min = in->end_min;
-	if (take(s.place, sizeof s.place, in->place, 200, 0) != 0 || !s.place[0])
+	if (app_text_take(s.place, sizeof s.place, in->place, 200, 0) != 0 || !s.place[0])
 		return app_fail(f, ERR_INVALID_FIELD, "place",
 		                "Ghi địa điểm tiếp (ví dụ: Phòng tiếp công dân, trụ sở UBND xã), tối đa 200 ký tự.");
-	if (take(s.note, sizeof s.note, in->note, 500, 0) != 0)
+	if (app_text_take(s.note, sizeof s.note, in->note, 500, 0) != 0)
 		return app_fail(f, ERR_INVALID_FIELD, "note", "Ghi chú tối đa 500 ký tự, trên một dòng.");
 	s.updated_at = (int64_t)time(NULL);
 	return app_public_write(a, store_rc_slot_put(a->st, ac->name, &s, id));
@@ -210,15 +190,15 @@ app_rc_visit_add(struct app *a, const struct actor *ac, const struct store_rc_vi
 	char why[120];
 	if (!when_ok(in->at, now))
 		e = app_fail(f, ERR_INVALID_FIELD, "at", "Ngày giờ tiếp không hợp lệ hoặc ở tương lai.");
-	else if (take(v->name, sizeof v->name, in->name, 120, 0) != 0 || !v->name[0])
+	else if (app_text_take(v->name, sizeof v->name, in->name, 120, 0) != 0 || !v->name[0])
 		e = app_fail(f, ERR_INVALID_FIELD, "name", "Ghi họ và tên người đến (tối đa 120 ký tự).");
-	else if (take(v->id_number, sizeof v->id_number, in->id_number, 12, 0) != 0 ||
+	else if (app_text_take(v->id_number, sizeof v->id_number, in->id_number, 12, 0) != 0 ||
 	         (v->id_number[0] && ident_pid_check(v->id_number, 0, 0, why, sizeof why) != IDENT_OK))
 		e = app_fail(f, ERR_INVALID_FIELD, "id_number",
 		             "Số định danh cá nhân gồm đúng 12 chữ số, có mã tỉnh đúng; để trống nếu người đến không xuất trình.");
-	else if (take(v->address, sizeof v->address, in->address, 200, 0) != 0)
+	else if (app_text_take(v->address, sizeof v->address, in->address, 200, 0) != 0)
 		e = app_fail(f, ERR_INVALID_FIELD, "address", "Địa chỉ tối đa 200 ký tự, trên một dòng.");
-	else if (take(v->phone, sizeof v->phone, in->phone, 20, 0) != 0 ||
+	else if (app_text_take(v->phone, sizeof v->phone, in->phone, 20, 0) != 0 ||
 	         (v->phone[0] && ident_phone_kind(v->phone) == IDENT_PHONE_NONE))
 		e = app_fail(f, ERR_INVALID_FIELD, "phone",
 		             "Số điện thoại không hợp lệ (ví dụ 0912 345 678); để trống nếu không có.");
@@ -227,13 +207,13 @@ app_rc_visit_add(struct app *a, const struct actor *ac, const struct store_rc_vi
 	else if (!app_rc_kind_label(in->kind))
 		e = app_fail(f, ERR_INVALID_FIELD, "kind",
 		             "Chọn loại việc: khiếu nại, tố cáo, kiến nghị, phản ánh hoặc khác.");
-	else if (take(v->matter, sizeof v->matter, in->matter, 2000, 1) != 0 || !v->matter[0])
+	else if (app_text_take(v->matter, sizeof v->matter, in->matter, 2000, 1) != 0 || !v->matter[0])
 		e = app_fail(f, ERR_INVALID_FIELD, "matter", "Ghi nội dung việc người dân trình bày (tối đa 2.000 ký tự).");
-	else if (take(v->received_by, sizeof v->received_by, in->received_by, 120, 0) != 0 || !v->received_by[0])
+	else if (app_text_take(v->received_by, sizeof v->received_by, in->received_by, 120, 0) != 0 || !v->received_by[0])
 		e = app_fail(f, ERR_INVALID_FIELD, "received_by", "Ghi họ tên người tiếp (tối đa 120 ký tự).");
-	else if (take(v->guidance, sizeof v->guidance, in->guidance, 2000, 1) != 0)
+	else if (app_text_take(v->guidance, sizeof v->guidance, in->guidance, 2000, 1) != 0)
 		e = app_fail(f, ERR_INVALID_FIELD, "guidance", "Nội dung hướng dẫn, trả lời tối đa 2.000 ký tự.");
-	else if (take(v->petition_code, sizeof v->petition_code, in->petition_code, 40, 0) != 0 ||
+	else if (app_text_take(v->petition_code, sizeof v->petition_code, in->petition_code, 40, 0) != 0 ||
 	         (!in->petition && v->petition_code[0]))
 		e = app_fail(f, ERR_INVALID_FIELD, "petition_code",
 		             "Chỉ ghi số, ký hiệu đơn khi có nhận đơn (tối đa 40 ký tự).");
@@ -306,19 +286,19 @@ app_rc_dialogue_add(struct app *a, const struct actor *ac, const struct store_rc
 	enum err e = ERR_OK;
 	if (!when_ok(in->at, now))
 		e = app_fail(f, ERR_INVALID_FIELD, "at", "Ngày giờ đối thoại không hợp lệ hoặc ở tương lai.");
-	else if (take(d->place, sizeof d->place, in->place, 200, 0) != 0 || !d->place[0])
+	else if (app_text_take(d->place, sizeof d->place, in->place, 200, 0) != 0 || !d->place[0])
 		e = app_fail(f, ERR_INVALID_FIELD, "place", "Ghi địa điểm đối thoại (tối đa 200 ký tự).");
-	else if (take(d->chair, sizeof d->chair, in->chair, 120, 0) != 0 || !d->chair[0])
+	else if (app_text_take(d->chair, sizeof d->chair, in->chair, 120, 0) != 0 || !d->chair[0])
 		e = app_fail(f, ERR_INVALID_FIELD, "chair", "Ghi họ tên, chức vụ người chủ trì (tối đa 120 ký tự).");
 	else if (in->participants < 1 || in->participants > 100000)
 		e = app_fail(f, ERR_INVALID_FIELD, "participants", "Số người dự là một số từ 1 đến 100.000.");
-	else if (take(d->attendees, sizeof d->attendees, in->attendees, 1000, 1) != 0)
+	else if (app_text_take(d->attendees, sizeof d->attendees, in->attendees, 1000, 1) != 0)
 		e = app_fail(f, ERR_INVALID_FIELD, "attendees", "Thành phần tham dự tối đa 1.000 ký tự.");
-	else if (take(d->topics, sizeof d->topics, in->topics, 2000, 1) != 0 || !d->topics[0])
+	else if (app_text_take(d->topics, sizeof d->topics, in->topics, 2000, 1) != 0 || !d->topics[0])
 		e = app_fail(f, ERR_INVALID_FIELD, "topics", "Ghi nội dung đối thoại (tối đa 2.000 ký tự).");
-	else if (take(d->conclusions, sizeof d->conclusions, in->conclusions, 2000, 1) != 0)
+	else if (app_text_take(d->conclusions, sizeof d->conclusions, in->conclusions, 2000, 1) != 0)
 		e = app_fail(f, ERR_INVALID_FIELD, "conclusions", "Kết luận tối đa 2.000 ký tự.");
-	else if (take(d->followup, sizeof d->followup, in->followup, 2000, 1) != 0)
+	else if (app_text_take(d->followup, sizeof d->followup, in->followup, 2000, 1) != 0)
 		e = app_fail(f, ERR_INVALID_FIELD, "followup", "Việc cần làm tiếp theo tối đa 2.000 ký tự.");
 	if (!e) {
 		d->at = in->at;

@@ -175,6 +175,7 @@ desk_home(struct http_req *req, struct http_resp *resp)
 	}
 	json_object_set_new(d, "rows", r.a);
 	add_ratings(req, d, r.now);
+	web_plan_reminders(req, d);
 	/* the leader approves several dossiers at once from his queue */
 	json_object_set_new(d, "bulk", json_boolean((wu->role & ROLE_LEADER) && strcmp(queue, "viec-cua-toi") == 0));
 	add_bulk_result(req, d);

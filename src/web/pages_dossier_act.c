@@ -167,18 +167,5 @@ desk_attachment(struct http_req *req, struct http_resp *resp)
 	size_t len;
 	enum err e = app_dossier_attachment(&app->core, &ac, http_param(req, 0), http_param(req, 1), &meta,
 	                                    &data, &len);
-	if (e)
-		return e;
-	buf_reset(&resp->body);
-	buf_append(&resp->body, data, len);
-	free(data);
-	if (resp->body.oom)
-		return ERR_NOMEM;
-	/* the type was sniffed at upload; never rendered inline as anything else */
-	resp->content_type = strcmp(meta.mime, "application/pdf") == 0 ? "application/pdf"
-	                     : strcmp(meta.mime, "image/png") == 0     ? "image/png"
-	                                                               : "image/jpeg";
-	http_resp_header(resp, "Content-Disposition", "inline");
-	http_resp_header(resp, "Cache-Control", "private, no-store");
-	return ERR_OK;
+	return e ? e : web_send_upload(resp, data, len, meta.mime);
 }

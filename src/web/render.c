@@ -3,6 +3,7 @@
  * layout, the HTML error page, and time display (UTC stored, UTC+7 shown).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "core/roles.h"
@@ -52,6 +53,7 @@ nav_for(struct http_req *req)
 		{"/gui-don", "Phản ánh, kiến nghị", ROLE_PUBLIC},
 		{"/mot-cua", "Một cửa", ROLE_STAFF},
 		{"/tiep-cong-dan", "Tiếp công dân", ROLE_STAFF},
+		{"/ke-hoach", "Kế hoạch CCHC", ROLE_STAFF},
 		{"/don-thu", "Đơn thư", ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},
@@ -157,4 +159,20 @@ web_error_page(struct http_req *req, struct http_resp *resp, enum err e, const c
 		buf_puts(&resp->body, "</p></html>");
 		resp->content_type = "text/html; charset=utf-8";
 	}
+}
+
+enum err
+web_send_upload(struct http_resp *resp, void *data, size_t len, const char *mime)
+{
+	buf_reset(&resp->body);
+	buf_append(&resp->body, data, len);
+	free(data);
+	if (resp->body.oom)
+		return ERR_NOMEM;
+	resp->content_type = strcmp(mime, "application/pdf") == 0 ? "application/pdf"
+	                     : strcmp(mime, "image/png") == 0     ? "image/png"
+	                                                          : "image/jpeg";
+	http_resp_header(resp, "Content-Disposition", "inline");
+	http_resp_header(resp, "Cache-Control", "private, no-store");
+	return ERR_OK;
 }

@@ -5,6 +5,7 @@
  * the role matrix.
  */
 #include "app/online.h"
+#include "app/plans.h"
 #include "app/reception.h"
 #include "core/roles.h"
 #include "web/web.h"
@@ -25,6 +26,8 @@
 #define RCR APP_RC_READ       /* reads them */
 #define CASES (ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER) /* staff who read cases: not the admin */
 #define O311 (ROUTE_BODY_FORM | ROUTE_NO_CSRF) /* Open311 POST: api_key, no CSRF token */
+#define PLM APP_PLAN_MANAGE   /* makes plans and tasks (admin, leaders) */
+#define PLW (ROLE_ADMIN | ROLE_LEADER | ROLE_CLERK | ROLE_OFFICER) /* reports on tasks: per record in app/plans.c */
 #define CIT ROLE_CITIZEN   /* a citizen session (cookie motcua_citizen), never a staff one */
 
 const struct http_route web_routes[] = {
@@ -124,6 +127,21 @@ const struct http_route web_routes[] = {
 	{"POST", "/mot-cua/quay-danh-gia",                desk_kiosk_rate,     ROLE_CLERK, FORM, 16384},
 	{"GET",  "/mot-cua/y-kien-danh-gia",              desk_rating_comments, ADM | ROLE_LEADER | ROLE_VIEWER, 0, 0},
 	{"GET",  "/mot-cua/ho-so/{code}/in/{form}",       desk_print,          STAFF, 0,    0},
+	{"GET",  "/ke-hoach",                             plans_home,          STAFF, 0,    0},
+	{"POST", "/ke-hoach",                             plans_create,        PLM,   FORM, 16384},
+	{"GET",  "/ke-hoach/nhac-viec",                   plans_reminders,     STAFF, 0,    0},
+	{"GET",  "/ke-hoach/nhiem-vu/{id}",               plan_task_view,      STAFF, 0,    0},
+	{"GET",  "/ke-hoach/nhiem-vu/{id}/sua",           plan_task_edit,      PLM,   0,    0},
+	{"POST", "/ke-hoach/nhiem-vu/{id}/sua",           plan_task_update,    PLM,   FORM, 65536},
+	{"POST", "/ke-hoach/nhiem-vu/{id}/bao-cao",       plan_task_report,    PLW,   FORM, 16384},
+	{"POST", "/ke-hoach/nhiem-vu/{id}/minh-chung",    plan_task_attach,    PLW,   FORM, 11 * 1024 * 1024},
+	{"GET",  "/ke-hoach/nhiem-vu/{id}/minh-chung/{sha}", plan_task_file,   STAFF, 0,    0},
+	{"GET",  "/ke-hoach/{id}",                        plan_view,           STAFF, 0,    0},
+	{"POST", "/ke-hoach/{id}",                        plan_update,         PLM,   FORM, 16384},
+	{"GET",  "/ke-hoach/{id}/in",                     plan_print,          STAFF, 0,    0},
+	{"POST", "/ke-hoach/{id}/chuyen-nam",             plan_carry,          PLM,   FORM, 16384},
+	{"GET",  "/ke-hoach/{id}/nhiem-vu-moi",           plan_task_new,       PLM,   0,    0},
+	{"POST", "/ke-hoach/{id}/nhiem-vu-moi",           plan_task_create,    PLM,   FORM, 65536},
 	{"GET",  "/lich-tiep-cong-dan",                   page_reception_public, PUB,  0,    0},
 	{"GET",  "/tiep-cong-dan",                        rc_home,             STAFF, 0,    0},
 	{"GET",  "/tiep-cong-dan/lich",                   rc_schedule,         RCS,   0,    0},

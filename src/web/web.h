@@ -107,6 +107,10 @@ void web_error_page(struct http_req *req, struct http_resp *resp, enum err e, co
 void web_urlencode(struct buf *b, const char *v);
 /* An instant as a JSON RFC 3339 string with +07:00; 0 (never) is null. */
 json_t *web_json_instant(int64_t t);
+/* Answers with an uploaded file's bytes (data is freed): the type sniffed
+ * at upload (PDF, PNG, else JPEG; never anything rendered inline as
+ * another), inline, never cached. */
+enum err web_send_upload(struct http_resp *resp, void *data, size_t len, const char *mime);
 /* "http(s)://host[:port]" of this server as the request reached it (the
  * Host header when it is a plain host[:port], else localhost). */
 void web_base_url(struct http_req *req, char *out, size_t n);
@@ -203,6 +207,25 @@ enum err citizen_submit(struct http_req *, struct http_resp *);
 /* citizen reception: schedule, register, dialogue meetings (pages_reception.c, over app/reception.c) */
 enum err page_reception_public(struct http_req *, struct http_resp *);
 enum err rc_home(struct http_req *, struct http_resp *);
+/* pages_plans.c: the yearly plans (issue #16 item 1) */
+enum err plans_home(struct http_req *, struct http_resp *);
+enum err plans_create(struct http_req *, struct http_resp *);
+enum err plans_reminders(struct http_req *, struct http_resp *);
+enum err plan_view(struct http_req *, struct http_resp *);
+enum err plan_update(struct http_req *, struct http_resp *);
+enum err plan_print(struct http_req *, struct http_resp *);
+enum err plan_carry(struct http_req *, struct http_resp *);
+enum err plan_task_new(struct http_req *, struct http_resp *);
+enum err plan_task_create(struct http_req *, struct http_resp *);
+enum err plan_task_view(struct http_req *, struct http_resp *);
+enum err plan_task_edit(struct http_req *, struct http_resp *);
+enum err plan_task_update(struct http_req *, struct http_resp *);
+enum err plan_task_report(struct http_req *, struct http_resp *);
+enum err plan_task_attach(struct http_req *, struct http_resp *);
+enum err plan_task_file(struct http_req *, struct http_resp *);
+/* The plan reminders' count for the signed-in account into d
+ * ("plan_remind": overdue, soon, days), nothing when there are none. */
+void web_plan_reminders(struct http_req *req, json_t *d);
 enum err rc_schedule(struct http_req *, struct http_resp *);
 enum err rc_slot_create(struct http_req *, struct http_resp *);
 enum err rc_slot(struct http_req *, struct http_resp *);

@@ -1,0 +1,87 @@
+-- 0022 yearly plans (issue #16 item 1): the administrative reform plan and
+-- the IT application plan of a year, each issued by a document, with
+-- their tasks, the progress reports on each task and the evidence files.
+-- Every row is written with its audit event in the same transaction
+-- (store/sqlite/plans.c).  Days are civil dates in UTC+7 as days since
+-- 1970-01-01 (core/calendar.h cal_day).
+
+-- One plan per kind and year: "reform" (kế hoạch cải cách hành chính) or
+-- "it" (kế hoạch ứng dụng công nghệ thông tin, chuyển đổi số), and the
+-- document that issued it (số, ngày, người ký) once it is issued.
+CREATE TABLE plans (
+	id          INTEGER PRIMARY KEY,
+	year        INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+	kind        TEXT    NOT NULL CHECK (kind IN ('reform', 'it')),
+	title       TEXT    NOT NULL CHECK (title <> ''),
+	doc_number  TEXT    NOT NULL DEFAULT '',
+	doc_day     INTEGER,
+	doc_signer  TEXT    NOT NULL DEFAULT '',
+	created_by  TEXT    NOT NULL,
+	created_at  INTEGER NOT NULL,
+	updated_at  INTEGER NOT NULL,
+	UNIQUE (year, kind)
+) STRICT;
+
+-- One task of a plan.  person_id is the responsible officer (an account),
+-- unit the responsible unit; coop_units the cooperating units in words.
+-- status: not_started, in_progress, done, cancelled; overdue is not a
+-- status but read from due_day and the day (app/plans.c).  carried_from
+-- is the task of the year before this one continues; carried_to the task
+-- of the next year that continues this one.
+CREATE TABLE plan_tasks (
+	id            INTEGER PRIMARY KEY,
+	plan_id       INTEGER NOT NULL REFERENCES plans (id),
+	no            INTEGER NOT NULL CHECK (no >= 1),
+	title         TEXT    NOT NULL CHECK (title <> ''),
+	field         TEXT    NOT NULL,
+	unit          TEXT    NOT NULL CHECK (unit <> ''),
+	person_id     INTEGER REFERENCES users (id),
+	coop_units    TEXT    NOT NULL DEFAULT '',
+	start_day     INTEGER NOT NULL,
+	due_day       INTEGER NOT NULL CHECK (due_day >= start_day),
+	output        TEXT    NOT NULL DEFAULT '',
+	budget_line   TEXT    NOT NULL DEFAULT '',
+	budget        INTEGER NOT NULL DEFAULT 0 CHECK (budget >= 0),
+	progress      INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+	status        TEXT    NOT NULL DEFAULT 'not_started'
+	              CHECK (status IN ('not_started', 'in_progress', 'done', 'cancelled')),
+	done_day      INTEGER,
+	carried_from  INTEGER REFERENCES plan_tasks (id),
+	carried_to    INTEGER REFERENCES plan_tasks (id),
+	version       INTEGER NOT NULL DEFAULT 1,
+	updated_by    TEXT    NOT NULL,
+	updated_at    INTEGER NOT NULL,
+	UNIQUE (plan_id, no),
+	CHECK ((status = 'done') = (done_day IS NOT NULL))
+) STRICT;
+CREATE INDEX plan_tasks_plan ON plan_tasks (plan_id, no);
+CREATE INDEX plan_tasks_due ON plan_tasks (status, due_day);
+CREATE INDEX plan_tasks_person ON plan_tasks (person_id, due_day);
+
+-- The task's history: each progress report (progress, status, what was
+-- done) and each change of the task by a leader, newest last.
+CREATE TABLE plan_task_events (
+	id        INTEGER PRIMARY KEY,
+	task_id   INTEGER NOT NULL REFERENCES plan_tasks (id),
+	at        INTEGER NOT NULL,
+	actor     TEXT    NOT NULL,
+	actor_name TEXT   NOT NULL DEFAULT '',
+	action    TEXT    NOT NULL,          -- create, edit, report, carry, file
+	progress  INTEGER,
+	status    TEXT,
+	note      TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX plan_task_events_task ON plan_task_events (task_id, id);
+
+-- Evidence files (minh chứng), content-addressed in DATA/files.
+CREATE TABLE plan_task_files (
+	id        INTEGER PRIMARY KEY,
+	task_id   INTEGER NOT NULL REFERENCES plan_tasks (id),
+	sha256    TEXT    NOT NULL,
+	name      TEXT    NOT NULL,
+	mime      TEXT    NOT NULL,
+	size      INTEGER NOT NULL,
+	at        INTEGER NOT NULL,
+	actor     TEXT    NOT NULL,
+	UNIQUE (task_id, sha256)
+) STRICT;
