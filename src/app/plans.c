@@ -132,6 +132,17 @@ view_of(const struct actor *ac, const struct store_plan_task *t, int64_t now, st
 	v->can_edit = manager(ac);
 }
 
+/* The name the task's history shows for ac: the account's full name. */
+static void
+who(struct app *a, const struct actor *ac, char *out, size_t n)
+{
+	struct store_user u;
+	if (ac->user_id && store_user_by_id(a->st, ac->user_id, &u) == ERR_OK && u.full_name[0])
+		snprintf(out, n, "%s", u.full_name);
+	else
+		snprintf(out, n, "%s", ac->name);
+}
+
 /* ---- plans -------------------------------------------------------------------- */
 enum err
 app_plans(struct app *a, const struct actor *ac, int (*fn)(const struct store_plan *, void *), void *arg)
@@ -355,12 +366,14 @@ app_plan_task_save(struct app *a, const struct actor *ac, const struct store_pla
 		goto out;
 	}
 	t->budget = in->budget;
+	char name[256];
+	who(a, ac, name, sizeof name);
 	if (in->id) {
-		e = store_plan_task_edit(a->st, ac->name, ac->name, t, now);
+		e = store_plan_task_edit(a->st, ac->name, name, t, now);
 		if (!e && id)
 			*id = in->id;
 	} else {
-		e = store_plan_task_add(a->st, ac->name, ac->name, t, now, id);
+		e = store_plan_task_add(a->st, ac->name, name, t, now, id);
 	}
 	if (e == ERR_CONFLICT)
 		app_fail(f, e, "", "Nhiệm vụ vừa được người khác cập nhật. Hãy tải lại trang để xem rồi sửa lại.");
@@ -423,7 +436,9 @@ app_plan_task_report(struct app *a, const struct actor *ac, int64_t id, int64_t 
 		e = app_fail(f, ERR_INVALID_FIELD, "note", "Ghi lý do không thực hiện nhiệm vụ.");
 		goto out;
 	}
-	e = store_plan_task_report(a->st, ac->name, ac->name, id, version, progress, status, done_day, text, now);
+	char name[256];
+	who(a, ac, name, sizeof name);
+	e = store_plan_task_report(a->st, ac->name, name, id, version, progress, status, done_day, text, now);
 	if (e == ERR_CONFLICT)
 		app_fail(f, e, "", "Nhiệm vụ vừa được người khác cập nhật. Hãy tải lại trang để xem rồi báo cáo lại.");
 out:
@@ -484,7 +499,9 @@ app_plan_carry(struct app *a, const struct actor *ac, int64_t id, int64_t now, s
 	if (e)
 		return e;
 	*to = next.id;
-	return store_plan_carry(a->st, ac->name, ac->name, id, next.id, next_year_days, NULL, now, n);
+	char name[256];
+	who(a, ac, name, sizeof name);
+	return store_plan_carry(a->st, ac->name, name, id, next.id, next_year_days, NULL, now, n);
 }
 
 /* ---- evidence --------------------------------------------------------------------- */
@@ -525,7 +542,9 @@ app_plan_file_add(struct app *a, const struct actor *ac, int64_t id, const void 
 		snprintf(pf.name, sizeof pf.name, "minh-chung");
 	snprintf(pf.mime, sizeof pf.mime, "%s", mime);
 	pf.size = (int64_t)len;
-	e = store_plan_file_add(a->st, ac->name, ac->name, id, &pf, now);
+	char who_name[256];
+	who(a, ac, who_name, sizeof who_name);
+	e = store_plan_file_add(a->st, ac->name, who_name, id, &pf, now);
 	if (e == ERR_EXISTS)
 		return app_fail(f, ERR_EXISTS, "file", "Tệp này đã được đính kèm vào nhiệm vụ.");
 	return e;

@@ -71,6 +71,13 @@ const PAGES = [
   { route: '/tiep-cong-dan/doi-thoai/moi', roles: RC_WRITE, paths: () => ['/tiep-cong-dan/doi-thoai/moi'] },
   { route: '/tiep-cong-dan/doi-thoai/{id}', roles: RC_READ, paths: (v) => [v.dialoguePath] },
   { route: '/tiep-cong-dan/doi-thoai/{id}/in', roles: RC_READ, paths: (v) => [`${v.dialoguePath}/in`] },
+  { route: '/ke-hoach', roles: ALL, paths: () => ['/ke-hoach'] },
+  { route: '/ke-hoach/nhac-viec', roles: ALL, paths: () => ['/ke-hoach/nhac-viec'] },
+  { route: '/ke-hoach/{id}', roles: ALL, paths: (v) => [v.planPath, `${v.planPath}?don-vi=T%C6%B0+ph%C3%A1p+-+H%E1%BB%99+t%E1%BB%8Bch`] },
+  { route: '/ke-hoach/{id}/in', roles: ALL, paths: (v) => [`${v.planPath}/in`] },
+  { route: '/ke-hoach/{id}/nhiem-vu-moi', roles: ['admin', 'leader'], paths: (v) => [`${v.planPath}/nhiem-vu-moi`] },
+  { route: '/ke-hoach/nhiem-vu/{id}', roles: ALL, paths: (v) => [v.taskPath] },
+  { route: '/ke-hoach/nhiem-vu/{id}/sua', roles: ['admin', 'leader'], paths: (v) => [`${v.taskPath}/sua`] },
 ];
 // Staff GET routes that are files, not pages.
 const NOT_PAGES = new Set([
@@ -80,6 +87,7 @@ const NOT_PAGES = new Set([
   '/mot-cua/ho-so/{code}/dinh-kem/{sha}',   // an attached scan
   '/tiep-cong-dan/so/xuat',                 // the reception register as CSV
   '/don-thu/{code}/tep/{sha}',              // a case's scan
+  '/ke-hoach/nhiem-vu/{id}/minh-chung/{sha}', // a plan task's evidence file
 ]);
 
 let srv, browser;
@@ -183,6 +191,20 @@ before(async () => {
   await Promise.all([c.waitForNavigation(), c.getByRole('button', { name: 'Ghi cuộc đối thoại' }).click()]);
   vars.dialoguePath = new URL(c.url()).pathname;
   assert.match(vars.dialoguePath, /^\/tiep-cong-dan\/doi-thoai\/\d+$/);
+  // a reform plan with a long task of the officer's unit
+  await l.goto(`${srv.url}/ke-hoach`);
+  await l.getByLabel('Tên kế hoạch').fill('Kế hoạch cải cách hành chính và nâng cao chỉ số hài lòng của người dân năm nay');
+  await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Lập kế hoạch' }).click()]);
+  vars.planPath = new URL(l.url()).pathname;
+  assert.match(vars.planPath, /^\/ke-hoach\/\d+$/);
+  await l.goto(`${srv.url}${vars.planPath}/nhiem-vu-moi`);
+  await l.getByLabel('Nội dung nhiệm vụ').fill('Rà soát, đánh giá, đề xuất đơn giản hóa thành phần hồ sơ của các thủ tục hành chính lĩnh vực hộ tịch, chứng thực');
+  await l.getByLabel('Đơn vị chủ trì').fill('Tư pháp - Hộ tịch');
+  await l.getByLabel('Đơn vị phối hợp (không bắt buộc)').fill('Văn phòng HĐND-UBND, Bộ phận Tiếp nhận và Trả kết quả');
+  await l.getByLabel('Kinh phí dự kiến (đồng)').fill('125.000.000');
+  await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Thêm vào kế hoạch' }).click()]);
+  vars.taskPath = await l.locator('table.plan-tasks a').first().getAttribute('href');
+  assert.match(vars.taskPath, /^\/ke-hoach\/nhiem-vu\/\d+$/);
 });
 
 after(async () => {
@@ -260,7 +282,7 @@ test('the navigation folds into one button on a phone and opens without JavaScri
   const h = (await nav.boundingBox()).height;
   assert.ok(h < 60, `the folded navigation is one row (${h}px)`);
   await menu.click();
-  assert.equal(await shown(), 19, 'opened: every link of the administrator');
+  assert.equal(await shown(), 20, 'opened: every link of the administrator');
   await Promise.all([p.waitForNavigation(), nav.getByRole('link', { name: 'Quản lý thủ tục' }).click()]);
   assert.match(p.url(), /\/quan-tri\/thu-tuc$/);
   // at desktop width the links show as before, without the button
