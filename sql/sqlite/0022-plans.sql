@@ -1,6 +1,8 @@
--- 0022 yearly plans (issue #16 item 1): the administrative reform plan and
--- the IT application plan of a year, each issued by a document, with
--- their tasks, the progress reports on each task and the evidence files.
+-- 0022 yearly plans and the reform budget (issue #16 items 1 and 5): the
+-- administrative reform plan and the IT application plan of a year, each
+-- issued by a document, with their tasks, the progress reports on each
+-- task and the evidence files; the budget lines of each year (planned,
+-- allocated) and the spending entries against them.
 -- Every row is written with its audit event in the same transaction
 -- (store/sqlite/plans.c).  Days are civil dates in UTC+7 as days since
 -- 1970-01-01 (core/calendar.h cal_day).
@@ -22,6 +24,24 @@ CREATE TABLE plans (
 	UNIQUE (year, kind)
 ) STRICT;
 
+-- One budget line of a year's reform work (dòng kinh phí): what it is
+-- for, the reform field it serves ('' for several), where the money
+-- comes from, the amount planned (dự kiến) and the amount allocated
+-- (dự toán được giao), whole đồng.  Spent is the sum of its entries.
+CREATE TABLE budget_lines (
+	id          INTEGER PRIMARY KEY,
+	year        INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+	name        TEXT    NOT NULL CHECK (name <> ''),
+	field       TEXT    NOT NULL DEFAULT '',
+	source      TEXT    NOT NULL DEFAULT '',
+	planned     INTEGER NOT NULL CHECK (planned >= 0),
+	allocated   INTEGER NOT NULL CHECK (allocated >= 0),
+	created_by  TEXT    NOT NULL,
+	created_at  INTEGER NOT NULL,
+	updated_at  INTEGER NOT NULL,
+	UNIQUE (year, name)
+) STRICT;
+
 -- One task of a plan.  person_id is the responsible officer (an account),
 -- unit the responsible unit; coop_units the cooperating units in words.
 -- status: not_started, in_progress, done, cancelled; overdue is not a
@@ -40,7 +60,7 @@ CREATE TABLE plan_tasks (
 	start_day     INTEGER NOT NULL,
 	due_day       INTEGER NOT NULL CHECK (due_day >= start_day),
 	output        TEXT    NOT NULL DEFAULT '',
-	budget_line   TEXT    NOT NULL DEFAULT '',
+	budget_line   INTEGER REFERENCES budget_lines (id),
 	budget        INTEGER NOT NULL DEFAULT 0 CHECK (budget >= 0),
 	progress      INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
 	status        TEXT    NOT NULL DEFAULT 'not_started'
@@ -85,3 +105,26 @@ CREATE TABLE plan_task_files (
 	actor     TEXT    NOT NULL,
 	UNIQUE (task_id, sha256)
 ) STRICT;
+
+-- One spending entry against a budget line: the day, the amount, what it
+-- paid for, the voucher (chứng từ: number and day), the plan task it
+-- served (optional) and a scan of the voucher (optional).  The line's
+-- allocation bounds the sum (app/budget.c); never edited, a mistake is
+-- put right by an entry with a negative amount and its reason.
+CREATE TABLE budget_spends (
+	id          INTEGER PRIMARY KEY,
+	line_id     INTEGER NOT NULL REFERENCES budget_lines (id),
+	day         INTEGER NOT NULL,
+	amount      INTEGER NOT NULL CHECK (amount <> 0),
+	content     TEXT    NOT NULL CHECK (content <> ''),
+	doc_number  TEXT    NOT NULL DEFAULT '',
+	doc_day     INTEGER,
+	task_id     INTEGER REFERENCES plan_tasks (id),
+	sha256      TEXT,
+	file_name   TEXT    NOT NULL DEFAULT '',
+	file_mime   TEXT    NOT NULL DEFAULT '',
+	actor       TEXT    NOT NULL,
+	at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX budget_spends_line ON budget_spends (line_id, day, id);
+CREATE INDEX budget_lines_year ON budget_lines (year, id);

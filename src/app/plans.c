@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/plans.h"
+#include "store/budget.h"
 #include "core/calendar.h"
 #include "core/sniff.h"
 #include "core/text.h"
@@ -158,6 +159,14 @@ app_plan_get(struct app *a, const struct actor *ac, int64_t id, struct store_pla
 	if (!reader(ac))
 		return ERR_FORBIDDEN;
 	return store_plan_get(a->st, id, out);
+}
+
+enum err
+app_plan_find(struct app *a, const struct actor *ac, int year, const char *kind, struct store_plan *out)
+{
+	if (!reader(ac))
+		return ERR_FORBIDDEN;
+	return store_plan_find(a->st, year, kind, out);
 }
 
 enum err
@@ -357,9 +366,14 @@ app_plan_task_save(struct app *a, const struct actor *ac, const struct store_pla
 		app_fail(f, e, "output", "Sản phẩm dự kiến tối đa 1000 ký tự.");
 		goto out;
 	}
-	if (app_text_take(t->budget_line, sizeof t->budget_line, in->budget_line, 120, 0) != 0) {
-		app_fail(f, e, "budget_line", "Nguồn kinh phí tối đa 120 ký tự, trên một dòng.");
-		goto out;
+	t->budget_line_id = in->budget_line_id;
+	if (t->budget_line_id) {
+		struct store_budget_line bl;
+		enum err be = store_budget_line_get(a->st, t->budget_line_id, &bl);
+		if (be || bl.year != p.year) {
+			app_fail(f, e, "budget_line", "Dòng kinh phí phải thuộc ngân sách cùng năm với kế hoạch.");
+			goto out;
+		}
 	}
 	if (in->budget < 0 || in->budget > 1000000000000000LL) {
 		app_fail(f, e, "budget", "Kinh phí là số đồng, không âm.");

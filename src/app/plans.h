@@ -62,6 +62,8 @@ struct app_plan_sum {
 
 enum err app_plans(struct app *a, const struct actor *ac, int (*fn)(const struct store_plan *, void *), void *arg);
 enum err app_plan_get(struct app *a, const struct actor *ac, int64_t id, struct store_plan *out);
+/* The plan of kind for year; ERR_NOT_FOUND when there is none. */
+enum err app_plan_find(struct app *a, const struct actor *ac, int year, const char *kind, struct store_plan *out);
 /* Creates (in->id 0) or edits a plan's head: year, kind (creation only),
  * title, and the issuing document (number, day, signer: all three or
  * none).  ERR_INVALID_FIELD with f; ERR_EXISTS when the year has one. */

@@ -40,7 +40,8 @@ struct store_plan_task {
 	char coop_units[1000];
 	int32_t start_day, due_day, done_day;   /* cal_day; done_day 0 unless done */
 	char output[2000];
-	char budget_line[200];
+	int64_t budget_line_id;   /* a budget line (store/budget.h) of the same year, 0: none */
+	char budget_line[600];    /* read: its name */
 	int64_t budget;           /* whole đồng */
 	int progress;             /* 0–100 */
 	char status[16];          /* not_started, in_progress, done, cancelled */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "app/budget.h"
 #include "app/plans.h"
 #include "core/calendar.h"
 #include "core/money.h"
@@ -63,25 +64,6 @@ ymd_text(int32_t day, char *out, size_t n)
 		cal_format_ymd(day, out, n);
 	else
 		snprintf(out, n, "%s", "");
-}
-
-/* "1.250.000" or "1250000" → đồng; -1 for anything else ("" is 0). */
-static int64_t
-parse_money(const char *s)
-{
-	int64_t v = 0;
-	int digits = 0, empty = !*s;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9') {
-			if (v > 100000000000000LL)
-				return -1;
-			v = v * 10 + (*s - '0');
-			digits++;
-		} else if (*s != '.' && *s != ' ') {
-			return -1;
-		}
-	}
-	return digits || empty ? v : -1;
 }
 
 static json_t *
@@ -516,6 +498,20 @@ person_add(const struct store_user *u, void *arg)
 	return 0;
 }
 
+struct line_list {
+	json_t *a;
+	int64_t sel;
+};
+
+static int
+line_add(const struct store_budget_line *l, void *arg)
+{
+	struct line_list *ll = arg;
+	json_array_append_new(ll->a, json_pack("{s:I,s:s,s:b}", "value", (json_int_t)l->id, "label", l->name, "selected",
+	                                       l->id == ll->sel));
+	return 0;
+}
+
 /* The task form's data: what was typed (after a refusal) or the task's. */
 static json_t *
 task_form(struct http_req *req, const struct store_plan *p, const struct store_plan_task *t, int typed)
@@ -534,16 +530,24 @@ task_form(struct http_req *req, const struct store_plan *p, const struct store_p
 	struct people_list pl = {json_array(), typed ? pid : t->person_id};
 	if (pl.a)
 		(void)app_plan_people(&app->core, person_add, &pl);
+	long bl = 0;
+	if (typed)
+		(void)web_parse_int(fv(req, "budget_line"), 0, 2000000000L, &bl);
+	struct line_list ll = {json_array(), typed ? bl : t->budget_line_id};
+	struct actor ac;
+	web_actor_of(req, &ac);
+	if (ll.a)
+		(void)app_budget_lines(&app->core, &ac, p->year, line_add, &ll);
 	char start[16], due[16], budget[40] = "";
 	ymd_text(t->start_day, start, sizeof start);
 	ymd_text(t->due_day, due, sizeof due);
 	if (t->budget)
 		money_figures(t->budget, budget, sizeof budget);
-	json_t *o = json_pack("{s:s,s:o,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:s}", "title", typed ? fv(req, "title") : t->title,
+	json_t *o = json_pack("{s:s,s:o,s:s,s:o,s:s,s:s,s:s,s:s,s:o,s:s}", "title", typed ? fv(req, "title") : t->title,
 	                      "fields", fields, "unit", typed ? fv(req, "unit") : t->unit, "people", pl.a, "coop_units",
 	                      typed ? fv(req, "coop_units") : t->coop_units, "start", typed ? fv(req, "start") : start,
 	                      "due", typed ? fv(req, "due") : due, "output", typed ? fv(req, "output") : t->output,
-	                      "budget_line", typed ? fv(req, "budget_line") : t->budget_line, "budget",
+	                      "lines", ll.a, "budget",
 	                      typed ? fv(req, "budget") : budget);
 	if (o) {
 		json_object_set_new(o, "units", units_json(req, ""));
@@ -609,15 +613,20 @@ task_of_form(struct http_req *req, struct store_plan_task *t)
 	snprintf(t->unit, sizeof t->unit, "%s", fv(req, "unit"));
 	snprintf(t->coop_units, sizeof t->coop_units, "%s", fv(req, "coop_units"));
 	snprintf(t->output, sizeof t->output, "%s", fv(req, "output"));
-	snprintf(t->budget_line, sizeof t->budget_line, "%s", fv(req, "budget_line"));
-	long pid = 0;
+	long pid = 0, bl = 0;
 	if (*fv(req, "person_id") && web_parse_int(fv(req, "person_id"), 0, 2000000000L, &pid) != 0)
 		return -1;
+	if (*fv(req, "budget_line") && web_parse_int(fv(req, "budget_line"), 0, 2000000000L, &bl) != 0)
+		return -1;
+	t->budget_line_id = bl;
 	t->person_id = pid;
 	cal_day d;
 	t->start_day = cal_parse_ymd(fv(req, "start"), &d) == 0 ? d : 0;
 	t->due_day = cal_parse_ymd(fv(req, "due"), &d) == 0 ? d : 0;
-	t->budget = parse_money(fv(req, "budget"));
+	if (!*fv(req, "budget"))
+		t->budget = 0;
+	else if (web_parse_money(fv(req, "budget"), &t->budget) != 0 || t->budget < 0)
+		t->budget = -1;   /* the service says what is wrong */
 	long v;
 	if (*fv(req, "version") && web_parse_int(fv(req, "version"), 0, 2000000000L, &v) == 0)
 		t->version = v;
@@ -638,7 +647,7 @@ task_save(struct http_req *req, struct http_resp *resp, int64_t plan_id, int64_t
 	struct app_fail f = {"", ""};
 	int64_t id = 0;
 	enum err e = task_of_form(req, t) != 0
-	                 ? app_fail(&f, ERR_INVALID_FIELD, "person_id", "Chọn người chịu trách nhiệm trong danh sách.")
+	                 ? app_fail(&f, ERR_INVALID_FIELD, "person_id", "Chọn người chịu trách nhiệm và dòng kinh phí trong danh sách.")
 	                 : app_plan_task_save(&app->core, &ac, t, (int64_t)time(NULL), &f, &id);
 	if (e && f.msg[0]) {
 		struct store_plan p;

@@ -54,6 +54,7 @@ nav_for(struct http_req *req)
 		{"/mot-cua", "Một cửa", ROLE_STAFF},
 		{"/tiep-cong-dan", "Tiếp công dân", ROLE_STAFF},
 		{"/ke-hoach", "Kế hoạch CCHC", ROLE_STAFF},
+		{"/ngan-sach", "Kinh phí CCHC", ROLE_ADMIN | ROLE_LEADER | ROLE_VIEWER},
 		{"/don-thu", "Đơn thư", ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},
@@ -175,4 +176,23 @@ web_send_upload(struct http_resp *resp, void *data, size_t len, const char *mime
 	http_resp_header(resp, "Content-Disposition", "inline");
 	http_resp_header(resp, "Cache-Control", "private, no-store");
 	return ERR_OK;
+}
+
+int
+web_parse_money(const char *s, int64_t *out)
+{
+	int neg = *s == '-', digits = 0;
+	int64_t v = 0;
+	for (s += neg; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (v > 100000000000000LL)
+				return -1;
+			v = v * 10 + (*s - '0');
+			digits++;
+		} else if (*s != '.' && *s != ' ') {
+			return -1;
+		}
+	}
+	*out = neg ? -v : v;
+	return digits ? 0 : -1;
 }

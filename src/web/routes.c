@@ -5,6 +5,7 @@
  * the role matrix.
  */
 #include "app/online.h"
+#include "app/budget.h"
 #include "app/plans.h"
 #include "app/reception.h"
 #include "core/roles.h"
@@ -142,6 +143,12 @@ const struct http_route web_routes[] = {
 	{"POST", "/ke-hoach/{id}/chuyen-nam",             plan_carry,          PLM,   FORM, 16384},
 	{"GET",  "/ke-hoach/{id}/nhiem-vu-moi",           plan_task_new,       PLM,   0,    0},
 	{"POST", "/ke-hoach/{id}/nhiem-vu-moi",           plan_task_create,    PLM,   FORM, 65536},
+	{"GET",  "/ngan-sach",                            budget_home,         APP_BUDGET_READ, 0, 0},
+	{"POST", "/ngan-sach",                            budget_create,       APP_BUDGET_WRITE, FORM, 16384},
+	{"GET",  "/ngan-sach/chi/{id}/chung-tu",          budget_voucher,      APP_BUDGET_READ, 0, 0},
+	{"GET",  "/ngan-sach/{id}",                       budget_line_view,    APP_BUDGET_READ, 0, 0},
+	{"POST", "/ngan-sach/{id}",                       budget_line_update,  APP_BUDGET_WRITE, FORM, 16384},
+	{"POST", "/ngan-sach/{id}/chi",                   budget_spend,        APP_BUDGET_WRITE, FORM, 11 * 1024 * 1024},
 	{"GET",  "/lich-tiep-cong-dan",                   page_reception_public, PUB,  0,    0},
 	{"GET",  "/tiep-cong-dan",                        rc_home,             STAFF, 0,    0},
 	{"GET",  "/tiep-cong-dan/lich",                   rc_schedule,         RCS,   0,    0},

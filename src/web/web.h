@@ -223,6 +223,13 @@ enum err plan_task_update(struct http_req *, struct http_resp *);
 enum err plan_task_report(struct http_req *, struct http_resp *);
 enum err plan_task_attach(struct http_req *, struct http_resp *);
 enum err plan_task_file(struct http_req *, struct http_resp *);
+/* pages_budget.c: the reform budget (issue #16 item 5) */
+enum err budget_home(struct http_req *, struct http_resp *);
+enum err budget_create(struct http_req *, struct http_resp *);
+enum err budget_line_view(struct http_req *, struct http_resp *);
+enum err budget_line_update(struct http_req *, struct http_resp *);
+enum err budget_spend(struct http_req *, struct http_resp *);
+enum err budget_voucher(struct http_req *, struct http_resp *);
 /* The plan reminders' count for the signed-in account into d
  * ("plan_remind": overdue, soon, days), nothing when there are none. */
 void web_plan_reminders(struct http_req *req, json_t *d);
@@ -262,6 +269,9 @@ int web_public_url_ok(const char *url);
 
 /* Decimal integer in [lo, hi] (no sign games, no spaces); 0 or -1. */
 int web_parse_int(const char *s, long lo, long hi, long *out);
+/* An amount of đồng as typed: "1.250.000", "1250000", "-50.000" (dots and
+ * spaces between digits allowed); 0, or -1 for anything else. */
+int web_parse_money(const char *s, int64_t *out);
 struct cal_year;
 /* [{"date","name","kind"}] for the days off of a built year. */
 json_t *web_holidays_json(const struct cal_year *y);

@@ -78,6 +78,8 @@ const PAGES = [
   { route: '/ke-hoach/{id}/nhiem-vu-moi', roles: ['admin', 'leader'], paths: (v) => [`${v.planPath}/nhiem-vu-moi`] },
   { route: '/ke-hoach/nhiem-vu/{id}', roles: ALL, paths: (v) => [v.taskPath] },
   { route: '/ke-hoach/nhiem-vu/{id}/sua', roles: ['admin', 'leader'], paths: (v) => [`${v.taskPath}/sua`] },
+  { route: '/ngan-sach', roles: ['admin', 'leader', 'viewer'], paths: () => ['/ngan-sach', '/ngan-sach?nam=2025'] },
+  { route: '/ngan-sach/{id}', roles: ['admin', 'leader', 'viewer'], paths: (v) => [v.linePath] },
 ];
 // Staff GET routes that are files, not pages.
 const NOT_PAGES = new Set([
@@ -88,6 +90,7 @@ const NOT_PAGES = new Set([
   '/tiep-cong-dan/so/xuat',                 // the reception register as CSV
   '/don-thu/{code}/tep/{sha}',              // a case's scan
   '/ke-hoach/nhiem-vu/{id}/minh-chung/{sha}', // a plan task's evidence file
+  '/ngan-sach/chi/{id}/chung-tu',           // a spending voucher's scan
 ]);
 
 let srv, browser;
@@ -204,6 +207,15 @@ before(async () => {
   await l.getByLabel('Kinh phí dự kiến (đồng)').fill('125.000.000');
   await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Thêm vào kế hoạch' }).click()]);
   vars.taskPath = await l.locator('table.plan-tasks a').first().getAttribute('href');
+  await l.goto(`${srv.url}/ngan-sach`);
+  await l.getByLabel('Tên dòng kinh phí').fill('Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực từ năm 2015 đến nay');
+  await l.getByLabel('Dự kiến (đồng)').fill('1.250.000.000');
+  await l.getByLabel('Dự toán được giao (đồng)').fill('1.000.000.000');
+  await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Thêm dòng kinh phí' }).click()]);
+  vars.linePath = new URL(l.url()).pathname;
+  await l.getByLabel('Số tiền (đồng)').fill('125.500.000');
+  await l.getByLabel('Nội dung chi').fill('Thuê dịch vụ số hóa 12.000 trang hồ sơ hộ tịch lưu trữ tại Ủy ban nhân dân xã, nghiệm thu đợt 1');
+  await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Ghi khoản chi' }).click()]);
   assert.match(vars.taskPath, /^\/ke-hoach\/nhiem-vu\/\d+$/);
 });
 
@@ -282,7 +294,7 @@ test('the navigation folds into one button on a phone and opens without JavaScri
   const h = (await nav.boundingBox()).height;
   assert.ok(h < 60, `the folded navigation is one row (${h}px)`);
   await menu.click();
-  assert.equal(await shown(), 20, 'opened: every link of the administrator');
+  assert.equal(await shown(), 21, 'opened: every link of the administrator');
   await Promise.all([p.waitForNavigation(), nav.getByRole('link', { name: 'Quản lý thủ tục' }).click()]);
   assert.match(p.url(), /\/quan-tri\/thu-tuc$/);
   // at desktop width the links show as before, without the button

@@ -8,6 +8,10 @@
 //   - 10 April: the task is overdue by ten days, in red and in words, on the
 //     plan and in the reminders; the officer reports it done: "Hoàn thành
 //     chậm 10 ngày";
+//   - 20 April: the leader opens a budget line for the work (12 million
+//     planned, 10 allocated), ties the task to it and records 4.5 million
+//     spent with its voucher; 7 million more is refused as beyond the
+//     allocation; planned against spent by field;
 //   - 28 December: the leader carries the two open tasks into the 2028 plan
 //     and prints the 2027 plan on A4.
 // Every page at 360 and 1280 px, with axe-core.
@@ -185,6 +189,57 @@ test('10 April: overdue by ten days in red and in words; then done late', async 
     await page.getByLabel('Việc đã làm, kết quả').fill('Đã trình Chủ tịch quyết định công bố.');
     await submit(page, 'Ghi báo cáo');
     assert.match(await page.locator('main').innerText(), /100% — Đã hoàn thành ngày 10\/04\/2027 \(Hoàn thành chậm 10 ngày\)/);
+  });
+});
+
+test('20 April: a budget line, the task tied to it, spending within the allocation', async () => {
+  await at('2027-04-20 02:00:00');
+  await asUser('kh.hai', async (page) => {
+    await page.goto(`${srv.url}/ngan-sach`);
+    assert.match(await page.locator('h1').innerText(), /năm 2027/);
+    await page.getByLabel('Tên dòng kinh phí').fill('Rà soát, đơn giản hóa thủ tục hành chính');
+    await page.getByLabel('Lĩnh vực cải cách').selectOption('tthc');
+    await page.getByLabel('Nguồn kinh phí (không bắt buộc)').fill('Ngân sách xã — chi thường xuyên');
+    await page.getByLabel('Dự kiến (đồng)').fill('12.000.000');
+    await page.getByLabel('Dự toán được giao (đồng)').fill('10.000.000');
+    await submit(page, 'Thêm dòng kinh phí');
+    ids.line = Number(page.url().match(/\/ngan-sach\/(\d+)/)[1]);
+    // the task uses the line
+    await page.goto(`${srv.url}/ke-hoach/nhiem-vu/${ids.taskA}/sua`);
+    await page.getByLabel('Dòng kinh phí').selectOption({ label: 'Rà soát, đơn giản hóa thủ tục hành chính' });
+    await submit(page, 'Lưu thay đổi');
+    assert.match(await page.locator('main').innerText(), /12\.000\.000 đồng \(Rà soát, đơn giản hóa thủ tục hành chính\)/);
+    // spending with its voucher
+    await page.goto(`${srv.url}/ngan-sach/${ids.line}`);
+    await page.getByLabel('Số tiền (đồng)').fill('4.500.000');
+    await page.getByLabel('Nội dung chi').fill('Chi hội nghị rà soát thủ tục hành chính quý I');
+    await page.getByLabel('Số chứng từ (không bắt buộc)').fill('PC-015');
+    await page.getByLabel('Cho nhiệm vụ (không bắt buộc)').selectOption({ label: '1. Rà soát, đơn giản hóa thủ tục hành chính lĩnh vực hộ tịch' });
+    await page.getByLabel(/Bản chụp chứng từ/).setInputFiles(join(SHOTS, 'minh-chung.pdf'));
+    await submit(page, 'Ghi khoản chi');
+    let text = await page.locator('main').innerText();
+    assert.match(text, /Đã chi\s+4\.500\.000 đồng \(45% dự toán\)/);
+    assert.match(text, /Còn lại\s+5\.500\.000 đồng/);
+    // beyond the allocation: refused in words, nothing recorded
+    await page.getByLabel('Số tiền (đồng)').fill('7.000.000');
+    await page.getByLabel('Nội dung chi').fill('Mua máy quét');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Ghi khoản chi' }).click()]);
+    assert.match(await page.locator('.alert-error').innerText(), /vượt dự toán được giao/);
+    await checkA11y(page, 'dòng kinh phí có lỗi');
+    text = await page.locator('main').innerText();
+    assert.match(text, /Đã chi\s+4\.500\.000 đồng/);
+    await page.goto(`${srv.url}/ngan-sach/${ids.line}`);
+    await checkA11y(page, 'dòng kinh phí');
+    await shoot(page, 'kinh-phi-dong');
+    await page.goto(`${srv.url}/ngan-sach`);
+    text = await page.locator('main').innerText();
+    assert.match(text, /Cải cách thủ tục hành chính\s+12\.000\.000\s+10\.000\.000\s+4\.500\.000\s+38%/);
+    await checkA11y(page, 'kinh phí năm');
+    await shoot(page, 'kinh-phi');
+  });
+  await asUser('kh.binh', async (page) => {
+    const res = await page.goto(`${srv.url}/ngan-sach`);
+    assert.equal(res.status(), 403);
   });
 });
 

@@ -15,6 +15,11 @@
  *   - carry-over: the open tasks go to next year's plan (made for it),
  *     linked both ways, done and cancelled ones stay; a second carry
  *     moves nothing;
+ *   - the reform budget: a line within its allocation, spending linked to
+ *     a task with a scanned voucher, spending beyond the allocation
+ *     refused and nothing written, an allocation below what was spent
+ *     refused, a correction, a task tied to the line, a line of another
+ *     year refused; officers neither read nor write it;
  *   - every write has its audit event, and the chain verifies.
  */
 #include <setjmp.h>
@@ -131,7 +136,7 @@ add_task(const char *title, const char *unit, long person, const char *start, co
 	snprintf(page, sizeof page, "/ke-hoach/%ld/nhiem-vu-moi", plan_id);
 	snprintf(fields, sizeof fields,
 	         "title=%s&field=tthc&unit=%s&person_id=%ld&start=%d-%s&due=%d-%s&output=B%%C3%%A1o+c%%C3%%A1o"
-	         "&budget=2.500.000&budget_line=Ng%%C3%%A2n+s%%C3%%A1ch+x%%C3%%A3",
+	         "&budget=2.500.000",
 	         title, unit, person, year, start, year, due);
 	struct reply r;
 	long st = post(LEADER, page, page, fields, &r);
@@ -396,6 +401,99 @@ test_carry_over(void **state)
 }
 
 static void
+test_budget(void **state)
+{
+	(void)state;
+	char fields[512];
+	snprintf(fields, sizeof fields,
+	         "year=%d&name=S%%E1%%BB%%91+h%%C3%%B3a+h%%E1%%BB%%93+s%%C6%%A1&field=tthc&source=Ng%%C3%%A2n+s%%C3%%A1ch+x%%C3%%A3"
+	         "&planned=12.000.000&allocated=10.000.000",
+	         year);
+	struct reply r;
+	/* officers and the inspector write no budget; officers do not read it */
+	assert_int_equal(post0(OFF_A, "/ke-hoach", "/ngan-sach", fields), 403);
+	assert_int_equal(get(&C[OFF_A], "/ngan-sach", &r), 0);
+	assert_int_equal(r.status, 403);
+	reply_free(&r);
+	assert_int_equal(post0(VIEWER, "/ngan-sach", "/ngan-sach", fields), 403);
+	/* a bad amount, a bad field: refused, nothing written */
+	assert_int_equal(post0(LEADER, "/ngan-sach", "/ngan-sach", "year=2026&name=X&planned=abc&allocated=1"), 400);
+	assert_int_equal(post0(LEADER, "/ngan-sach", "/ngan-sach", "year=2026&name=X&field=khong&planned=1&allocated=1"), 400);
+	assert_int_equal(sql_int("SELECT count(*) FROM budget_lines"), 0);
+	assert_int_equal(post(LEADER, "/ngan-sach", "/ngan-sach", fields, &r), 303);
+	long line = id_after(&r, "/ngan-sach/");
+	reply_free(&r);
+	assert_true(line > 0);
+	char page[64], path[80], spend[512];
+	snprintf(page, sizeof page, "/ngan-sach/%ld", line);
+	snprintf(path, sizeof path, "/ngan-sach/%ld/chi", line);
+	long today = (long)((time(NULL) + 7 * 3600) / 86400);
+	char day[16];
+	{
+		time_t t = (time_t)today * 86400;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	}
+	static const char pdf[] = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+	snprintf(spend, sizeof spend, "day=%s&amount=4.000.000&content=Thu%%C3%%AA+s%%E1%%BB%%91+h%%C3%%B3a&doc_number=PC-01&task_id=%ld",
+	         day, task_a);
+	assert_int_equal(submit_multipart(&C[OFF_A], "/ke-hoach", path, spend, "file", "phieu-chi.pdf", pdf, sizeof pdf - 1, NULL), 403);
+	assert_int_equal(submit_multipart(&C[LEADER], page, path, spend, "file", "phieu-chi.pdf", pdf, sizeof pdf - 1, NULL), 303);
+	/* beyond the allocation: refused in words, nothing written */
+	snprintf(spend, sizeof spend, "day=%s&amount=7.000.000&content=Qu%%C3%%A1+d%%E1%%BB%%B1+to%%C3%%A1n", day);
+	assert_int_equal(submit_multipart(&C[LEADER], page, path, spend, NULL, NULL, NULL, 0, &r), 400);
+	assert_true(reply_has(&r, "vượt dự toán được giao"));
+	reply_free(&r);
+	/* a day in the future, no content: refused */
+	snprintf(spend, sizeof spend, "day=%d-12-31&amount=1&content=x", year + 1);
+	assert_int_equal(submit_multipart(&C[LEADER], page, path, spend, NULL, NULL, NULL, 0, NULL), 400);
+	snprintf(spend, sizeof spend, "day=%s&amount=1&content=", day);
+	assert_int_equal(submit_multipart(&C[LEADER], page, path, spend, NULL, NULL, NULL, 0, NULL), 400);
+	assert_int_equal(sql_int("SELECT count(*) FROM budget_spends"), 1);
+	/* the allocation may not fall under what was spent */
+	assert_int_equal(post0(LEADER, page, page, "name=S%E1%BB%91+h%C3%B3a&field=tthc&planned=12.000.000&allocated=3.000.000"), 400);
+	assert_int_equal(sql_int("SELECT allocated FROM budget_lines"), 10000000);
+	/* a correction */
+	snprintf(spend, sizeof spend, "day=%s&amount=-1.000.000&content=Gi%%E1%%BA%%A3m+do+ghi+th%%E1%%BB%%ABa", day);
+	assert_int_equal(submit_multipart(&C[LEADER], page, path, spend, NULL, NULL, NULL, 0, NULL), 303);
+	assert_int_equal(sql_int("SELECT sum(amount) FROM budget_spends"), 3000000);
+	assert_int_equal(get(&C[VIEWER], page, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(reply_has(&r, "3.000.000 đồng"));
+	assert_true(reply_has(&r, "phieu-chi.pdf"));
+	assert_true(reply_has(&r, "Rà soát thủ tục"));
+	reply_free(&r);
+	/* the voucher, read by the inspector */
+	char dl[80];
+	snprintf(dl, sizeof dl, "/ngan-sach/chi/%ld/chung-tu", sql_int("SELECT min(id) FROM budget_spends"));
+	assert_int_equal(get(&C[VIEWER], dl, &r), 0);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	/* planned against spent by field on the year's page */
+	assert_int_equal(get(&C[LEADER], "/ngan-sach", &r), 0);
+	assert_true(reply_has(&r, "Cải cách thủ tục hành chính"));
+	assert_true(reply_has(&r, "25%"));   /* 3 of 12 million */
+	reply_free(&r);
+	/* a plan task of another year may not use it; a task of its year may */
+	char task_page[64], task_edit[80], tf[600];
+	long carried = sql_int("SELECT min(id) FROM plan_tasks WHERE carried_from IS NOT NULL");
+	snprintf(task_page, sizeof task_page, "/ke-hoach/nhiem-vu/%ld/sua", carried);
+	snprintf(tf, sizeof tf, "version=1&title=X&field=tthc&unit=U&start=%d-01-01&due=%d-01-10&budget_line=%ld", year + 1,
+	         year + 1, line);
+	assert_int_equal(post0(LEADER, task_page, task_page, tf), 400);
+	long ver = sql_int("SELECT version FROM plan_tasks WHERE id = (SELECT min(id) FROM plan_tasks)");
+	snprintf(task_edit, sizeof task_edit, "/ke-hoach/nhiem-vu/%ld/sua", task_a);
+	snprintf(tf, sizeof tf, "version=%ld&title=R%%C3%%A0+so%%C3%%A1t+th%%E1%%BB%%A7+t%%E1%%BB%%A5c&field=tthc&unit=V%%C4%%83n+ph%%C3%%B2ng+H%%C4%%90ND-UBND&start=%d-01-01&due=%d-12-31&budget_line=%ld",
+	         ver, year, year, line);
+	assert_int_equal(post0(LEADER, task_edit, task_edit, tf), 303);
+	char sql[120];
+	snprintf(sql, sizeof sql, "SELECT budget_line FROM plan_tasks WHERE id = %ld", task_a);
+	assert_int_equal(sql_int(sql), line);
+	assert_int_equal(sql_int("SELECT count(*) FROM audit_events WHERE action LIKE 'budget.%'"), 3);
+}
+
+static void
 test_audit_and_print(void **state)
 {
 	(void)state;
@@ -436,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_overdue_and_reminders),
 		cmocka_unit_test(test_carry_over),
+		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_audit_and_print),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

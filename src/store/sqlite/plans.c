@@ -156,9 +156,10 @@ store_plans(struct store *st, int (*fn)(const struct store_plan *, void *), void
 /* ---- tasks --------------------------------------------------------------- */
 #define TASK_COLS "t.id, t.plan_id, t.no, t.title, t.field, t.unit, coalesce(t.person_id, 0)," \
                   " coalesce(u.full_name, ''), t.coop_units, t.start_day, t.due_day, coalesce(t.done_day, 0)," \
-                  " t.output, t.budget_line, t.budget, t.progress, t.status, coalesce(t.carried_from, 0)," \
+                  " t.output, coalesce(t.budget_line, 0), coalesce(b.name, ''), t.budget, t.progress, t.status, coalesce(t.carried_from, 0)," \
                   " coalesce(t.carried_to, 0), t.version, t.updated_by, t.updated_at, p.year, p.kind"
-#define TASK_FROM " FROM plan_tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN users u ON u.id = t.person_id"
+#define TASK_FROM " FROM plan_tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN users u ON u.id = t.person_id" \
+                  " LEFT JOIN budget_lines b ON b.id = t.budget_line"
 static const char SQL_TASK_GET[] = "SELECT " TASK_COLS TASK_FROM " WHERE t.id = ?";
 /* ?2 unit ('' all), ?3 person (0 none): with both, the unit's or the person's */
 #define TASK_WHO " AND (?2 = '' AND ?3 = 0 OR ?2 <> '' AND t.unit = ?2 OR ?3 <> 0 AND t.person_id = ?3)"
@@ -203,17 +204,18 @@ task_row(sqlite3_stmt *s, struct store_plan_task *o)
 	o->due_day = sqlite3_column_int(s, 10);
 	o->done_day = sqlite3_column_int(s, 11);
 	db_col_text(s, 12, o->output, sizeof o->output);
-	db_col_text(s, 13, o->budget_line, sizeof o->budget_line);
-	o->budget = sqlite3_column_int64(s, 14);
-	o->progress = sqlite3_column_int(s, 15);
-	db_col_text(s, 16, o->status, sizeof o->status);
-	o->carried_from = sqlite3_column_int64(s, 17);
-	o->carried_to = sqlite3_column_int64(s, 18);
-	o->version = sqlite3_column_int64(s, 19);
-	db_col_text(s, 20, o->updated_by, sizeof o->updated_by);
-	o->updated_at = sqlite3_column_int64(s, 21);
-	o->year = sqlite3_column_int(s, 22);
-	db_col_text(s, 23, o->kind, sizeof o->kind);
+	o->budget_line_id = sqlite3_column_int64(s, 13);
+	db_col_text(s, 14, o->budget_line, sizeof o->budget_line);
+	o->budget = sqlite3_column_int64(s, 15);
+	o->progress = sqlite3_column_int(s, 16);
+	db_col_text(s, 17, o->status, sizeof o->status);
+	o->carried_from = sqlite3_column_int64(s, 18);
+	o->carried_to = sqlite3_column_int64(s, 19);
+	o->version = sqlite3_column_int64(s, 20);
+	db_col_text(s, 21, o->updated_by, sizeof o->updated_by);
+	o->updated_at = sqlite3_column_int64(s, 22);
+	o->year = sqlite3_column_int(s, 23);
+	db_col_text(s, 24, o->kind, sizeof o->kind);
 }
 
 /* A line of task id's history. */
@@ -237,11 +239,11 @@ task_audit(struct conn *c, const char *actor, const char *action, const struct s
 {
 	char obj[40];
 	snprintf(obj, sizeof obj, "plan_task:%lld", (long long)id);
-	json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s,s:I,s:s,s:i,s:i,s:s,s:s,s:I,s:i,s:s}", "plan_id",
+	json_t *d = json_pack("{s:I,s:i,s:s,s:s,s:s,s:I,s:s,s:i,s:i,s:s,s:I,s:I,s:i,s:s}", "plan_id",
 	                      (json_int_t)t->plan_id, "no", t->no, "title", t->title, "field", t->field, "unit",
 	                      t->unit, "person_id", (json_int_t)t->person_id, "coop_units", t->coop_units,
 	                      "start_day", (int)t->start_day, "due_day", (int)t->due_day, "output", t->output,
-	                      "budget_line", t->budget_line, "budget", (json_int_t)t->budget, "progress",
+	                      "budget_line", (json_int_t)t->budget_line_id, "budget", (json_int_t)t->budget, "progress",
 	                      t->progress, "status", t->status);
 	enum err e = d ? db_audit(c, actor, action, obj, d) : ERR_NOMEM;
 	json_decref(d);
@@ -260,8 +262,8 @@ task_insert(struct conn *c, const char *actor, struct store_plan_task *t, int64_
 	t->no = (int)no;
 	if (!(s = db_stmt(c, SQL_TASK_INS)))
 		return ERR_INTERNAL;
-	e = q_bind(s, "idsssIsddssidsIIsi", t->plan_id, t->no, t->title, t->field, t->unit, t->person_id,
-	           t->coop_units, (int)t->start_day, (int)t->due_day, t->output, t->budget_line, t->budget,
+	e = q_bind(s, "idsssIsddsIidsIIsi", t->plan_id, t->no, t->title, t->field, t->unit, t->person_id,
+	           t->coop_units, (int)t->start_day, (int)t->due_day, t->output, t->budget_line_id, t->budget,
 	           t->progress, t->status, (int64_t)t->done_day, t->carried_from, actor, now);
 	int found = 0;
 	if (e || (e = q_int(s, id, &found)))
@@ -323,8 +325,8 @@ task_edit_fn(struct conn *c, void *arg)
 	sqlite3_stmt *s = db_stmt(c, SQL_TASK_EDIT);
 	if (!s)
 		return ERR_INTERNAL;
-	enum err e = q_bind(s, "sssIsddssisiii", t->title, t->field, t->unit, t->person_id, t->coop_units,
-	                    (int)t->start_day, (int)t->due_day, t->output, t->budget_line, t->budget, a->actor,
+	enum err e = q_bind(s, "sssIsddsIisiii", t->title, t->field, t->unit, t->person_id, t->coop_units,
+	                    (int)t->start_day, (int)t->due_day, t->output, t->budget_line_id, t->budget, a->actor,
 	                    a->now, t->id, t->version);
 	int64_t id = 0;
 	int found = 0;
@@ -531,6 +533,7 @@ carry_fn(struct conn *c, void *arg)
 		int64_t old = t.id, id = 0;
 		t.plan_id = a->to;
 		t.carried_from = old;
+		t.budget_line_id = 0;   /* last year's money is not next year's */
 		a->days(&ts[i], &t.start_day, &t.due_day, a->arg);
 		if ((e = task_insert(c, a->actor, &t, a->now, &id)))
 			break;
