@@ -128,3 +128,62 @@ CREATE TABLE budget_spends (
 ) STRICT;
 CREATE INDEX budget_spends_line ON budget_spends (line_id, day, id);
 CREATE INDEX budget_lines_year ON budget_lines (year, id);
+
+-- The quality system's documented processes (quy trình ISO 9001, issue #16
+-- item 4).  A process keeps every version: a revision adds a row, the
+-- current one is the highest version.  Steps, forms and records are text,
+-- one per line; procedures lists the catalogue codes the process governs.
+CREATE TABLE iso_processes (
+	id          INTEGER PRIMARY KEY,
+	code        TEXT    NOT NULL UNIQUE CHECK (code <> ''),
+	created_by  TEXT    NOT NULL,
+	created_at  INTEGER NOT NULL
+) STRICT;
+CREATE TABLE iso_versions (
+	id            INTEGER PRIMARY KEY,
+	process_id    INTEGER NOT NULL REFERENCES iso_processes (id),
+	version       INTEGER NOT NULL CHECK (version >= 1),
+	title         TEXT    NOT NULL CHECK (title <> ''),
+	owner         TEXT    NOT NULL CHECK (owner <> ''),
+	scope         TEXT    NOT NULL DEFAULT '',
+	steps         TEXT    NOT NULL CHECK (steps <> ''),
+	forms         TEXT    NOT NULL DEFAULT '',
+	records       TEXT    NOT NULL DEFAULT '',
+	retention     TEXT    NOT NULL DEFAULT '',
+	procedures    TEXT    NOT NULL DEFAULT '',
+	effective_day INTEGER NOT NULL,
+	approved_by   TEXT    NOT NULL CHECK (approved_by <> ''),
+	change_note   TEXT    NOT NULL DEFAULT '',
+	created_by    TEXT    NOT NULL,
+	created_at    INTEGER NOT NULL,
+	UNIQUE (process_id, version)
+) STRICT;
+
+-- Internal audits (đánh giá nội bộ) and their findings: a nonconformity or
+-- an observation, the corrective action, who carries it out and by when,
+-- and its closing.
+CREATE TABLE iso_audits (
+	id          INTEGER PRIMARY KEY,
+	day         INTEGER NOT NULL,
+	scope       TEXT    NOT NULL CHECK (scope <> ''),
+	auditors    TEXT    NOT NULL CHECK (auditors <> ''),
+	summary     TEXT    NOT NULL DEFAULT '',
+	created_by  TEXT    NOT NULL,
+	created_at  INTEGER NOT NULL
+) STRICT;
+CREATE TABLE iso_findings (
+	id           INTEGER PRIMARY KEY,
+	audit_id     INTEGER NOT NULL REFERENCES iso_audits (id),
+	process_id   INTEGER REFERENCES iso_processes (id),
+	kind         TEXT    NOT NULL CHECK (kind IN ('nonconformity', 'observation')),
+	description  TEXT    NOT NULL CHECK (description <> ''),
+	action       TEXT    NOT NULL DEFAULT '',
+	unit         TEXT    NOT NULL DEFAULT '',
+	due_day      INTEGER,
+	closed_day   INTEGER,
+	closed_note  TEXT    NOT NULL DEFAULT '',
+	created_at   INTEGER NOT NULL,
+	CHECK (kind = 'observation' OR (action <> '' AND due_day IS NOT NULL))
+) STRICT;
+CREATE INDEX iso_findings_audit ON iso_findings (audit_id, id);
+CREATE INDEX iso_findings_open ON iso_findings (closed_day, due_day);

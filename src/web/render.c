@@ -55,6 +55,7 @@ nav_for(struct http_req *req)
 		{"/tiep-cong-dan", "Tiếp công dân", ROLE_STAFF},
 		{"/ke-hoach", "Kế hoạch CCHC", ROLE_STAFF},
 		{"/ngan-sach", "Kinh phí CCHC", ROLE_ADMIN | ROLE_LEADER | ROLE_VIEWER},
+		{"/iso", "Quy trình ISO", ROLE_STAFF},
 		{"/don-thu", "Đơn thư", ROLE_CLERK | ROLE_OFFICER | ROLE_LEADER | ROLE_VIEWER},
 		{"/quan-tri/tai-khoan", "Tài khoản", ROLE_ADMIN},
 		{"/quan-tri/lich", "Lịch nghỉ", ROLE_ADMIN},

@@ -6,6 +6,7 @@
  */
 #include "app/online.h"
 #include "app/budget.h"
+#include "app/iso.h"
 #include "app/plans.h"
 #include "app/reception.h"
 #include "core/roles.h"
@@ -149,6 +150,17 @@ const struct http_route web_routes[] = {
 	{"GET",  "/ngan-sach/{id}",                       budget_line_view,    APP_BUDGET_READ, 0, 0},
 	{"POST", "/ngan-sach/{id}",                       budget_line_update,  APP_BUDGET_WRITE, FORM, 16384},
 	{"POST", "/ngan-sach/{id}/chi",                   budget_spend,        APP_BUDGET_WRITE, FORM, 11 * 1024 * 1024},
+	{"GET",  "/iso",                                  iso_home,            APP_ISO_READ, 0, 0},
+	{"GET",  "/iso/moi",                              iso_new,             APP_ISO_WRITE, 0, 0},
+	{"POST", "/iso/moi",                              iso_create,          APP_ISO_WRITE, FORM, 65536},
+	{"GET",  "/iso/danh-gia",                         iso_audits,          APP_ISO_READ, 0, 0},
+	{"POST", "/iso/danh-gia",                         iso_audit_create,    APP_ISO_WRITE, FORM, 16384},
+	{"GET",  "/iso/danh-gia/{id}",                    iso_audit,           APP_ISO_READ, 0, 0},
+	{"POST", "/iso/danh-gia/{id}/phat-hien",          iso_finding_create,  APP_ISO_WRITE, FORM, 16384},
+	{"POST", "/iso/danh-gia/{id}/phat-hien/{fid}/dong", iso_finding_close, APP_ISO_WRITE, FORM, 16384},
+	{"GET",  "/iso/{id}",                             iso_process,         APP_ISO_READ, 0, 0},
+	{"POST", "/iso/{id}",                             iso_revise,          APP_ISO_WRITE, FORM, 65536},
+	{"GET",  "/iso/{id}/in",                          iso_print,           APP_ISO_READ, 0, 0},
 	{"GET",  "/lich-tiep-cong-dan",                   page_reception_public, PUB,  0,    0},
 	{"GET",  "/tiep-cong-dan",                        rc_home,             STAFF, 0,    0},
 	{"GET",  "/tiep-cong-dan/lich",                   rc_schedule,         RCS,   0,    0},

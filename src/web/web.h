@@ -230,6 +230,18 @@ enum err budget_line_view(struct http_req *, struct http_resp *);
 enum err budget_line_update(struct http_req *, struct http_resp *);
 enum err budget_spend(struct http_req *, struct http_resp *);
 enum err budget_voucher(struct http_req *, struct http_resp *);
+/* pages_iso.c: the quality management system (issue #16 item 4) */
+enum err iso_home(struct http_req *, struct http_resp *);
+enum err iso_new(struct http_req *, struct http_resp *);
+enum err iso_create(struct http_req *, struct http_resp *);
+enum err iso_process(struct http_req *, struct http_resp *);
+enum err iso_revise(struct http_req *, struct http_resp *);
+enum err iso_print(struct http_req *, struct http_resp *);
+enum err iso_audits(struct http_req *, struct http_resp *);
+enum err iso_audit_create(struct http_req *, struct http_resp *);
+enum err iso_audit(struct http_req *, struct http_resp *);
+enum err iso_finding_create(struct http_req *, struct http_resp *);
+enum err iso_finding_close(struct http_req *, struct http_resp *);
 /* The plan reminders' count for the signed-in account into d
  * ("plan_remind": overdue, soon, days), nothing when there are none. */
 void web_plan_reminders(struct http_req *req, json_t *d);
