@@ -43,6 +43,8 @@ match_pattern(const char *pattern, char **segs, size_t nsegs,
 			p++;
 		if (!*p)
 			break;
+		if (i < nsegs && p[0] != '{' && p[0] != segs[i][0])
+			return 0;   /* the common miss, before measuring the segment */
 		const char *end = strchr(p, '/');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		if (i >= nsegs)
