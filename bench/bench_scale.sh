@@ -24,7 +24,8 @@
 # Knobs: YEARS_<N> (years of dossiers, default 1 up to 100 000, 3 up to
 # 1 000 000, else 10), REQS (requests per latency figure, 50), BUDGET
 # (seconds per latency figure once 3 requests answered, 60), DURATION,
-# THREADS, CONNS, ROUNDS (the wrk runs, as bench_pages.sh).  10 million
+# THREADS, CONNS, ROUNDS (the wrk runs, as bench_pages.sh), ONLY=lookup
+# (the lookup against nginx alone, printed, results.md left as it is).  10 million
 # dossiers take about 35 minutes to build and ~30 GB of disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -180,7 +181,7 @@ sizes=()
 for n in $SIZES; do
 	sizes+=("$n")
 	dir=$(folder_of "$n")
-	accounts "$dir"
+	[ "${ONLY:-}" = lookup ] || accounts "$dir"
 	echo "bench_scale: $n dossiers: serving $dir" >&2
 	: >"$work/motcua.out"   # before the child: its own truncation comes later
 	"$BIN" serve --data "$dir" --listen 127.0.0.1:0 --backup-at off >"$work/motcua.out" 2>"$work/motcua.log" &
@@ -235,6 +236,13 @@ EOF
 	# shellcheck disable=SC2086
 	fig[$n,lookup]=$(median $mr) fig[$n,nginx]=$(median $nr)
 	fig[$n,lookup_rounds]=${mr# } fig[$n,nginx_rounds]=${nr# } fig[$n,bytes]=$(stat -c %s "$work/www/lookup.json")
+	if [ "${ONLY:-}" = lookup ]; then
+		stop_motcua
+		echo "$n dossiers, load $load: lookup ${fig[$n,lookup]}/s (${fig[$n,lookup_rounds]}), nginx" \
+			"${fig[$n,nginx]}/s (${fig[$n,nginx_rounds]}): ×$(awk -v a="${fig[$n,lookup]}" -v b="${fig[$n,nginx]}" \
+			'BEGIN { printf "%.2f", a / b }')"
+		continue
+	fi
 
 	# latencies, signed in
 	signin bench.leader "$work/leader.jar"
@@ -260,6 +268,7 @@ EOF
 done
 
 # ---- the table, the growth, the goals --------------------------------------------
+[ "${ONLY:-}" = lookup ] && exit 0
 small=${sizes[0]} large=${sizes[${#sizes[@]}-1]}
 p50() { echo "$1" | cut -d' ' -f1; }
 p99() { echo "$1" | cut -d' ' -f2; }

@@ -40,6 +40,16 @@ struct app_lookup {
  * ERR_THROTTLED when too many proofs failed (for this code or client). */
 enum err app_lookup(struct app *a, const struct app_proof *p, struct app_lookup *out);
 void app_lookup_free(struct app_lookup *l);
+/* The same proof and guard, reading only what the lookup API answers
+ * (store_dossier_brief: no whole record, the rating in the same read). */
+struct app_lookup_brief {
+	struct store_dossier_brief d;  /* with its rating level */
+	char *reason;                  /* as struct app_lookup */
+	char **missing;
+	size_t nmissing;
+};
+enum err app_lookup_brief(struct app *a, const struct app_proof *p, struct app_lookup_brief *out);
+void app_lookup_brief_free(struct app_lookup_brief *l);
 /* The steps of a proven dossier the applicant may see, oldest first. */
 enum err app_lookup_events(struct app *a, const struct app_lookup *l,
                            int (*fn)(const struct store_dossier_event *, void *), void *arg);

@@ -73,6 +73,15 @@ done(char *out, size_t n, int len, int year)
 	return len;
 }
 
+/* v (0 <= v < 10^w) in w decimal digits; the end. */
+static char *
+put_digits(char *p, int v, int w)
+{
+	for (int i = w - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + w;
+}
+
 int
 vn_fmt_rfc3339(int64_t t, char *out, size_t n)
 {
@@ -80,9 +89,23 @@ vn_fmt_rfc3339(int64_t t, char *out, size_t n)
 	if (out == NULL || n == 0)
 		return -1;
 	vn_local(t, &tm);
-	int len = snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", tm.year, tm.month,
-	                   tm.day, tm.hour, tm.minute, tm.second);
-	return done(out, n, len, tm.year);
+	/* by hand: every access-log line and API answer writes some */
+	if (tm.year < 0 || tm.year > 9999 || n < VN_RFC3339_MAX)
+		return done(out, n, -1, tm.year);
+	char *p = out;
+	p = put_digits(p, tm.year, 4);
+	*p++ = '-';
+	p = put_digits(p, tm.month, 2);
+	*p++ = '-';
+	p = put_digits(p, tm.day, 2);
+	*p++ = 'T';
+	p = put_digits(p, tm.hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.minute, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.second, 2);
+	memcpy(p, "+07:00", 7);
+	return VN_RFC3339_MAX - 1;
 }
 
 /* A civil day written with fmt, which takes day, month, year. */

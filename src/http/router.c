@@ -79,6 +79,12 @@ router_match(const struct http_route *routes, size_t n, const char *method,
 	int path_seen = 0;
 	int is_head = strcmp(method, "HEAD") == 0;
 	for (size_t i = 0; i < n; i++) {
+		/* the common miss, without a call: another first letter */
+		const char *p = routes[i].pattern;
+		while (*p == '/')
+			p++;
+		if (nsegs && *p && *p != '{' && *p != segs[0][0])
+			continue;
 		const char *tmp[HTTP_MAX_PARAMS];
 		size_t ntmp = 0;
 		if (!match_pattern(routes[i].pattern, segs, nsegs, tmp, &ntmp))

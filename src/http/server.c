@@ -767,7 +767,8 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK &&
 	    (unsigned)atomic_load(&srv->conns) > srv->cfg.max_connections)
 		MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)CROWDED_TIMEOUT_S);
-	double secs = (double)(http_now_us() - rs->r.started_us) / 1e6;
+	int64_t us = http_now_us() - rs->r.started_us;
+	double secs = (double)us / 1e6;
 	if (rs->responded) {
 		record_stats(srv, rs, secs);
 		/* One access-log line: time, client, method, path, status, bytes, ms. */
@@ -777,9 +778,10 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		reqhead_log_escape(&line, rs->r.method ? rs->r.method : "-");
 		buf_putc(&line, ' ');
 		reqhead_log_escape(&line, rs->r.path ? rs->r.path : "-");
-		fprintf(stderr, "%s %s \"%s\" %d %zu %.1fms%s\n", ts,
+		long long tenths = (long long)((us < 0 ? 0 : us) + 50) / 100;   /* of a ms, no %f */
+		fprintf(stderr, "%s %s \"%s\" %d %zu %lld.%lldms%s\n", ts,
 		        rs->r.client[0] ? rs->r.client : "-", buf_str(&line),
-		        rs->status, rs->bytes_out, secs * 1000.0,
+		        rs->status, rs->bytes_out, tenths / 10, tenths % 10,
 		        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 		buf_free(&line);
 	}

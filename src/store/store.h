@@ -346,6 +346,16 @@ enum err store_dossier_create_once(struct store *st, const char *actor, const ch
 enum err store_dossier_get(struct store *st, const char *code, struct store_dossier *out);
 enum err store_dossier_get_id(struct store *st, int64_t id, struct store_dossier *out);
 void store_dossier_free(struct store_dossier *d);
+/* What the public lookup reads of a dossier: the proof's keys, the
+ * answer's fields and the rating level, in one statement (no JSON, no
+ * allocation). */
+struct store_dossier_brief {
+	char code[64], procedure_code[48], status[32];
+	char phone[16], id_number[16];           /* "" when none */
+	int64_t received_at, due_at, appointment_at; /* appointment 0 = none */
+	char rating[24];                         /* "" when not rated */
+};
+enum err store_dossier_brief(struct store *st, const char *code, struct store_dossier_brief *out);
 
 /* A search over dossiers; every member is optional (NULL / 0 = any). */
 struct store_dossier_query {

@@ -35,12 +35,13 @@ teardown(void **state)
 	return group_stop(&S);
 }
 
+/* A dossier received (intake "receive") or only held ("hold"); its code. */
 static void
-receive(const char *phone, char *code, size_t n)
+receive(const char *phone, const char *intake, char *code, size_t n)
 {
 	char body[600];
-	snprintf(body, sizeof body, "{\"procedure_code\":\"1.001193\",\"applicant\":{\"name\":\"Khách Tra Cứu\","
-	         "\"id_number\":\"001185012345\",\"phone\":\"%s\"}}", phone);
+	snprintf(body, sizeof body, "{\"procedure_code\":\"1.001193\",\"intake\":\"%s\",\"applicant\":{\"name\":\"Khách Tra Cứu\","
+	         "\"id_number\":\"001185012345\",\"phone\":\"%s\"}}", intake, phone);
 	struct client c;
 	struct reply r;
 	client_init(&c, &S);
@@ -53,17 +54,28 @@ receive(const char *phone, char *code, size_t n)
 	client_free(&c);
 }
 
-/* POST /api/v1/lookup; the reply in r. */
+/* POST /api/v1/lookup, or with get GET /api/v1/lookup/{code}?phone=…;
+ * the reply in r. */
+static long
+lookup_as(int get, const char *code, const char *key, struct reply *r)
+{
+	char body[300], path[200];
+	snprintf(body, sizeof body, "{\"code\":\"%s\",\"phone\":\"%s\"}", code, key);
+	snprintf(path, sizeof path, "/api/v1/lookup/%s?phone=%s", code, key);
+	struct client c;
+	client_init(&c, &S);
+	if (get)
+		req(&c, "GET", path, NULL, NULL, 0, NULL, r);
+	else
+		req(&c, "POST", "/api/v1/lookup", "application/json", body, strlen(body), NULL, r);
+	client_free(&c);
+	return r->status;
+}
+
 static long
 lookup(const char *code, const char *key, struct reply *r)
 {
-	char body[300];
-	snprintf(body, sizeof body, "{\"code\":\"%s\",\"phone\":\"%s\"}", code, key);
-	struct client c;
-	client_init(&c, &S);
-	req(&c, "POST", "/api/v1/lookup", "application/json", body, strlen(body), NULL, r);
-	client_free(&c);
-	return r->status;
+	return lookup_as(0, code, key, r);
 }
 
 static void
@@ -72,7 +84,7 @@ test_same_reply(void **state)
 	(void)state;
 	char code[80];
 	struct reply r, r2;
-	receive("0977111222", code, sizeof code);
+	receive("0977111222", "receive", code, sizeof code);
 	assert_int_equal(lookup(code, "0977 111 222", &r), 200);
 	assert_true(reply_has(&r, "\"status\":\"received\""));
 	assert_false(reply_has(&r, "Khách"));
@@ -99,7 +111,7 @@ test_throttled_and_kept(void **state)
 	(void)state;
 	char code[80];
 	struct reply r;
-	receive("0977333444", code, sizeof code);
+	receive("0977333444", "receive", code, sizeof code);
 	for (int i = 0; i < 10; i++) {
 		char key[16];
 		snprintf(key, sizeof key, "09773334%02d", 50 + i);
@@ -135,6 +147,54 @@ test_throttled_and_kept(void **state)
 	reply_free(&r);
 }
 
+static void
+expect_lookup(const char *code, const char *phone, const char *has)
+{
+	struct reply r;
+	long st = lookup_as(1, code, phone, &r);
+	if (st != 200 || !reply_has(&r, has))
+		fail_msg("lookup %s → %ld %s, want %s", code, st, buf_str(&r.body), has);
+	reply_free(&r);
+}
+
+/* The answer is read afresh each time: a desk action over HTTP and a
+ * change written by another process straight into the database both
+ * show on the next lookup; text
+ * from the desk comes out as JSON escapes. */
+static void
+test_fresh_answer(void **state)
+{
+	(void)state;
+	char code[80], sql[400];
+	receive("0977666777", "hold", code, sizeof code);
+	expect_lookup(code, "0977666777", "\"status\":\"new\"");
+	expect_lookup(code, "0977666777", "\"rating\":null}");
+	struct client c;
+	struct reply r;
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
+	const char *refuse = "{\"action\":\"refuse_intake\",\"note\":\"Thiếu bản \\\"gốc\\\"\\n\\tký\\\\tên\"}";
+	client_init(&c, &S);
+	req(&c, "POST", path, "application/json", refuse, strlen(refuse), CLERK, &r);
+	assert_int_equal(r.status, 200);
+	reply_free(&r);
+	client_free(&c);
+	expect_lookup(code, "0977666777", "\"status\":\"refused_at_intake\"");
+	expect_lookup(code, "0977666777", "\"reason\":\"Thiếu bản \\\"gốc\\\"\\n\\tký\\\\tên\"");
+	/* another process writes: an appointment and a rating */
+	snprintf(sql, sizeof sql,
+	         "UPDATE dossiers SET appointment_at = 1767225600 WHERE code = '%s';"
+	         "INSERT INTO dossier_ratings (dossier_id, level, at)"
+	         " SELECT id, 'satisfied', 1767225600 FROM dossiers WHERE code = '%s'", code, code);
+	assert_int_equal(srv_sql(&S, sql), 0);
+	expect_lookup(code, "0977666777", "\"appointment_at\":\"2026-01-01T07:00:00+07:00\"");
+	expect_lookup(code, "0977666777", "\"rating\":\"satisfied\"");
+	/* and a wrong phone still learns nothing */
+	assert_int_equal(lookup_as(1, code, "0977666778", &r), 404);
+	assert_false(reply_has(&r, "refused"));
+	reply_free(&r);
+}
+
 /* serve --lookup-limits N,M sets the figures (a commune behind one address) */
 static void
 test_limits_flag(void **state)
@@ -149,7 +209,7 @@ test_limits_flag(void **state)
 	srv_extra_args = NULL;
 	char code[80];
 	struct reply r;
-	receive("0977555666", code, sizeof code);
+	receive("0977555666", "receive", code, sizeof code);
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(lookup(code, "0977555600", &r), 404);
 		reply_free(&r);
@@ -164,6 +224,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_reply),
 		cmocka_unit_test(test_throttled_and_kept),
+		cmocka_unit_test(test_fresh_answer),
 		cmocka_unit_test(test_limits_flag),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

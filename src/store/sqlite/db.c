@@ -351,8 +351,12 @@ q_text(sqlite3_stmt *s, int col, char *out, size_t outlen)
 void
 db_col_text(sqlite3_stmt *s, int col, char *out, size_t outlen)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
-	snprintf(out, outlen, "%s", t ? (const char *)t : "");
+	if (!outlen)
+		return;
+	const char *t = (const char *)sqlite3_column_text(s, col);
+	size_t n = t ? strnlen(t, outlen - 1) : 0;   /* as snprintf "%s": cut to fit */
+	memcpy(out, t ? t : "", n);
+	out[n] = '\0';
 }
 
 const char *

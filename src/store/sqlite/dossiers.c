@@ -348,6 +348,48 @@ store_dossier_get_id(struct store *st, int64_t id, struct store_dossier *out)
 	return db_read(st, get_fn, &a);
 }
 
+static const char SQL_DOSSIER_BRIEF[] =
+    "SELECT d.code, d.procedure_code, d.status, coalesce(d.phone, ''), coalesce(d.id_number, ''),"
+    " d.received_at, d.due_at, coalesce(d.appointment_at, 0), coalesce(r.level, '')"
+    " FROM dossiers d LEFT JOIN dossier_ratings r ON r.dossier_id = d.id WHERE d.code = ?";
+
+struct brief_arg {
+	const char *code;
+	struct store_dossier_brief *out;
+};
+
+static enum err
+brief_fn(struct conn *c, void *arg)
+{
+	struct brief_arg *a = arg;
+	struct store_dossier_brief *b = a->out;
+	sqlite3_stmt *s = db_stmt(c, SQL_DOSSIER_BRIEF);
+	if (!s)
+		return ERR_INTERNAL;
+	enum err e = q_bind(s, "t", a->code);
+	if (e || (e = q_row(s)) != ERR_OK)
+		return e;
+	db_col_text(s, 0, b->code, sizeof b->code);
+	db_col_text(s, 1, b->procedure_code, sizeof b->procedure_code);
+	db_col_text(s, 2, b->status, sizeof b->status);
+	db_col_text(s, 3, b->phone, sizeof b->phone);
+	db_col_text(s, 4, b->id_number, sizeof b->id_number);
+	b->received_at = sqlite3_column_int64(s, 5);
+	b->due_at = sqlite3_column_int64(s, 6);
+	b->appointment_at = sqlite3_column_int64(s, 7);
+	db_col_text(s, 8, b->rating, sizeof b->rating);
+	sqlite3_reset(s);
+	return ERR_OK;
+}
+
+enum err
+store_dossier_brief(struct store *st, const char *code, struct store_dossier_brief *out)
+{
+	struct brief_arg a = {code, out};
+	memset(out, 0, sizeof *out);
+	return db_read(st, brief_fn, &a);
+}
+
 void
 store_dossier_free(struct store_dossier *d)
 {
