@@ -80,6 +80,12 @@ const PAGES = [
   { route: '/ke-hoach/nhiem-vu/{id}/sua', roles: ['admin', 'leader'], paths: (v) => [`${v.taskPath}/sua`] },
   { route: '/ngan-sach', roles: ['admin', 'leader', 'viewer'], paths: () => ['/ngan-sach', '/ngan-sach?nam=2025'] },
   { route: '/ngan-sach/{id}', roles: ['admin', 'leader', 'viewer'], paths: (v) => [v.linePath] },
+  { route: '/iso', roles: ALL, paths: () => ['/iso'] },
+  { route: '/iso/moi', roles: ['admin', 'leader'], paths: () => ['/iso/moi'] },
+  { route: '/iso/{id}', roles: ALL, paths: (v) => [v.isoPath] },
+  { route: '/iso/{id}/in', roles: ALL, paths: (v) => [`${v.isoPath}/in`] },
+  { route: '/iso/danh-gia', roles: ALL, paths: () => ['/iso/danh-gia'] },
+  { route: '/iso/danh-gia/{id}', roles: ALL, paths: (v) => [v.auditPath] },
 ];
 // Staff GET routes that are files, not pages.
 const NOT_PAGES = new Set([
@@ -216,6 +222,24 @@ before(async () => {
   await l.getByLabel('Số tiền (đồng)').fill('125.500.000');
   await l.getByLabel('Nội dung chi').fill('Thuê dịch vụ số hóa 12.000 trang hồ sơ hộ tịch lưu trữ tại Ủy ban nhân dân xã, nghiệm thu đợt 1');
   await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Ghi khoản chi' }).click()]);
+  await l.goto(`${srv.url}/iso/moi`);
+  await l.getByLabel('Mã quy trình').fill('QT-TP-05.2026');
+  await l.getByLabel('Tên quy trình').fill('Giải quyết thủ tục đăng ký khai sinh, kết hợp đăng ký nhận cha, mẹ, con và cấp bản sao trích lục');
+  await l.getByLabel('Đơn vị, người chủ trì').fill('Công chức Tư pháp - Hộ tịch');
+  await l.getByLabel('Các bước thực hiện (mỗi bước một dòng)').fill('Bước 1: Tiếp nhận hồ sơ tại Bộ phận Một cửa, kiểm tra giấy tờ tùy thân của người đi đăng ký\nBước 2: Thẩm định');
+  await l.getByLabel('Người phê duyệt').fill('Lê Văn Hải');
+  await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Ban hành quy trình' }).click()]);
+  vars.isoPath = new URL(l.url()).pathname;
+  await l.goto(`${srv.url}/iso/danh-gia`);
+  await l.getByLabel('Phạm vi đánh giá').fill('Toàn bộ quy trình của Bộ phận Một cửa và công chức Tư pháp - Hộ tịch');
+  await l.getByLabel('Người đánh giá').fill('Đoàn đánh giá nội bộ');
+  await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Ghi cuộc đánh giá' }).click()]);
+  vars.auditPath = new URL(l.url()).pathname;
+  await l.getByLabel('Nội dung phát hiện').fill('Sổ theo dõi hồ sơ thiếu chữ ký người nhận kết quả ở nhiều hồ sơ trong tháng');
+  await l.getByLabel('Hành động khắc phục').fill('Bổ sung chữ ký');
+  await l.getByLabel('Đơn vị thực hiện').fill('Bộ phận Một cửa');
+  await l.getByLabel('Thời hạn khắc phục').fill('2099-12-31');
+  await Promise.all([l.waitForNavigation(), l.getByRole('button', { name: 'Ghi phát hiện' }).click()]);
   assert.match(vars.taskPath, /^\/ke-hoach\/nhiem-vu\/\d+$/);
 });
 
@@ -294,7 +318,7 @@ test('the navigation folds into one button on a phone and opens without JavaScri
   const h = (await nav.boundingBox()).height;
   assert.ok(h < 60, `the folded navigation is one row (${h}px)`);
   await menu.click();
-  assert.equal(await shown(), 21, 'opened: every link of the administrator');
+  assert.equal(await shown(), 22, 'opened: every link of the administrator');
   await Promise.all([p.waitForNavigation(), nav.getByRole('link', { name: 'Quản lý thủ tục' }).click()]);
   assert.match(p.url(), /\/quan-tri\/thu-tuc$/);
   // at desktop width the links show as before, without the button
